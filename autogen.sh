@@ -1,0 +1,3 @@
+#!/bin/sh
+# Generate configure and Makefile.in; nothing else.
+exec autoreconf -fi "$(dirname "$0")"

@@ -1,0 +1,303 @@
+/* model.c: construction, ordering, lookup and release of the catalog model. It knows
+ * nothing of where a catalog came from (database or snapshot). */
+#include "config.h"
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+sm_catalog *catalog_new(void)
+{
+    return xcalloc(1, sizeof(sm_catalog));
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void constraint_done(sm_constraint *k)
+{
+    free(k->name);
+    free_strings(k->columns, k->ncolumns);
+    free(k->ref_schema);
+    free(k->ref_table);
+    free_strings(k->ref_columns, k->nref_columns);
+    free(k->definition);
+}
+
+static void column_done(sm_column *c)
+{
+    free(c->name);
+    sm_type_free(c->type);
+    free(c->type_display);
+    free(c->default_expr);
+    free(c->comment);
+}
+
+static void table_done(sm_table *t)
+{
+    free(t->schema);
+    free(t->name);
+    free(t->comment);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        column_done(&t->columns[i]);
+    free(t->columns);
+    for (size_t i = 0; i < t->nconstraints; i++)
+        constraint_done(&t->constraints[i]);
+    free(t->constraints);
+}
+
+static void enum_done(sm_enum *e)
+{
+    free(e->schema);
+    free(e->name);
+    free(e->comment);
+    for (size_t i = 0; i < e->nlabels; i++)
+        free(e->labels[i].name);
+    free(e->labels);
+}
+
+void catalog_free(sm_catalog *cat)
+{
+    if (!cat)
+        return;
+    free_strings(cat->schemas, cat->nschemas);
+    for (size_t i = 0; i < cat->nenums; i++)
+        enum_done(&cat->enums[i]);
+    free(cat->enums);
+    for (size_t i = 0; i < cat->ntables; i++)
+        table_done(&cat->tables[i]);
+    free(cat->tables);
+    free(cat->server_version);
+    free(cat);
+}
+
+void catalog_add_schema(sm_catalog *cat, const char *schema)
+{
+    *XPUSH(cat->schemas, cat->nschemas, cat->cap_schemas) = xstrdup(schema);
+}
+
+sm_enum *catalog_add_enum(sm_catalog *cat)
+{
+    sm_enum *e = XPUSH(cat->enums, cat->nenums, cat->cap_enums);
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+sm_table *catalog_add_table(sm_catalog *cat)
+{
+    sm_table *t = XPUSH(cat->tables, cat->ntables, cat->cap_tables);
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+sm_enum_label *enum_add_label(sm_enum *e)
+{
+    sm_enum_label *l = XPUSH(e->labels, e->nlabels, e->cap_labels);
+    memset(l, 0, sizeof *l);
+    return l;
+}
+
+sm_column *table_add_column(sm_table *t)
+{
+    sm_column *c = XPUSH(t->columns, t->ncolumns, t->cap_columns);
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+sm_constraint *table_add_constraint(sm_table *t)
+{
+    sm_constraint *k = XPUSH(t->constraints, t->nconstraints, t->cap_constraints);
+    memset(k, 0, sizeof *k);
+    return k;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_table(const void *a, const void *b)
+{
+    const sm_table *x = a, *y = b;
+    int r = cmp_str(x->schema, y->schema);
+    return r ? r : cmp_str(x->name, y->name);
+}
+
+static int cmp_enum(const void *a, const void *b)
+{
+    const sm_enum *x = a, *y = b;
+    int r = cmp_str(x->schema, y->schema);
+    return r ? r : cmp_str(x->name, y->name);
+}
+
+static int cmp_constraint(const void *a, const void *b)
+{
+    const sm_constraint *x = a, *y = b;
+    return cmp_str(x->name, y->name);
+}
+
+static int cmp_column(const void *a, const void *b)
+{
+    const sm_column *x = a, *y = b;
+    return (x->attnum > y->attnum) - (x->attnum < y->attnum);
+}
+
+void catalog_sort(sm_catalog *cat)
+{
+    if (cat->nenums > 1)
+        qsort(cat->enums, cat->nenums, sizeof *cat->enums, cmp_enum);
+    if (cat->ntables > 1)
+        qsort(cat->tables, cat->ntables, sizeof *cat->tables, cmp_table);
+    for (size_t i = 0; i < cat->ntables; i++) {
+        sm_table *t = &cat->tables[i];
+        if (t->nconstraints > 1)
+            qsort(t->constraints, t->nconstraints, sizeof *t->constraints, cmp_constraint);
+        if (t->ncolumns > 1)
+            qsort(t->columns, t->ncolumns, sizeof *t->columns, cmp_column);
+    }
+}
+
+const sm_table *catalog_find_table(const sm_catalog *cat, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < cat->ntables; i++) {
+        const sm_table *t = &cat->tables[i];
+        if (strcmp(t->name, name) == 0 && (!schema || cmp_str(t->schema, schema) == 0))
+            return t;
+    }
+    return NULL;
+}
+
+const sm_enum *catalog_find_enum(const sm_catalog *cat, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < cat->nenums; i++) {
+        const sm_enum *e = &cat->enums[i];
+        if (strcmp(e->name, name) == 0 && (!schema || cmp_str(e->schema, schema) == 0))
+            return e;
+    }
+    return NULL;
+}
+
+const sm_table *catalog_find_table_oid(const sm_catalog *cat, uint32_t oid)
+{
+    for (size_t i = 0; oid && i < cat->ntables; i++)
+        if (cat->tables[i].oid == oid)
+            return &cat->tables[i];
+    return NULL;
+}
+
+const sm_enum *catalog_find_enum_oid(const sm_catalog *cat, uint32_t oid)
+{
+    for (size_t i = 0; oid && i < cat->nenums; i++)
+        if (cat->enums[i].oid == oid)
+            return &cat->enums[i];
+    return NULL;
+}
+
+const sm_column *table_find_column(const sm_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (strcmp(t->columns[i].name, name) == 0)
+            return &t->columns[i];
+    return NULL;
+}
+
+const sm_column *table_find_column_attnum(const sm_table *t, int attnum)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i].attnum == attnum)
+            return &t->columns[i];
+    return NULL;
+}
+
+bool catalog_has_schema(const sm_catalog *cat, const char *schema)
+{
+    for (size_t i = 0; i < cat->nschemas; i++)
+        if (strcmp(cat->schemas[i], schema) == 0)
+            return true;
+    return false;
+}
+
+sm_type *sm_type_new(sm_type_kind kind, const char *schema, const char *name, const char *sql)
+{
+    sm_type *t = xcalloc(1, sizeof *t);
+    t->kind = kind;
+    t->schema = xstrdup(schema);
+    t->name = xstrdup(name);
+    t->sql = xstrdup(sql);
+    return t;
+}
+
+sm_type *sm_type_dup(const sm_type *t)
+{
+    if (!t)
+        return NULL;
+    sm_type *d = sm_type_new(t->kind, t->schema, t->name, t->sql);
+    d->not_null = t->not_null;
+    d->elem = sm_type_dup(t->elem);
+    return d;
+}
+
+void sm_type_free(sm_type *t)
+{
+    while (t) {
+        sm_type *next = t->elem;
+        free(t->schema);
+        free(t->name);
+        free(t->sql);
+        free(t);
+        t = next;
+    }
+}
+
+static const char *const type_kind_names[] = {
+    [SM_TYPE_BASE] = "base",       [SM_TYPE_ARRAY] = "array", [SM_TYPE_ENUM] = "enum",
+    [SM_TYPE_DOMAIN] = "domain",   [SM_TYPE_COMPOSITE] = "composite",
+    [SM_TYPE_RANGE] = "range",     [SM_TYPE_PSEUDO] = "pseudo",
+};
+
+const char *sm_type_kind_name(sm_type_kind kind)
+{
+    return type_kind_names[kind];
+}
+
+int sm_type_kind_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof type_kind_names / sizeof *type_kind_names; i++)
+        if (strcmp(type_kind_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *const constraint_kind_names[] = {
+    [SM_CONSTRAINT_PRIMARY] = "primary", [SM_CONSTRAINT_FOREIGN] = "foreign",
+    [SM_CONSTRAINT_UNIQUE] = "unique",   [SM_CONSTRAINT_CHECK] = "check",
+};
+
+const char *sm_constraint_kind_name(sm_constraint_kind kind)
+{
+    return constraint_kind_names[kind];
+}
+
+int sm_constraint_kind_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof constraint_kind_names / sizeof *constraint_kind_names; i++)
+        if (strcmp(constraint_kind_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool column_is_nullable(const sm_column *c)
+{
+    if (c->not_null)
+        return false;
+    for (const sm_type *t = c->type; t && t->kind == SM_TYPE_DOMAIN; t = t->elem)
+        if (t->not_null)
+            return false;
+    return true;
+}

@@ -1,0 +1,218 @@
+/* cli.c: command-line parsing and dispatch. GNU-style long options, which may stand
+ * before or after the command; the commands themselves live in ui/cmd_*.c. */
+#include "config.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "xalloc.h"
+
+enum {
+    OPT_DB = 256, OPT_SCHEMA, OPT_CONFIG, OPT_COLOR, OPT_JSON, OPT_SARIF, OPT_EXIT_CODE,
+    OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_ONLY, OPT_PRUNE, OPT_DRY_RUN, OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+    { "db", required_argument, NULL, OPT_DB },
+    { "schema", required_argument, NULL, OPT_SCHEMA },
+    { "config", required_argument, NULL, OPT_CONFIG },
+    { "color", optional_argument, NULL, OPT_COLOR },
+    { "colour", optional_argument, NULL, OPT_COLOR },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "sarif", no_argument, NULL, OPT_SARIF },
+    { "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+    { "fail-on", required_argument, NULL, OPT_FAIL_ON },
+    { "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
+    { "only", required_argument, NULL, OPT_ONLY },
+    { "prune", no_argument, NULL, OPT_PRUNE },
+    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+    { "output", required_argument, NULL, 'o' },
+    { "message", required_argument, NULL, 'm' },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { NULL, 0, NULL, 0 },
+};
+
+typedef struct command {
+    const char *name;
+    int (*run)(const cli_options *opts);
+    const char *synopsis;
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    { "check", cmd_check, "check [--fail-on SEVERITY]",
+      "exit 0 when in sync, 1 on drift at or above SEVERITY, 2 on error" },
+    { "diff", cmd_diff, "diff [--color[=WHEN]] [--json] [--exit-code]",
+      "show the drift between the database and the local files" },
+    { "report", cmd_report, "report [-o FILE.md]", "write a Markdown drift report" },
+    { "update", cmd_update, "update [--only KIND|ID]... [--min-severity S] [--prune] [--dry-run]",
+      "merge the database's changes into the local files" },
+    { "snapshot", cmd_snapshot, "snapshot [-o FILE.json]",
+      "write the database catalog as snapshot JSON" },
+    { "backup", cmd_backup, "backup list | show ID | restore ID | delete ID | prune",
+      "list, inspect, restore or remove backups" },
+    { "commit", cmd_commit, "commit [-m MESSAGE]", "commit the schema files with libgit2" },
+};
+
+void cli_print_usage(FILE *out)
+{
+    fprintf(out, "Usage: schemerge [OPTION]... [COMMAND [ARG]...]\n"
+                 "Keep hand-maintained Python schema files in step with a PostgreSQL database.\n"
+                 "With no command, open the interactive UI (or print the diff when stdout is not\n"
+                 "a terminal).\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\nOptions:\n"
+            "      --db=CONNINFO|FILE.json  database URL or key=value string, or a snapshot\n"
+            "                             (default: $DATABASE_URL, $SUPABASE_DB_URL, libpq's PG*)\n"
+            "      --schema=NAME          database schema to read (repeatable; default public)\n"
+            "      --config=FILE          configuration file (default .schemerge.json)\n"
+            "  -C DIR                     run as if started in DIR\n"
+            "      --color[=WHEN]         colour output: auto, always or never\n"
+            "      --json                 machine-readable output (diff)\n"
+            "      --sarif                SARIF 2.1.0 output (diff)\n"
+            "      --exit-code            diff: exit 1 when there is drift\n"
+            "      --fail-on=SEVERITY     check: lowest severity that fails (default low)\n"
+            "      --min-severity=S       update: apply only changes at or above S\n"
+            "      --only=KIND|ID         update: apply only these changes (repeatable)\n"
+            "      --prune                update: also remove classes gone from the database\n"
+            "      --dry-run              update: print the diff, write nothing\n"
+            "  -o, --output=FILE          write to FILE (report, snapshot)\n"
+            "  -m, --message=MESSAGE      commit message (commit)\n"
+            "  -h, --help                 show this help and exit\n"
+            "      --version              show the version and exit\n"
+            "\nExit status: 0 success or in sync, 1 drift (check) or partly applied (update),\n"
+            "2 error.\n"
+            "Report bugs to: " PACKAGE_BUGREPORT "\n");
+}
+
+static void push_str(const char ***arr, size_t *n, const char *s)
+{
+    *arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
+    (*arr)[(*n)++] = s;
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("schemerge: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (see 'schemerge --help')\n", stderr);
+    return 2;
+}
+
+int cli_parse(cli_options *opts, int argc, char **argv)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->color = CLI_COLOR_AUTO;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":C:o:m:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: opts->db = optarg; break;
+        case OPT_SCHEMA: push_str(&opts->schemas, &opts->nschemas, optarg); break;
+        case OPT_CONFIG: opts->config = optarg; break;
+        case 'C': opts->chdir = optarg; break;
+        case OPT_COLOR:
+            if (!optarg || strcmp(optarg, "always") == 0)
+                opts->color = CLI_COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0)
+                opts->color = CLI_COLOR_NEVER;
+            else if (strcmp(optarg, "auto") == 0)
+                opts->color = CLI_COLOR_AUTO;
+            else
+                return usage_error("--color takes auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_JSON: opts->json = true; break;
+        case OPT_SARIF: opts->sarif = true; break;
+        case OPT_EXIT_CODE: opts->exit_code = true; break;
+        case OPT_FAIL_ON: opts->fail_on = optarg; break;
+        case OPT_MIN_SEVERITY: opts->min_severity = optarg; break;
+        case OPT_ONLY: {
+            /* --only a,b,c is --only a --only b --only c */
+            char *copy = xstrdup(optarg), *save = NULL;
+            for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                push_str(&opts->only, &opts->nonly, tok);
+            opts->only_copies = xrealloc(opts->only_copies, (opts->nonly_copies + 1) * sizeof(char *));
+            opts->only_copies[opts->nonly_copies++] = copy;
+            break;
+        }
+        case OPT_PRUNE: opts->prune = true; break;
+        case OPT_DRY_RUN: opts->dry_run = true; break;
+        case 'o': opts->output = optarg; break;
+        case 'm': opts->message = optarg; break;
+        case 'h': opts->help = true; break;
+        case OPT_VERSION:
+            printf("schemerge %s\n", PACKAGE_VERSION);
+            opts->command = "--version";
+            return 0;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        opts->command = argv[optind++];
+        opts->args = argv + optind;
+        opts->nargs = (size_t)(argc - optind);
+    }
+    return 0;
+}
+
+void cli_options_done(cli_options *opts)
+{
+    free(opts->schemas);
+    free(opts->only);
+    for (size_t i = 0; i < opts->nonly_copies; i++)
+        free(opts->only_copies[i]);
+    free(opts->only_copies);
+    memset(opts, 0, sizeof *opts);
+}
+
+void cli_print_error(const sm_error *err)
+{
+    if (err->hint[0])
+        fprintf(stderr, "schemerge: %s (%s)\n", err->what, err->hint);
+    else
+        fprintf(stderr, "schemerge: %s\n", err->what);
+}
+
+int cli_run(const cli_options *opts)
+{
+    if (opts->command && strcmp(opts->command, "--version") == 0)
+        return 0;
+    if (opts->help && !opts->command) {
+        cli_print_usage(stdout);
+        return 0;
+    }
+    if (opts->chdir && chdir(opts->chdir) != 0) {
+        fprintf(stderr, "schemerge: cannot change to directory %s: %s (check the -C argument)\n",
+                opts->chdir, strerror(errno));
+        return 2;
+    }
+    if (!opts->command)
+        return isatty(STDOUT_FILENO) ? cmd_ui(opts) : cmd_diff(opts);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(commands[i].name, opts->command) == 0) {
+            if (opts->help) {
+                printf("Usage: schemerge %s\n%s.\n", commands[i].synopsis, commands[i].summary);
+                return 0;
+            }
+            return commands[i].run(opts);
+        }
+    }
+    fprintf(stderr, "schemerge: unknown command '%s' (see 'schemerge --help')\n", opts->command);
+    return 2;
+}

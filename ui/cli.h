@@ -1,0 +1,58 @@
+/* cli.h: the command line: options, and the commands that run without a terminal
+ * (check, diff, report, update, snapshot, backup, commit). Each command calls the core
+ * in src/ and prints; the core itself never prints. */
+#ifndef SCHEMERGE_CLI_H
+#define SCHEMERGE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_NEVER, CLI_COLOR_ALWAYS } cli_color;
+
+typedef struct cli_options {
+    const char *command;        /* NULL: no command given */
+    char **args;                /* positional arguments after the command (borrowed argv) */
+    size_t nargs;
+    const char *db;             /* --db */
+    const char **schemas;       /* --schema, repeatable */
+    size_t nschemas;
+    const char *config;         /* --config */
+    const char *chdir;          /* -C */
+    cli_color color;            /* --color */
+    bool json, sarif, exit_code, prune, dry_run, help;
+    const char *fail_on;        /* --fail-on */
+    const char *min_severity;   /* --min-severity */
+    const char *output;         /* -o */
+    const char *message;        /* -m */
+    const char **only;          /* --only, repeatable; comma-separated values are split */
+    size_t nonly;
+    char **only_copies;         /* owned storage behind only[] */
+    size_t nonly_copies;
+} cli_options;
+
+/* Parse argv into opts (allocations freed by cli_options_done). Returns 0, or 2 after
+ * printing a one-line usage error. */
+int cli_parse(cli_options *opts, int argc, char **argv);
+void cli_options_done(cli_options *opts);
+
+/* Run opts->command; returns the process exit status. */
+int cli_run(const cli_options *opts);
+
+/* Print "schemerge: WHAT (HINT)" to stderr. */
+struct sm_error;
+void cli_print_error(const struct sm_error *err);
+
+void cli_print_usage(FILE *out);
+
+/* The commands, one file each (ui/cmd_NAME.c). Each returns the process exit status. */
+int cmd_check(const cli_options *opts);    /* cmd_diff.c */
+int cmd_diff(const cli_options *opts);     /* cmd_diff.c */
+int cmd_report(const cli_options *opts);   /* cmd_diff.c */
+int cmd_update(const cli_options *opts);   /* cmd_update.c */
+int cmd_snapshot(const cli_options *opts); /* cmd_snapshot.c */
+int cmd_backup(const cli_options *opts);   /* cmd_backup.c */
+int cmd_commit(const cli_options *opts);   /* cmd_commit.c */
+int cmd_ui(const cli_options *opts);       /* tui.c: the interactive UI */
+
+#endif

@@ -1,0 +1,13 @@
+/* cmd_update.c: placeholder until its issue lands. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+
+int cmd_update(const cli_options *opts)
+{
+    (void)opts;
+    fputs("schemerge: 'update' is not built yet\n", stderr);
+    return 2;
+}

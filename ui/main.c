@@ -1,0 +1,27 @@
+/* main.c: the program's entry point. It parses the command line, then runs either a
+ * command (cli.c) or, with no command and a terminal on stdout, the interactive UI.
+ * This is the only file that calls exit(). */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    cli_options opts;
+    int status = cli_parse(&opts, argc, argv);
+    if (status == 0)
+        status = cli_run(&opts);
+    cli_options_done(&opts);
+    fflush(stdout);
+    if (ferror(stdout) && status == 0) {
+        fputs("schemerge: cannot write to standard output\n", stderr);
+        status = 2;
+    }
+    exit(status);
+}

@@ -1,0 +1,13 @@
+/* tui.c: placeholder until its issue lands. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+
+int cmd_ui(const cli_options *opts)
+{
+    (void)opts;
+    fputs("schemerge: 'ui' is not built yet\n", stderr);
+    return 2;
+}
