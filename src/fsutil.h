@@ -1,0 +1,54 @@
+/* fsutil.h: the file-system layer: whole-file reads, the crash-safe atomic write, and
+ * small directory helpers. Every write schemerge makes to a user's file goes through
+ * fs_write_atomic, so a crash at any moment leaves either the old or the new content.
+ *
+ * Test builds (configure --enable-fault-injection, which defines SM_FAULT_INJECTION) can
+ * make the Nth write/fsync/rename/mkdir/open/unlink call of this module fail with a given
+ * errno, chosen by the environment: SCHEMERGE_FAULT="op:n:errno", e.g. "rename:1:EIO" or
+ * "write:2:ENOSPC" (n counts from 1; errno is a name or a number). Several faults may be
+ * given separated by commas. Counters restart whenever the variable's value changes. */
+#ifndef SCHEMERGE_FSUTIL_H
+#define SCHEMERGE_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Read the whole file at path. On success *out is a NUL-terminated copy owned by the
+ * caller (free()), and *len_out (when non-NULL) its length without the NUL.
+ * Returns 0, ERR_NOT_FOUND when the file does not exist, or ERR_IO. */
+int fs_read_file(char **out, size_t *len_out, const char *path, sm_error *err);
+
+/* Replace the content of path with data, crash-safely.
+ * - A symlink is resolved (also when dangling) and its real file is written; the link
+ *   itself is never replaced by a regular file.
+ * - The temporary file lives in the same directory as the real file, has a random name
+ *   and is opened with O_CREAT|O_EXCL|O_NOFOLLOW, so a name planted in advance is never
+ *   followed or reused.
+ * - The result keeps the original file's permission bits; a new file gets 0644 & ~umask.
+ * - Order: write all, fchmod, fsync, rename over the target, fsync the directory.
+ * On failure the temporary file is removed and the target is untouched.
+ * Returns 0, or ERR_IO with err naming the file and the cause. */
+int fs_write_atomic(const char *path, const void *data, size_t len, sm_error *err);
+
+/* Create path and its missing parents; directories created get mode (subject to the
+ * umask). An existing directory is fine; an existing non-directory is ERR_IO. */
+int fs_mkdir_p(const char *path, mode_t mode, sm_error *err);
+
+/* Remove path and everything below it, never following symlinks (a link is removed, not
+ * its target). Returns 0, ERR_NOT_FOUND when path does not exist, or ERR_IO. */
+int fs_remove_tree(const char *path, sm_error *err);
+
+/* Remove one file (or symlink) and fsync its directory so the removal is durable.
+ * A file that is already absent is success. Returns 0 or ERR_IO. */
+int fs_remove_file(const char *path, sm_error *err);
+
+/* True when something (file, directory, even a dangling symlink) exists at path. */
+bool fs_exists(const char *path);
+
+/* Join a directory and a relative path with one '/'. Caller frees the result. */
+char *fs_join(const char *dir, const char *rel);
+
+#endif
