@@ -1,5 +1,5 @@
 /* cmd_backup.c: placeholder until its issue lands. */
-#include "config.h"
+#include <config.h> /* <>: the autoconf header, never src/config.h */
 
 #include <stdio.h>
 

@@ -1,0 +1,883 @@
+/* drift.c: which local class stands for which database object, and what differs.
+ *
+ * Matching runs in passes over all objects, so that an explicit claim (config name, then
+ * docstring marker) always beats the naming convention, whatever the order of objects.
+ * Nothing here writes files or decides what to apply; it only lists. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "drift.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "naming.h"
+#include "pytype.h"
+#include "strbuf.h"
+#include "typemap.h"
+#include "xalloc.h"
+
+/* A class of the local files that counts (SPEC section 2). */
+typedef struct local_class {
+    const py_class *cls;
+    sm_target target;
+    bool is_enum;
+    bool ignored;
+    char *marker;         /* the object named by its docstring marker, or NULL */
+    bool claimed;
+} local_class;
+
+typedef struct drift_match {
+    bool is_enum;
+    const sm_enum *enm;
+    const sm_table *table;
+    local_class *local;   /* NULL: only in the database */
+    char *class_name;     /* the local class's name, or the one to generate */
+    sm_target target;
+    const char *renamed_from; /* the last-sync name when matched through a rename */
+} drift_match;
+
+typedef struct drift_state {
+    const drift_input *in;
+    sm_changeset *cs;
+    local_class *locals;
+    size_t nlocals, cap_locals;
+} drift_state;
+
+static const char *const moved_names[] = { "unknown", "database", "local", "both" };
+
+const char *moved_name(sm_moved m)
+{
+    return m <= MOVED_BOTH ? moved_names[m] : "unknown";
+}
+
+/* ------------------------------------------------------------------ local classes */
+
+static bool is_enum_class(const py_class *c)
+{
+    return pyclass_has_base(c, "Enum") || pyclass_has_base(c, "StrEnum");
+}
+
+static bool config_names_class(const sm_config *cfg, const char *cls)
+{
+    for (size_t i = 0; i < cfg->ntable_names; i++)
+        if (strcmp(cfg->table_names[i].cls, cls) == 0)
+            return true;
+    return false;
+}
+
+static void collect_locals(drift_state *st)
+{
+    const drift_input *in = st->in;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const py_file *f = in->files[t];
+        for (size_t i = 0; f && i < f->nclasses; i++) {
+            const py_class *c = &f->classes[i];
+            bool table_marker = false;
+            char *marker = c->docstring ? naming_marker(c->docstring, &table_marker) : NULL;
+            bool counts;
+            if (t == TARGET_ENUMS)
+                counts = is_enum_class(c);
+            else
+                counts = pyclass_has_base(c, "TypedDict") || (marker && table_marker) ||
+                         config_names_class(in->config, c->name);
+            if (counts && marker && table_marker == (t == TARGET_ENUMS)) {
+                /* a marker of the other kind names nothing we can match */
+                free(marker);
+                marker = NULL;
+            }
+            if (!counts) {
+                free(marker);
+                continue;
+            }
+            local_class *lc = XPUSH(st->locals, st->nlocals, st->cap_locals);
+            memset(lc, 0, sizeof *lc);
+            lc->cls = c;
+            lc->target = (sm_target)t;
+            lc->is_enum = t == TARGET_ENUMS;
+            lc->ignored = c->ignore_marker || config_is_ignored(in->config, c->name);
+            lc->marker = marker;
+        }
+    }
+}
+
+static local_class *find_local(drift_state *st, bool is_enum, const char *class_name)
+{
+    for (size_t i = 0; i < st->nlocals; i++) {
+        local_class *lc = &st->locals[i];
+        if (lc->is_enum == is_enum && !lc->claimed && !lc->ignored &&
+            strcmp(lc->cls->name, class_name) == 0)
+            return lc;
+    }
+    return NULL;
+}
+
+/* Does a marker name the object? The marker may be "name" or "schema.name". */
+static bool marker_names(const char *marker, const char *schema, const char *name)
+{
+    if (strcmp(marker, name) == 0)
+        return true;
+    size_t sl = schema ? strlen(schema) : 0;
+    return sl && strncmp(marker, schema, sl) == 0 && marker[sl] == '.' &&
+           strcmp(marker + sl + 1, name) == 0;
+}
+
+static local_class *find_by_marker(drift_state *st, bool is_enum, const char *schema,
+                                   const char *name)
+{
+    for (size_t i = 0; i < st->nlocals; i++) {
+        local_class *lc = &st->locals[i];
+        if (lc->is_enum == is_enum && !lc->claimed && !lc->ignored && lc->marker &&
+            marker_names(lc->marker, schema, name))
+            return lc;
+    }
+    return NULL;
+}
+
+static local_class *find_by_convention(drift_state *st, bool is_enum, const char *name)
+{
+    char *conventional = is_enum ? NULL : naming_table_class(name);
+    local_class *found = NULL;
+    for (size_t i = 0; i < st->nlocals && !found; i++) {
+        local_class *lc = &st->locals[i];
+        if (lc->is_enum != is_enum || lc->claimed || lc->ignored || lc->marker)
+            continue;
+        if (is_enum ? naming_enum_class_matches(name, lc->cls->name)
+                    : strcmp(conventional, lc->cls->name) == 0)
+            found = lc;
+    }
+    free(conventional);
+    return found;
+}
+
+/* ------------------------------------------------------------------ matching */
+
+static bool is_junction_table(const sm_table *t)
+{
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const sm_constraint *pk = &t->constraints[i];
+        if (pk->kind != SM_CONSTRAINT_PRIMARY || pk->ncolumns < 2)
+            continue;
+        for (size_t c = 0; c < pk->ncolumns; c++) {
+            bool in_fk = false;
+            for (size_t j = 0; j < t->nconstraints && !in_fk; j++) {
+                const sm_constraint *fk = &t->constraints[j];
+                for (size_t k = 0; fk->kind == SM_CONSTRAINT_FOREIGN && k < fk->ncolumns; k++)
+                    if (strcmp(fk->columns[k], pk->columns[c]) == 0)
+                        in_fk = true;
+            }
+            if (!in_fk)
+                return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+static drift_match *add_match(drift_state *st, bool is_enum, const sm_enum *e, const sm_table *t)
+{
+    sm_changeset *cs = st->cs;
+    drift_match *m = XPUSH(cs->matches, cs->nmatches, cs->cap_matches);
+    memset(m, 0, sizeof *m);
+    m->is_enum = is_enum;
+    m->enm = e;
+    m->table = t;
+    return m;
+}
+
+static const char *match_schema(const drift_match *m)
+{
+    return m->is_enum ? m->enm->schema : m->table->schema;
+}
+
+static const char *match_name(const drift_match *m)
+{
+    return m->is_enum ? m->enm->name : m->table->name;
+}
+
+static void claim(drift_match *m, local_class *lc)
+{
+    lc->claimed = true;
+    m->local = lc;
+    m->target = lc->target;
+    free(m->class_name);
+    m->class_name = xstrdup(lc->cls->name);
+}
+
+/* Find the local class for a database object named (schema, name), by one rule. */
+static local_class *find_for(drift_state *st, bool is_enum, const char *schema, const char *name,
+                             int pass)
+{
+    const sm_config *cfg = st->in->config;
+    if (pass == 0) {
+        const char *cls = is_enum ? config_enum_class(cfg, schema, name)
+                                  : config_table_class(cfg, schema, name);
+        return cls ? find_local(st, is_enum, cls) : NULL;
+    }
+    if (pass == 1)
+        return find_by_marker(st, is_enum, schema, name);
+    return find_by_convention(st, is_enum, name);
+}
+
+static void match_objects(drift_state *st)
+{
+    const sm_catalog *db = st->in->db;
+    const sm_config *cfg = st->in->config;
+    for (size_t i = 0; i < db->nenums; i++)
+        add_match(st, true, &db->enums[i], NULL);
+    for (size_t i = 0; i < db->ntables; i++) {
+        const sm_table *t = &db->tables[i];
+        if (t->kind == SM_TABLE_VIEW || t->kind == SM_TABLE_MATVIEW) {
+            if (!cfg->views)
+                continue;
+        }
+        add_match(st, false, NULL, t);
+    }
+    sm_changeset *cs = st->cs;
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < cs->nmatches; i++) {
+            drift_match *m = &cs->matches[i];
+            if (m->local)
+                continue;
+            local_class *lc = find_for(st, m->is_enum, match_schema(m), match_name(m), pass);
+            if (lc)
+                claim(m, lc);
+        }
+    }
+    /* Renamed since the last sync: the old name still finds its class. */
+    const sm_catalog *old = st->in->last_sync;
+    for (size_t i = 0; old && i < cs->nmatches; i++) {
+        drift_match *m = &cs->matches[i];
+        if (m->local)
+            continue;
+        const char *old_name = NULL, *old_schema = NULL;
+        if (m->is_enum) {
+            const sm_enum *oe = catalog_find_enum_oid(old, m->enm->oid);
+            if (oe && (strcmp(oe->name, m->enm->name) != 0 ||
+                       strcmp(oe->schema, m->enm->schema) != 0) &&
+                !catalog_find_enum(st->in->db, oe->schema, oe->name)) {
+                old_name = oe->name;
+                old_schema = oe->schema;
+            }
+        } else {
+            const sm_table *ot = catalog_find_table_oid(old, m->table->oid);
+            if (ot && (strcmp(ot->name, m->table->name) != 0 ||
+                       strcmp(ot->schema, m->table->schema) != 0) &&
+                !catalog_find_table(st->in->db, ot->schema, ot->name)) {
+                old_name = ot->name;
+                old_schema = ot->schema;
+            }
+        }
+        for (int pass = 0; old_name && pass < 3 && !m->local; pass++) {
+            local_class *lc = find_for(st, m->is_enum, old_schema, old_name, pass);
+            if (lc) {
+                claim(m, lc);
+                m->renamed_from = old_name;
+            }
+        }
+    }
+    /* What is only in the database gets a class name and a file. */
+    for (size_t i = 0; i < cs->nmatches; i++) {
+        drift_match *m = &cs->matches[i];
+        if (m->local)
+            continue;
+        if (m->is_enum) {
+            const char *c = config_enum_class(cfg, m->enm->schema, m->enm->name);
+            m->class_name = c ? xstrdup(c) : naming_enum_class(m->enm->name);
+            m->target = TARGET_ENUMS;
+        } else {
+            const char *c = config_table_class(cfg, m->table->schema, m->table->name);
+            m->class_name = c ? xstrdup(c) : naming_table_class(m->table->name);
+            m->target = config_is_relationship(cfg, m->table->schema, m->table->name) ||
+                                is_junction_table(m->table)
+                            ? TARGET_RELATIONSHIPS
+                            : TARGET_ENTITIES;
+        }
+    }
+}
+
+const char *drift_enum_class(const sm_changeset *cs, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < cs->nmatches; i++) {
+        const drift_match *m = &cs->matches[i];
+        if (m->is_enum && strcmp(m->enm->name, name) == 0 &&
+            (!schema || strcmp(m->enm->schema, schema) == 0))
+            return m->class_name;
+    }
+    return NULL;
+}
+
+static const char *enum_class_cb(const char *schema, const char *name, void *payload)
+{
+    return drift_enum_class(payload, schema, name);
+}
+
+/* ------------------------------------------------------------------ changes */
+
+static sm_change *add_change(drift_state *st, sm_change_kind kind, const drift_match *m,
+                             const char *member)
+{
+    sm_changeset *cs = st->cs;
+    sm_change *c = XPUSH(cs->items, cs->n, cs->cap);
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->severity = st->in->config->severity[kind];
+    c->target = m->target;
+    c->file = st->in->paths[m->target];
+    c->class_name = xstrdup(m->class_name);
+    c->member = xstrdup(member);
+    if (m->enm || m->table) {
+        c->schema = xstrdup(match_schema(m));
+        c->object = xstrdup(match_name(m));
+    } else if (m->local && m->local->marker) {
+        c->object = xstrdup(m->local->marker);
+    }
+    c->enm = m->enm;
+    c->table = m->table;
+    if (m->local) {
+        c->cls = m->local->cls;
+        c->line = m->local->cls->line;
+    }
+    return c;
+}
+
+static void finish_id(sm_change *c)
+{
+    strbuf key = STRBUF_INIT;
+    strbuf_addf(&key, "%s%c%s%c%s%c%s", change_kind_name(c->kind), 0, c->schema ? c->schema : "",
+                0, c->object ? c->object : c->class_name, 0, c->member ? c->member : "");
+    char hex[SM_SHA256_HEX_LEN + 1];
+    sha256_hex(hex, key.buf, key.len);
+    memcpy(c->id, hex, 8);
+    c->id[8] = '\0';
+    strbuf_release(&key);
+}
+
+static void warn_annotation(drift_state *st, const char *path, const py_class *c,
+                            const py_field *f, const char *problem)
+{
+    sm_changeset *cs = st->cs;
+    *XPUSH(cs->warnings, cs->nwarnings, cs->cap_warnings) =
+        xasprintf("%s:%d: %s.%s: annotation not understood (%s); compared as a type change",
+                  path, f->line, c->name, f->name, problem);
+}
+
+/* Whether the labels of list a appear in list b in the same relative order. */
+static bool same_relative_order(char **a, size_t na, char **b, size_t nb)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < na; i++) {
+        bool in_b = false;
+        for (size_t k = 0; k < nb; k++)
+            if (strcmp(a[i], b[k]) == 0)
+                in_b = true;
+        if (!in_b)
+            continue;
+        while (j < nb && strcmp(b[j], a[i]) != 0)
+            j++;
+        if (j == nb)
+            return false;
+    }
+    return true;
+}
+
+/* The side that moved, from what the last sync saw (in_sync_then: whether the old state
+ * equals the database now; local_was_sync: whether the file still has the old state). */
+static sm_moved moved_from(bool have_old, bool db_changed, bool local_changed)
+{
+    if (!have_old)
+        return MOVED_UNKNOWN;
+    if (db_changed && local_changed)
+        return MOVED_BOTH;
+    return local_changed ? MOVED_LOCAL : MOVED_DATABASE;
+}
+
+static const py_member *find_member_value(const py_class *c, const char *value)
+{
+    for (size_t i = 0; i < c->nmembers; i++)
+        if (c->members[i].value && naming_is_member_name(c->members[i].name) &&
+            strcmp(c->members[i].value, value) == 0)
+            return &c->members[i];
+    return NULL;
+}
+
+static bool enum_has_label(const sm_enum *e, const char *label)
+{
+    for (size_t i = 0; e && i < e->nlabels; i++)
+        if (strcmp(e->labels[i].name, label) == 0)
+            return true;
+    return false;
+}
+
+static const sm_enum_label *enum_label_oid(const sm_enum *e, uint32_t oid)
+{
+    for (size_t i = 0; e && oid && i < e->nlabels; i++)
+        if (e->labels[i].oid == oid)
+            return &e->labels[i];
+    return NULL;
+}
+
+static char **dup_list(size_t *n_out, char **items, size_t n)
+{
+    char **v = xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = xstrdup(items[i]);
+    *n_out = n;
+    return v;
+}
+
+static void diff_enum(drift_state *st, const drift_match *m)
+{
+    const sm_enum *e = m->enm;
+    const py_class *c = m->local->cls;
+    const sm_catalog *old = st->in->last_sync;
+    const sm_enum *oe = old ? catalog_find_enum_oid(old, e->oid) : NULL;
+    if (old && !oe)
+        oe = catalog_find_enum(old, e->schema, m->renamed_from ? m->renamed_from : e->name);
+
+    if (m->renamed_from) {
+        sm_change *ch = add_change(st, CHANGE_ENUM_RENAMED, m, NULL);
+        ch->old_name = xstrdup(m->renamed_from);
+        ch->database = xstrdup(e->name);
+        ch->local = xstrdup(m->renamed_from);
+        ch->moved = MOVED_DATABASE;
+    }
+
+    /* Labels renamed since the last sync: same label OID, new text, old text in the file. */
+    bool *renamed_db = xcalloc(e->nlabels + 1, sizeof *renamed_db);
+    const py_member **renamed_member = xcalloc(e->nlabels + 1, sizeof *renamed_member);
+    for (size_t i = 0; oe && i < e->nlabels; i++) {
+        const sm_enum_label *ol = enum_label_oid(oe, e->labels[i].oid);
+        if (!ol || strcmp(ol->name, e->labels[i].name) == 0)
+            continue;
+        const py_member *pm = find_member_value(c, ol->name);
+        if (pm && !find_member_value(c, e->labels[i].name) && !enum_has_label(e, ol->name)) {
+            renamed_db[i] = true;
+            renamed_member[i] = pm;
+        }
+    }
+
+    /* Added labels, in database order. */
+    for (size_t i = 0; i < e->nlabels; i++) {
+        const char *label = e->labels[i].name;
+        if (renamed_db[i]) {
+            sm_change *ch = add_change(st, CHANGE_ENUM_VALUE_RENAMED, m, label);
+            ch->database = xstrdup(label);
+            ch->local = xstrdup(renamed_member[i]->value);
+            ch->old_name = xstrdup(renamed_member[i]->value);
+            ch->pymember = renamed_member[i];
+            ch->line = renamed_member[i]->line;
+            ch->moved = MOVED_DATABASE;
+            continue;
+        }
+        if (find_member_value(c, label))
+            continue;
+        sm_change *ch = add_change(st, CHANGE_ENUM_VALUE_ADDED, m, label);
+        ch->database = xstrdup(label);
+        ch->moved = moved_from(oe != NULL, !enum_has_label(oe, label), enum_has_label(oe, label));
+    }
+    /* Removed labels, in file order. */
+    for (size_t i = 0; i < c->nmembers; i++) {
+        const py_member *pm = &c->members[i];
+        if (!pm->value || !naming_is_member_name(pm->name) || enum_has_label(e, pm->value))
+            continue;
+        bool is_rename_source = false;
+        for (size_t k = 0; k < e->nlabels; k++)
+            if (renamed_member[k] == pm)
+                is_rename_source = true;
+        if (is_rename_source)
+            continue;
+        sm_change *ch = add_change(st, CHANGE_ENUM_VALUE_REMOVED, m, pm->value);
+        ch->local = xstrdup(pm->value);
+        ch->pymember = pm;
+        ch->line = pm->line;
+        ch->moved = moved_from(oe != NULL, enum_has_label(oe, pm->value), !enum_has_label(oe, pm->value));
+    }
+    /* Reordered: the labels on both sides, in a different relative order. */
+    char **dbv = xcalloc(e->nlabels + 1, sizeof *dbv), **lv = xcalloc(c->nmembers + 1, sizeof *lv);
+    size_t ndb = 0, nl = 0;
+    for (size_t i = 0; i < e->nlabels; i++)
+        if (find_member_value(c, e->labels[i].name))
+            dbv[ndb++] = e->labels[i].name;
+    for (size_t i = 0; i < c->nmembers; i++) {
+        const py_member *pm = &c->members[i];
+        if (pm->value && naming_is_member_name(pm->name) && enum_has_label(e, pm->value) &&
+            find_member_value(c, pm->value) == pm)
+            lv[nl++] = pm->value;
+    }
+    bool reordered = false;
+    for (size_t i = 0; i < ndb && i < nl; i++)
+        if (strcmp(dbv[i], lv[i]) != 0)
+            reordered = true;
+    if (reordered) {
+        sm_change *ch = add_change(st, CHANGE_ENUM_VALUES_REORDERED, m, NULL);
+        ch->database_list = dup_list(&ch->ndatabase_list, dbv, ndb);
+        ch->local_list = dup_list(&ch->nlocal_list, lv, nl);
+        if (oe) {
+            char **ov = xcalloc(oe->nlabels + 1, sizeof *ov);
+            for (size_t i = 0; i < oe->nlabels; i++)
+                ov[i] = oe->labels[i].name;
+            bool db_moved = !same_relative_order(dbv, ndb, ov, oe->nlabels);
+            bool local_moved = !same_relative_order(lv, nl, ov, oe->nlabels);
+            ch->moved = moved_from(true, db_moved, local_moved || !db_moved);
+            free(ov);
+        }
+    }
+    free(dbv);
+    free(lv);
+    free(renamed_db);
+    free(renamed_member);
+}
+
+static const py_field *find_field(const py_class *c, const char *name)
+{
+    for (size_t i = 0; i < c->nfields; i++)
+        if (strcmp(c->fields[i].name, name) == 0)
+            return &c->fields[i];
+    return NULL;
+}
+
+static char *render_column(const typemap_ctx *ctx, const sm_column *col, const pytype_style *style)
+{
+    pytype *t = typemap_column(ctx, col);
+    char *s = pytype_render(t, style);
+    pytype_free(t);
+    return s;
+}
+
+/* Whether a column's type or nullability differs between two catalogs' versions. */
+static bool column_def_changed(const typemap_ctx *ctx, const sm_column *a, const sm_column *b)
+{
+    pytype *ta = typemap_column(ctx, a), *tb = typemap_column(ctx, b);
+    bool changed = !pytype_equal(ta, tb);
+    pytype_free(ta);
+    pytype_free(tb);
+    return changed;
+}
+
+static const char *field_reason(const char *column)
+{
+    if (naming_is_keyword(column))
+        return "is a Python keyword";
+    if (!naming_is_identifier(column))
+        return "is not a Python identifier";
+    return NULL;
+}
+
+static void set_field_reason(sm_change *ch, const char *column)
+{
+    const char *why = field_reason(column);
+    if (why)
+        ch->reason = xasprintf("column \"%s\" %s, so it cannot be a field in class syntax "
+                               "(write it with the functional TypedDict form by hand)",
+                               column, why);
+}
+
+static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx *ctx,
+                       const pytype_style *style)
+{
+    const sm_table *t = m->table;
+    const py_class *c = m->local->cls;
+    const sm_catalog *old = st->in->last_sync;
+    const sm_table *ot = old ? catalog_find_table_oid(old, t->oid) : NULL;
+    if (old && !ot)
+        ot = catalog_find_table(old, t->schema, m->renamed_from ? m->renamed_from : t->name);
+
+    if (m->renamed_from) {
+        sm_change *ch = add_change(st, CHANGE_TABLE_RENAMED, m, NULL);
+        ch->old_name = xstrdup(m->renamed_from);
+        ch->database = xstrdup(t->name);
+        ch->local = xstrdup(m->renamed_from);
+        ch->moved = MOVED_DATABASE;
+    }
+
+    const py_field **renamed = xcalloc(t->ncolumns + 1, sizeof *renamed);
+    for (size_t i = 0; ot && i < t->ncolumns; i++) {
+        const sm_column *col = &t->columns[i];
+        const sm_column *oc = table_find_column_attnum(ot, col->attnum);
+        if (!oc || strcmp(oc->name, col->name) == 0)
+            continue;
+        const py_field *pf = find_field(c, oc->name);
+        if (pf && !find_field(c, col->name) && !table_find_column(t, oc->name))
+            renamed[i] = pf;
+    }
+
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const sm_column *col = &t->columns[i];
+        if (renamed[i]) {
+            sm_change *ch = add_change(st, CHANGE_COLUMN_RENAMED, m, col->name);
+            ch->database = xstrdup(col->name);
+            ch->local = xstrdup(renamed[i]->name);
+            ch->old_name = xstrdup(renamed[i]->name);
+            ch->column = col;
+            ch->pyfield = renamed[i];
+            ch->line = renamed[i]->line;
+            ch->moved = MOVED_DATABASE;
+            set_field_reason(ch, col->name);
+            continue;
+        }
+        const py_field *pf = find_field(c, col->name);
+        const sm_column *oc = ot ? table_find_column(ot, col->name) : NULL;
+        if (!pf) {
+            sm_change *ch = add_change(st, CHANGE_COLUMN_ADDED, m, col->name);
+            ch->database = render_column(ctx, col, style);
+            ch->column = col;
+            ch->moved = moved_from(ot != NULL, oc == NULL, oc != NULL);
+            set_field_reason(ch, col->name);
+            continue;
+        }
+        pytype *local = NULL;
+        sm_error perr = SM_ERROR_INIT;
+        typemap_verdict v;
+        if (pytype_parse(&local, pf->annotation, &perr) != 0) {
+            warn_annotation(st, st->in->paths[m->target], c, pf, perr.what);
+            v = TYPEMAP_TYPE_CHANGED;
+        } else {
+            v = typemap_compare(ctx, col, local);
+        }
+        if (v != TYPEMAP_MATCH) {
+            sm_change_kind kind = v == TYPEMAP_NULLABILITY_CHANGED ? CHANGE_COLUMN_NULLABILITY_CHANGED
+                                                                  : CHANGE_COLUMN_TYPE_CHANGED;
+            sm_change *ch = add_change(st, kind, m, col->name);
+            ch->database = render_column(ctx, col, style);
+            ch->local = xstrdup(pf->annotation);
+            ch->column = col;
+            ch->pyfield = pf;
+            ch->line = pf->line;
+            if (oc) {
+                bool db_changed = column_def_changed(ctx, oc, col);
+                bool local_changed = !local || typemap_compare(ctx, oc, local) != TYPEMAP_MATCH;
+                ch->moved = moved_from(true, db_changed, local_changed);
+            } else {
+                ch->moved = moved_from(ot != NULL, true, false);
+            }
+        }
+        pytype_free(local);
+    }
+    for (size_t i = 0; i < c->nfields; i++) {
+        const py_field *pf = &c->fields[i];
+        if (table_find_column(t, pf->name))
+            continue;
+        bool is_rename_source = false;
+        for (size_t k = 0; k < t->ncolumns; k++)
+            if (renamed[k] == pf)
+                is_rename_source = true;
+        if (is_rename_source)
+            continue;
+        sm_change *ch = add_change(st, CHANGE_COLUMN_REMOVED, m, pf->name);
+        ch->local = xstrdup(pf->annotation);
+        ch->pyfield = pf;
+        ch->line = pf->line;
+        bool was = ot && table_find_column(ot, pf->name);
+        ch->moved = moved_from(ot != NULL, was, !was);
+    }
+    free(renamed);
+}
+
+/* The file's annotation style: PEP 604 when any annotation uses '|', typing generics when
+ * any uses List[ or Dict[. Empty files get Optional[T] and builtin generics. */
+static void file_style(pytype_style *style, const py_file *f)
+{
+    style->pep604 = false;
+    style->typing_generics = false;
+    for (size_t i = 0; f && i < f->nclasses; i++) {
+        const py_class *c = &f->classes[i];
+        for (size_t k = 0; k < c->nfields; k++) {
+            const char *a = c->fields[k].annotation;
+            if (strchr(a, '|'))
+                style->pep604 = true;
+            if (strstr(a, "List[") || strstr(a, "Dict["))
+                style->typing_generics = true;
+        }
+    }
+}
+
+static bool class_name_taken(drift_state *st, const char *name, const char **why)
+{
+    if (config_is_ignored(st->in->config, name)) {
+        *why = "is ignored by the config";
+        return true;
+    }
+    for (size_t i = 0; i < st->nlocals; i++) {
+        const local_class *lc = &st->locals[i];
+        if (strcmp(lc->cls->name, name) == 0 && lc->ignored) {
+            *why = "belongs to an ignored class";
+            return true;
+        }
+    }
+    return false;
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+    const sm_change *x = a, *y = b;
+    if (x->target != y->target)
+        return (int)x->target - (int)y->target;
+    int r = strcmp(x->class_name, y->class_name);
+    if (r)
+        return r;
+    /* whole-object changes first, then keep creation order (stable by address) */
+    bool wx = change_kind_is_whole_object(x->kind), wy = change_kind_is_whole_object(y->kind);
+    if (wx != wy)
+        return wx ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
+{
+    drift_state st = { .in = in, .cs = xcalloc(1, sizeof(sm_changeset)) };
+    collect_locals(&st);
+    match_objects(&st);
+
+    typemap_ctx ctx = { .config = in->config, .catalog = in->db, .enum_class = enum_class_cb,
+                        .payload = st.cs };
+    pytype_style styles[TARGET_COUNT];
+    for (int t = 0; t < TARGET_COUNT; t++)
+        file_style(&styles[t], in->files[t]);
+
+    sm_changeset *cs = st.cs;
+    size_t nmatches = cs->nmatches;
+    for (size_t i = 0; i < nmatches; i++) {
+        drift_match *m = &cs->matches[i];
+        if (m->local) {
+            if (m->is_enum)
+                diff_enum(&st, m);
+            else
+                diff_table(&st, m, &ctx, &styles[m->target]);
+            continue;
+        }
+        const sm_catalog *old = in->last_sync;
+        bool was = old && (m->is_enum ? catalog_find_enum(old, m->enm->schema, m->enm->name) != NULL
+                                      : catalog_find_table(old, m->table->schema, m->table->name) != NULL);
+        sm_change *ch = add_change(&st, m->is_enum ? CHANGE_ENUM_ADDED : CHANGE_TABLE_ADDED, m, NULL);
+        ch->moved = moved_from(old != NULL, !was, was);
+        const char *why = NULL;
+        if (class_name_taken(&st, m->class_name, &why))
+            ch->reason = xasprintf("the class name %s %s (map the %s to another class with "
+                                   "\"names\" in the config)",
+                                   m->class_name, why, m->is_enum ? "enum" : "table");
+    }
+    /* Classes only in the files. */
+    for (size_t i = 0; i < st.nlocals; i++) {
+        local_class *lc = &st.locals[i];
+        if (lc->claimed || lc->ignored)
+            continue;
+        drift_match tmp = { .is_enum = lc->is_enum, .local = lc, .target = lc->target,
+                            .class_name = (char *)lc->cls->name };
+        sm_change *ch = add_change(&st, lc->is_enum ? CHANGE_ENUM_REMOVED : CHANGE_TABLE_REMOVED,
+                                   &tmp, NULL);
+        if (!ch->object) {
+            /* the config may name it */
+            const sm_name_pair *names = lc->is_enum ? in->config->enum_names : in->config->table_names;
+            size_t n = lc->is_enum ? in->config->nenum_names : in->config->ntable_names;
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(names[k].cls, lc->cls->name) == 0)
+                    ch->object = xstrdup(names[k].db);
+        }
+        const sm_catalog *old = in->last_sync;
+        bool was = false;
+        if (old && ch->object)
+            was = lc->is_enum ? catalog_find_enum(old, NULL, ch->object) != NULL
+                              : catalog_find_table(old, NULL, ch->object) != NULL;
+        if (old && !ch->object) {
+            char *conv = NULL;
+            for (size_t k = 0; !was && k < (lc->is_enum ? old->nenums : old->ntables); k++) {
+                if (lc->is_enum) {
+                    was = naming_enum_class_matches(old->enums[k].name, lc->cls->name);
+                } else {
+                    conv = naming_table_class(old->tables[k].name);
+                    was = strcmp(conv, lc->cls->name) == 0;
+                    free(conv);
+                }
+            }
+        }
+        ch->moved = moved_from(old != NULL, was, !was);
+    }
+
+    for (size_t i = 0; i < cs->n; i++) {
+        finish_id(&cs->items[i]);
+        cs->counts[cs->items[i].severity]++;
+    }
+    qsort(cs->items, cs->n, sizeof *cs->items, cmp_change);
+    for (size_t i = 0; i < st.nlocals; i++)
+        free(st.locals[i].marker);
+    free(st.locals);
+    /* local_class pointers in matches are now dangling: matches keep only names. */
+    for (size_t i = 0; i < cs->nmatches; i++)
+        cs->matches[i].local = NULL;
+    *out = cs;
+    (void)err;
+    return 0;
+}
+
+static void change_done(sm_change *c)
+{
+    free(c->schema);
+    free(c->object);
+    free(c->class_name);
+    free(c->member);
+    free(c->database);
+    free(c->local);
+    for (size_t i = 0; i < c->ndatabase_list; i++)
+        free(c->database_list[i]);
+    free(c->database_list);
+    for (size_t i = 0; i < c->nlocal_list; i++)
+        free(c->local_list[i]);
+    free(c->local_list);
+    free(c->old_name);
+    free(c->reason);
+}
+
+void drift_free(sm_changeset *cs)
+{
+    if (!cs)
+        return;
+    for (size_t i = 0; i < cs->n; i++)
+        change_done(&cs->items[i]);
+    free(cs->items);
+    for (size_t i = 0; i < cs->nwarnings; i++)
+        free(cs->warnings[i]);
+    free(cs->warnings);
+    for (size_t i = 0; i < cs->nmatches; i++)
+        free(cs->matches[i].class_name);
+    free(cs->matches);
+    free(cs);
+}
+
+int drift_max_severity(const sm_changeset *cs)
+{
+    for (int s = SEV_COUNT - 1; s >= 0; s--)
+        if (cs->counts[s])
+            return s;
+    return -1;
+}
+
+size_t drift_count_at_least(const sm_changeset *cs, sm_severity sev)
+{
+    size_t n = 0;
+    for (int s = sev; s < SEV_COUNT; s++)
+        n += cs->counts[s];
+    return n;
+}
+
+bool drift_change_matches(const sm_change *c, const char *word)
+{
+    size_t wl = strlen(word);
+    if (wl >= 4 && wl <= 8 && strncmp(c->id, word, wl) == 0)
+        return true;
+    if (strcmp(change_kind_name(c->kind), word) == 0)
+        return true;
+    const char *names[2] = { c->object, c->class_name };
+    for (int i = 0; i < 2; i++) {
+        const char *n = names[i];
+        if (!n)
+            continue;
+        size_t nl = strlen(n);
+        if (strcmp(n, word) == 0)
+            return true;
+        if (c->member && strncmp(word, n, nl) == 0 && word[nl] == '.' &&
+            strcmp(word + nl + 1, c->member) == 0)
+            return true;
+    }
+    return false;
+}

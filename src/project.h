@@ -1,0 +1,65 @@
+/* project.h: one schemerge project: its root, configuration, database catalog, local
+ * files, last-sync state and the drift between them. The command line and the UI both go
+ * through this, so that they always see the same thing.
+ *
+ * Loading is in steps (open, then files, database, compute) so that the UI can run the
+ * slow database step off its drawing loop; project_load does them all. */
+#ifndef SCHEMERGE_PROJECT_H
+#define SCHEMERGE_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "drift.h"
+#include "error.h"
+#include "model.h"
+#include "pyparse.h"
+#include "snapshot.h"
+
+#define SM_STATE_DIR ".schemerge"
+#define SM_LAST_SYNC_FILE ".schemerge/last-sync.json"
+
+typedef struct project_options {
+    const char *db_arg;             /* --db: conninfo or snapshot file; NULL: environment */
+    const char *const *schemas;     /* --schema (override the config's); may be empty */
+    size_t nschemas;
+    const char *config_path;        /* --config, or NULL */
+    const char *start_dir;          /* NULL: the current directory */
+} project_options;
+
+#define PROJECT_OPTIONS_INIT { NULL, NULL, 0, NULL, NULL }
+
+typedef struct sm_project {
+    char *root;                       /* absolute repository root */
+    sm_config *config;
+    const char *paths[TARGET_COUNT];  /* repo-relative (borrowed from config) */
+    const char *version_path;         /* schema_version.py, repo-relative */
+    py_file *files[TARGET_COUNT];     /* NULL when the file does not exist */
+    sm_catalog *db;                   /* NULL until project_load_db */
+    char db_hash[SM_DB_HASH_LEN];
+    sm_catalog *last_sync;            /* NULL when there is none */
+    sm_changeset *changes;            /* NULL until project_compute */
+    char *db_arg;                     /* copy of the option */
+    char **schemas;                   /* effective schema list */
+    size_t nschemas;
+} sm_project;
+
+/* Find the root, read the config. */
+int project_open(sm_project **out, const project_options *opts, sm_error *err);
+/* (Re)parse the local files; a missing file is not an error. */
+int project_load_files(sm_project *p, sm_error *err);
+/* (Re)read the database catalog and its hash. */
+int project_load_db(sm_project *p, sm_error *err);
+/* Read the last-sync snapshot if there is one (a damaged one is an error). */
+int project_load_state(sm_project *p, sm_error *err);
+/* (Re)compute the drift from what is loaded. */
+int project_compute(sm_project *p, sm_error *err);
+/* open + files + state + db + compute. */
+int project_load(sm_project **out, const project_options *opts, sm_error *err);
+void project_free(sm_project *p);
+
+/* ROOT/rel as a new string. */
+char *project_path(const sm_project *p, const char *rel);
+
+#endif

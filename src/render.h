@@ -1,0 +1,29 @@
+/* render.h: the drift as text for people (diff, summary, Markdown report) and as JSON for
+ * programs. Renderers append to a strbuf and never print. */
+#ifndef SCHEMERGE_RENDER_H
+#define SCHEMERGE_RENDER_H
+
+#include <stdbool.h>
+
+#include "drift.h"
+#include "project.h"
+#include "strbuf.h"
+
+/* ANSI colour for each severity when color is true (critical red, high magenta,
+ * medium yellow, low cyan); plain text otherwise. Grouped by file, then class. */
+void render_diff_text(strbuf *out, const sm_changeset *cs, bool color);
+
+/* "7 changes: 1 critical, 3 high, 2 medium, 1 low" or "in sync". */
+void render_summary(strbuf *out, const sm_changeset *cs);
+
+/* One change in a line for people: "Add ProjectStatus value pending". */
+void render_change_title(strbuf *out, const sm_change *c);
+
+/* SPEC section 7: {"format": 1, "db_hash": ..., "changes": [...]}, with a final newline. */
+void render_diff_json(strbuf *out, const sm_changeset *cs, const char *db_hash);
+
+/* The Markdown report: summary counts by severity, changes by category, a recommended
+ * action per change, the DB hash. generated_at is an ISO 8601 UTC time. */
+void render_report(strbuf *out, const sm_project *p, const char *generated_at);
+
+#endif
