@@ -1,0 +1,26 @@
+/* conninfo.h: which database to connect to, and how to show that without a password.
+ *
+ * A connection string is a libpq URI (postgresql://user:pw@host/db?x=y) or a key=value
+ * string (host=... password='...'). This module never connects and never prints; it
+ * only picks the string (conninfo_resolve) and masks it for messages (conninfo_redact). */
+#ifndef SCHEMERGE_CONNINFO_H
+#define SCHEMERGE_CONNINFO_H
+
+#include <stdbool.h>
+
+/* A new string (free()) equal to conninfo with every password replaced by "***": the
+ * password in a URI's userinfo, a ?password= or ?sslpassword= query parameter, a
+ * password= or sslpassword= key (quoted or not), and a URI given as dbname=. Never fails:
+ * input it cannot parse gives "<connection string>" rather than risk a leak; NULL or ""
+ * gives "" (libpq's defaults). */
+char *conninfo_redact(const char *conninfo);
+
+/* The connection string to use: db_arg when non-NULL, else $DATABASE_URL, else
+ * $SUPABASE_DB_URL (each only when non-empty), else "" (libpq's own defaults: PGHOST,
+ * PGDATABASE, PGSERVICE, ~/.pgpass, ...). Borrowed: db_arg or the environment's storage. */
+const char *conninfo_resolve(const char *db_arg);
+
+/* True when s looks like a libpq URI (postgresql:// or postgres://). */
+bool conninfo_is_uri(const char *s);
+
+#endif

@@ -1,0 +1,875 @@
+/* snapshot.c: the catalog as JSON, read back with full validation, and the DB hash.
+ *
+ * cJSON does all JSON work (escaping, printing, parsing). To keep memory flat on large
+ * catalogs, the tree is never built for the whole catalog at once: each enum and table
+ * becomes a small cJSON tree that is printed and freed before the next, and only the
+ * outer frame ({"format": ..., "tables": [...]}) is written here. Strings in those trees
+ * are references into the catalog (cJSON_CreateStringReference), not copies. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "hash.h"
+#include "xalloc.h"
+
+/* ------------------------------------------------------------------ building trees */
+
+static cJSON *must(cJSON *item)
+{
+    if (!item)
+        sm_fatal("out of memory building JSON");
+    return item;
+}
+
+static void add(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!cJSON_AddItemToObjectCS(obj, key, must(item)))
+        sm_fatal("out of memory building JSON");
+}
+
+static void add_item(cJSON *arr, cJSON *item)
+{
+    if (!cJSON_AddItemToArray(arr, must(item)))
+        sm_fatal("out of memory building JSON");
+}
+
+static cJSON *jstr(const char *s)
+{
+    return s ? cJSON_CreateStringReference(s) : cJSON_CreateNull();
+}
+
+static cJSON *jstrings(char *const *v, size_t n)
+{
+    cJSON *arr = must(cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++)
+        add_item(arr, jstr(v[i]));
+    return arr;
+}
+
+static const char *identity_name(char c)
+{
+    return c == 'a' ? "always" : c == 'd' ? "by_default" : NULL;
+}
+
+static const char *generated_name(char c)
+{
+    return c == 's' ? "stored" : c == 'v' ? "virtual" : NULL;
+}
+
+static const char *table_kind_name(char kind)
+{
+    switch (kind) {
+    case SM_TABLE_PARTITIONED: return "partitioned";
+    case SM_TABLE_VIEW: return "view";
+    case SM_TABLE_MATVIEW: return "materialized_view";
+    default: return "table";
+    }
+}
+
+static int table_kind_parse(const char *name)
+{
+    static const struct { const char *name; char kind; } kinds[] = {
+        { "table", SM_TABLE_ORDINARY },
+        { "partitioned", SM_TABLE_PARTITIONED },
+        { "view", SM_TABLE_VIEW },
+        { "materialized_view", SM_TABLE_MATVIEW },
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return kinds[i].kind;
+    return -1;
+}
+
+static cJSON *type_to_json(const sm_type *t)
+{
+    if (!t)
+        return must(cJSON_CreateNull());
+    cJSON *o = must(cJSON_CreateObject());
+    add(o, "kind", jstr(sm_type_kind_name(t->kind)));
+    add(o, "schema", jstr(t->schema));
+    add(o, "name", jstr(t->name));
+    add(o, "sql", jstr(t->sql));
+    add(o, "not_null", cJSON_CreateBool(t->not_null));
+    add(o, "elem", type_to_json(t->elem));
+    return o;
+}
+
+static cJSON *column_to_json(const sm_column *c, bool canonical)
+{
+    cJSON *o = must(cJSON_CreateObject());
+    add(o, "name", jstr(c->name));
+    if (!canonical)
+        add(o, "attnum", cJSON_CreateNumber(c->attnum));
+    add(o, "type", type_to_json(c->type));
+    add(o, "type_display", jstr(c->type_display));
+    add(o, "ndims", cJSON_CreateNumber(c->ndims));
+    add(o, "not_null", cJSON_CreateBool(c->not_null));
+    add(o, "default", jstr(c->default_expr));
+    add(o, "identity", jstr(identity_name(c->identity)));
+    add(o, "generated", jstr(generated_name(c->generated)));
+    add(o, "comment", jstr(c->comment));
+    return o;
+}
+
+static cJSON *constraint_to_json(const sm_constraint *k)
+{
+    cJSON *o = must(cJSON_CreateObject());
+    add(o, "name", jstr(k->name));
+    add(o, "kind", jstr(sm_constraint_kind_name(k->kind)));
+    add(o, "columns", jstrings(k->columns, k->ncolumns));
+    add(o, "ref_schema", jstr(k->ref_schema));
+    add(o, "ref_table", jstr(k->ref_table));
+    add(o, "ref_columns", jstrings(k->ref_columns, k->nref_columns));
+    add(o, "definition", jstr(k->definition));
+    return o;
+}
+
+static int cmp_constraint_ptr(const void *a, const void *b)
+{
+    const sm_constraint *x = *(const sm_constraint *const *)a, *y = *(const sm_constraint *const *)b;
+    return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+static cJSON *table_to_json(const sm_table *t, bool canonical)
+{
+    cJSON *o = must(cJSON_CreateObject());
+    add(o, "schema", jstr(t->schema));
+    add(o, "name", jstr(t->name));
+    if (!canonical)
+        add(o, "oid", cJSON_CreateNumber(t->oid));
+    add(o, "kind", jstr(table_kind_name(t->kind)));
+    add(o, "comment", jstr(t->comment));
+    cJSON *cols = must(cJSON_CreateArray());
+    for (size_t i = 0; i < t->ncolumns; i++)
+        add_item(cols, column_to_json(&t->columns[i], canonical));
+    add(o, "columns", cols);
+    /* the hash must not depend on whether the caller sorted: order constraints here */
+    const sm_constraint **ks = xmalloc((t->nconstraints + 1) * sizeof *ks);
+    for (size_t i = 0; i < t->nconstraints; i++)
+        ks[i] = &t->constraints[i];
+    if (canonical && t->nconstraints > 1)
+        qsort(ks, t->nconstraints, sizeof *ks, cmp_constraint_ptr);
+    cJSON *cons = must(cJSON_CreateArray());
+    for (size_t i = 0; i < t->nconstraints; i++)
+        add_item(cons, constraint_to_json(ks[i]));
+    free(ks);
+    add(o, "constraints", cons);
+    return o;
+}
+
+static cJSON *enum_to_json(const sm_enum *e, bool canonical)
+{
+    cJSON *o = must(cJSON_CreateObject());
+    add(o, "schema", jstr(e->schema));
+    add(o, "name", jstr(e->name));
+    if (!canonical)
+        add(o, "oid", cJSON_CreateNumber(e->oid));
+    add(o, "comment", jstr(e->comment));
+    cJSON *labels = must(cJSON_CreateArray());
+    for (size_t i = 0; i < e->nlabels; i++) {
+        cJSON *l = must(cJSON_CreateObject());
+        add(l, "name", jstr(e->labels[i].name));
+        if (!canonical)
+            add(l, "oid", cJSON_CreateNumber(e->labels[i].oid));
+        add_item(labels, l);
+    }
+    add(o, "labels", labels);
+    return o;
+}
+
+/* ------------------------------------------------------------------ printing */
+
+/* Append cJSON's formatted print of item, re-indented: cJSON indents with tabs and puts a
+ * tab after each ':'. It escapes tabs inside strings, so every raw tab in its output is
+ * layout and can be rewritten blindly. */
+static void add_pretty(strbuf *out, const cJSON *item, int indent)
+{
+    char *text = cJSON_PrintBuffered(item, 4096, 1);
+    if (!text)
+        sm_fatal("out of memory printing JSON");
+    bool line_start = false;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\t') {
+            strbuf_adds(out, line_start ? "  " : " ");
+            continue;
+        }
+        line_start = false;
+        strbuf_addch(out, *p);
+        if (*p == '\n') {
+            strbuf_addrepeat(out, ' ', (size_t)indent);
+            line_start = true;
+        }
+    }
+    cJSON_free(text);
+}
+
+static void add_scalar(strbuf *out, cJSON *item)
+{
+    must(item);
+    char *text = cJSON_PrintUnformatted(item);
+    if (!text)
+        sm_fatal("out of memory printing JSON");
+    strbuf_adds(out, text);
+    cJSON_free(text);
+    cJSON_Delete(item);
+}
+
+/* Where the pretty printer sends its text: a strbuf, or a FILE flushed in chunks so a
+ * large catalog never sits in memory twice. */
+typedef struct sink {
+    strbuf *sb;
+    FILE *f;
+    strbuf tmp;
+    int error; /* errno of the first failed write */
+} sink;
+
+static strbuf *sink_buf(sink *s)
+{
+    return s->f ? &s->tmp : s->sb;
+}
+
+static void sink_flush(sink *s, bool force)
+{
+    if (!s->f || (!force && s->tmp.len < 1 << 16))
+        return;
+    if (s->tmp.len && fwrite(s->tmp.buf, 1, s->tmp.len, s->f) != s->tmp.len && !s->error)
+        s->error = errno ? errno : EIO;
+    strbuf_reset(&s->tmp);
+}
+
+static void emit_catalog(sink *s, const sm_catalog *cat)
+{
+    strbuf *b = sink_buf(s);
+    strbuf_addf(b, "{\n  \"format\": %d,\n  \"generator\": ", SNAPSHOT_FORMAT);
+    add_scalar(b, cJSON_CreateString("schemerge " PACKAGE_VERSION));
+    strbuf_adds(b, ",\n  \"server_version\": ");
+    add_scalar(b, cat->server_version ? cJSON_CreateString(cat->server_version) : cJSON_CreateNull());
+    strbuf_adds(b, ",\n  \"schemas\": [");
+    for (size_t i = 0; i < cat->nschemas; i++) {
+        strbuf_adds(b, i ? ", " : "");
+        add_scalar(b, cJSON_CreateString(cat->schemas[i]));
+    }
+    strbuf_adds(b, "],\n  \"enums\": [");
+    for (size_t i = 0; i < cat->nenums; i++) {
+        strbuf_adds(b, i ? ",\n    " : "\n    ");
+        cJSON *o = enum_to_json(&cat->enums[i], false);
+        add_pretty(b, o, 4);
+        cJSON_Delete(o);
+        sink_flush(s, false);
+    }
+    strbuf_adds(b, cat->nenums ? "\n  ],\n  \"tables\": [" : "],\n  \"tables\": [");
+    for (size_t i = 0; i < cat->ntables; i++) {
+        strbuf_adds(b, i ? ",\n    " : "\n    ");
+        cJSON *o = table_to_json(&cat->tables[i], false);
+        add_pretty(b, o, 4);
+        cJSON_Delete(o);
+        sink_flush(s, false);
+    }
+    strbuf_adds(b, cat->ntables ? "\n  ]\n}\n" : "]\n}\n");
+    sink_flush(s, true);
+}
+
+void snapshot_to_json(strbuf *out, const sm_catalog *cat)
+{
+    sink s = { .sb = out };
+    emit_catalog(&s, cat);
+}
+
+int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_error *err)
+{
+    sink s = { .f = f };
+    strbuf_init(&s.tmp);
+    errno = 0;
+    emit_catalog(&s, cat);
+    strbuf_release(&s.tmp);
+    if (!s.error && fflush(f) != 0)
+        s.error = errno ? errno : EIO;
+    if (s.error)
+        return sm_error_set(err, ERR_IO, "check free space and permissions", "cannot write %s: %s", name,
+                            strerror(s.error));
+    return 0;
+}
+
+/* ------------------------------------------------------------------ hashing */
+
+/* Reorder an object's members by key, recursively, so the canonical text has sorted keys
+ * whatever order the builders used. */
+static void sort_keys(cJSON *item)
+{
+    if (!item || !(cJSON_IsObject(item) || cJSON_IsArray(item)))
+        return;
+    size_t n = 0;
+    for (cJSON *c = item->child; c; c = c->next) {
+        sort_keys(c);
+        n++;
+    }
+    if (!cJSON_IsObject(item) || n < 2)
+        return;
+    cJSON **v = xmalloc(n * sizeof *v);
+    n = 0;
+    for (cJSON *c = item->child; c; c = c->next)
+        v[n++] = c;
+    /* insertion sort: objects here have at most a dozen keys */
+    for (size_t i = 1; i < n; i++) {
+        cJSON *x = v[i];
+        size_t j = i;
+        while (j > 0 && strcmp(v[j - 1]->string, x->string) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    for (size_t i = 0; i < n; i++) {
+        v[i]->prev = i ? v[i - 1] : v[n - 1]; /* cJSON: child->prev is the last item */
+        v[i]->next = i + 1 < n ? v[i + 1] : NULL;
+    }
+    item->child = v[0];
+    free(v);
+}
+
+static void add_canonical(strbuf *out, cJSON *item)
+{
+    sort_keys(item);
+    char *text = cJSON_PrintUnformatted(item);
+    if (!text)
+        sm_fatal("out of memory printing JSON");
+    strbuf_adds(out, text);
+    cJSON_free(text);
+    cJSON_Delete(item);
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_enum_ptr(const void *a, const void *b)
+{
+    const sm_enum *x = *(const sm_enum *const *)a, *y = *(const sm_enum *const *)b;
+    int r = strcmp(x->schema ? x->schema : "", y->schema ? y->schema : "");
+    return r ? r : strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+static int cmp_table_ptr(const void *a, const void *b)
+{
+    const sm_table *x = *(const sm_table *const *)a, *y = *(const sm_table *const *)b;
+    int r = strcmp(x->schema ? x->schema : "", y->schema ? y->schema : "");
+    return r ? r : strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
+{
+    /* The canonical text: keys sorted at every level, so the frame is written in order
+     * "enums", "format", "schemas", "tables". */
+    strbuf b = STRBUF_INIT;
+    strbuf_adds(&b, "{\"enums\":[");
+    const sm_enum **es = xmalloc((cat->nenums + 1) * sizeof *es);
+    for (size_t i = 0; i < cat->nenums; i++)
+        es[i] = &cat->enums[i];
+    qsort(es, cat->nenums, sizeof *es, cmp_enum_ptr);
+    for (size_t i = 0; i < cat->nenums; i++) {
+        strbuf_adds(&b, i ? "," : "");
+        add_canonical(&b, enum_to_json(es[i], true));
+    }
+    free(es);
+    strbuf_addf(&b, "],\"format\":%d,\"schemas\":", SNAPSHOT_FORMAT);
+    const char **ss = xmalloc((cat->nschemas + 1) * sizeof *ss);
+    for (size_t i = 0; i < cat->nschemas; i++)
+        ss[i] = cat->schemas[i];
+    qsort(ss, cat->nschemas, sizeof *ss, cmp_str_ptr);
+    add_canonical(&b, must(cJSON_CreateStringArray(ss, (int)cat->nschemas)));
+    free(ss);
+    strbuf_adds(&b, ",\"tables\":[");
+    const sm_table **ts = xmalloc((cat->ntables + 1) * sizeof *ts);
+    for (size_t i = 0; i < cat->ntables; i++)
+        ts[i] = &cat->tables[i];
+    qsort(ts, cat->ntables, sizeof *ts, cmp_table_ptr);
+    for (size_t i = 0; i < cat->ntables; i++) {
+        strbuf_adds(&b, i ? "," : "");
+        add_canonical(&b, table_to_json(ts[i], true));
+    }
+    free(ts);
+    strbuf_adds(&b, "]}");
+    char hex[SM_SHA256_HEX_LEN + 1];
+    sha256_hex(hex, b.buf, b.len);
+    strbuf_release(&b);
+    snprintf(out, SM_DB_HASH_LEN, "sha256:%s", hex);
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+typedef struct vctx {
+    const char *name; /* the file, for messages */
+    sm_error *err;
+} vctx;
+
+#define SNAPSHOT_HINT "write it again with 'schemerge snapshot -o FILE'"
+
+__attribute__((format(printf, 3, 4))) static int bad(vctx *v, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sm_error_set(v->err, ERR_SNAPSHOT, SNAPSHOT_HINT, "cannot read snapshot %s: %s%s%s", v->name, path,
+                        *path ? ": " : "", msg);
+}
+
+/* Format a JSON path for messages; a path too long for the buffer is cut, not overflowed. */
+__attribute__((format(printf, 3, 4))) static void subpath(char *dst, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, size, fmt, ap);
+    va_end(ap);
+}
+
+/* Fetch obj[key] of the wanted JSON type; a JSON null is allowed (and *out is NULL) only
+ * when nullable. */
+static int member(vctx *v, const char *path, const cJSON *obj, const char *key, int type, bool nullable,
+                  const cJSON **out)
+{
+    static const struct { int type; const char *name; } names[] = {
+        { cJSON_String, "a string" }, { cJSON_Number, "a number" }, { cJSON_Array, "an array" },
+        { cJSON_Object, "an object" }, { cJSON_True | cJSON_False, "true or false" },
+    };
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *out = NULL;
+    if (!item)
+        return bad(v, path, "missing key \"%s\"", key);
+    if (nullable && cJSON_IsNull(item))
+        return 0;
+    if (!(item->type & 0xff & type)) {
+        const char *want = "a value";
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (names[i].type == type)
+                want = names[i].name;
+        return bad(v, path, "\"%s\" must be %s%s", key, want, nullable ? " or null" : "");
+    }
+    *out = item;
+    return 0;
+}
+
+static int get_str(vctx *v, const char *path, const cJSON *obj, const char *key, bool nullable, char **out)
+{
+    const cJSON *item;
+    int rc = member(v, path, obj, key, cJSON_String, nullable, &item);
+    if (rc == 0)
+        *out = item ? xstrdup(item->valuestring) : NULL;
+    return rc;
+}
+
+static int get_int(vctx *v, const char *path, const cJSON *obj, const char *key, double min, double max,
+                   double *out)
+{
+    const cJSON *item;
+    int rc = member(v, path, obj, key, cJSON_Number, false, &item);
+    if (rc)
+        return rc;
+    double d = item->valuedouble;
+    if (d != (double)(long long)d || d < min || d > max)
+        return bad(v, path, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
+    *out = d;
+    return 0;
+}
+
+static int get_bool(vctx *v, const char *path, const cJSON *obj, const char *key, bool *out)
+{
+    const cJSON *item;
+    int rc = member(v, path, obj, key, cJSON_True | cJSON_False, false, &item);
+    if (rc == 0)
+        *out = cJSON_IsTrue(item);
+    return rc;
+}
+
+static int get_strings(vctx *v, const char *path, const cJSON *obj, const char *key, char ***out, size_t *n)
+{
+    const cJSON *arr, *it;
+    int rc = member(v, path, obj, key, cJSON_Array, false, &arr);
+    if (rc)
+        return rc;
+    size_t i = 0, count = (size_t)cJSON_GetArraySize(arr);
+    *out = count ? xcalloc(count, sizeof **out) : NULL;
+    *n = 0;
+    cJSON_ArrayForEach(it, arr) {
+        if (!cJSON_IsString(it))
+            return bad(v, path, "\"%s\"[%zu] must be a string", key, i);
+        (*out)[(*n)++] = xstrdup(it->valuestring);
+        i++;
+    }
+    return 0;
+}
+
+static uint32_t as_oid(double d)
+{
+    return (uint32_t)d;
+}
+
+static int parse_type(vctx *v, const char *path, const cJSON *o, int depth, sm_type **out)
+{
+    char sub[200];
+    sm_type *t = xcalloc(1, sizeof *t);
+    char *kind = NULL;
+    const cJSON *elem;
+    int rc;
+    *out = t;
+    if (depth > 8) {
+        rc = bad(v, path, "types nested too deeply");
+        goto done;
+    }
+    if ((rc = get_str(v, path, o, "kind", false, &kind)) != 0)
+        goto done;
+    int k = sm_type_kind_parse(kind);
+    if (k < 0) {
+        rc = bad(v, path, "unknown type kind \"%s\"", kind);
+        goto done;
+    }
+    t->kind = (sm_type_kind)k;
+    if ((rc = get_str(v, path, o, "schema", true, &t->schema)) != 0 ||
+        (rc = get_str(v, path, o, "name", false, &t->name)) != 0 ||
+        (rc = get_str(v, path, o, "sql", false, &t->sql)) != 0 ||
+        (rc = get_bool(v, path, o, "not_null", &t->not_null)) != 0 ||
+        (rc = member(v, path, o, "elem", cJSON_Object, true, &elem)) != 0)
+        goto done;
+    bool needs_elem = t->kind == SM_TYPE_ARRAY || t->kind == SM_TYPE_DOMAIN;
+    if (needs_elem != (elem != NULL)) {
+        rc = bad(v, path, needs_elem ? "an %s type needs \"elem\"" : "\"elem\" must be null for %s types",
+                 kind);
+        goto done;
+    }
+    if (elem) {
+        subpath(sub, sizeof sub, "%s.elem", path);
+        rc = parse_type(v, sub, elem, depth + 1, &t->elem);
+    }
+done:
+    free(kind);
+    return rc;
+}
+
+static int parse_column(vctx *v, const char *path, const cJSON *o, sm_column *c)
+{
+    char sub[200];
+    const cJSON *type;
+    char *identity = NULL, *generated = NULL;
+    double attnum, ndims;
+    int rc;
+    if ((rc = get_str(v, path, o, "name", false, &c->name)) != 0 ||
+        (rc = get_int(v, path, o, "attnum", -32768, 32767, &attnum)) != 0 ||
+        (rc = member(v, path, o, "type", cJSON_Object, false, &type)) != 0)
+        goto done;
+    c->attnum = (int)attnum;
+    subpath(sub, sizeof sub, "%s.type", path);
+    if ((rc = parse_type(v, sub, type, 0, &c->type)) != 0 ||
+        (rc = get_str(v, path, o, "type_display", false, &c->type_display)) != 0 ||
+        (rc = get_int(v, path, o, "ndims", 0, 1000, &ndims)) != 0 ||
+        (rc = get_bool(v, path, o, "not_null", &c->not_null)) != 0 ||
+        (rc = get_str(v, path, o, "default", true, &c->default_expr)) != 0 ||
+        (rc = get_str(v, path, o, "identity", true, &identity)) != 0 ||
+        (rc = get_str(v, path, o, "generated", true, &generated)) != 0 ||
+        (rc = get_str(v, path, o, "comment", true, &c->comment)) != 0)
+        goto done;
+    c->ndims = (int)ndims;
+    if (identity) {
+        if (strcmp(identity, "always") == 0)
+            c->identity = 'a';
+        else if (strcmp(identity, "by_default") == 0)
+            c->identity = 'd';
+        else {
+            rc = bad(v, path, "\"identity\" must be \"always\", \"by_default\" or null");
+            goto done;
+        }
+    }
+    if (generated) {
+        if (strcmp(generated, "stored") == 0)
+            c->generated = 's';
+        else if (strcmp(generated, "virtual") == 0)
+            c->generated = 'v';
+        else {
+            rc = bad(v, path, "\"generated\" must be \"stored\", \"virtual\" or null");
+            goto done;
+        }
+    }
+done:
+    free(identity);
+    free(generated);
+    return rc;
+}
+
+static int parse_constraint(vctx *v, const char *path, const cJSON *o, sm_constraint *k)
+{
+    char *kind = NULL;
+    int rc;
+    if ((rc = get_str(v, path, o, "name", false, &k->name)) != 0 ||
+        (rc = get_str(v, path, o, "kind", false, &kind)) != 0)
+        goto done;
+    int kk = sm_constraint_kind_parse(kind);
+    if (kk < 0) {
+        rc = bad(v, path, "unknown constraint kind \"%s\"", kind);
+        goto done;
+    }
+    k->kind = (sm_constraint_kind)kk;
+    if ((rc = get_strings(v, path, o, "columns", &k->columns, &k->ncolumns)) != 0 ||
+        (rc = get_str(v, path, o, "ref_schema", true, &k->ref_schema)) != 0 ||
+        (rc = get_str(v, path, o, "ref_table", true, &k->ref_table)) != 0 ||
+        (rc = get_strings(v, path, o, "ref_columns", &k->ref_columns, &k->nref_columns)) != 0 ||
+        (rc = get_str(v, path, o, "definition", true, &k->definition)) != 0)
+        goto done;
+    if (k->kind == SM_CONSTRAINT_FOREIGN && (!k->ref_table || !k->ref_schema))
+        rc = bad(v, path, "a foreign key needs \"ref_schema\" and \"ref_table\"");
+done:
+    free(kind);
+    return rc;
+}
+
+static int parse_table(vctx *v, const char *path, const cJSON *o, sm_table *t)
+{
+    char sub[200];
+    char *kind = NULL;
+    const cJSON *cols, *cons, *it;
+    double oid;
+    int rc;
+    if ((rc = get_str(v, path, o, "schema", false, &t->schema)) != 0 ||
+        (rc = get_str(v, path, o, "name", false, &t->name)) != 0 ||
+        (rc = get_int(v, path, o, "oid", 0, 4294967295.0, &oid)) != 0 ||
+        (rc = get_str(v, path, o, "kind", false, &kind)) != 0)
+        goto done;
+    t->oid = as_oid(oid);
+    int tk = table_kind_parse(kind);
+    if (tk < 0) {
+        rc = bad(v, path, "unknown table kind \"%s\"", kind);
+        goto done;
+    }
+    t->kind = (char)tk;
+    if ((rc = get_str(v, path, o, "comment", true, &t->comment)) != 0 ||
+        (rc = member(v, path, o, "columns", cJSON_Array, false, &cols)) != 0 ||
+        (rc = member(v, path, o, "constraints", cJSON_Array, false, &cons)) != 0)
+        goto done;
+    size_t i = 0;
+    cJSON_ArrayForEach(it, cols) {
+        subpath(sub, sizeof sub, "%s.columns[%zu]", path, i++);
+        if (!cJSON_IsObject(it)) {
+            rc = bad(v, sub, "must be an object");
+            goto done;
+        }
+        if ((rc = parse_column(v, sub, it, table_add_column(t))) != 0)
+            goto done;
+    }
+    i = 0;
+    cJSON_ArrayForEach(it, cons) {
+        subpath(sub, sizeof sub, "%s.constraints[%zu]", path, i++);
+        if (!cJSON_IsObject(it)) {
+            rc = bad(v, sub, "must be an object");
+            goto done;
+        }
+        if ((rc = parse_constraint(v, sub, it, table_add_constraint(t))) != 0)
+            goto done;
+    }
+done:
+    free(kind);
+    return rc;
+}
+
+static int parse_enum(vctx *v, const char *path, const cJSON *o, sm_enum *e)
+{
+    char sub[200];
+    const cJSON *labels, *it;
+    double oid;
+    int rc;
+    if ((rc = get_str(v, path, o, "schema", false, &e->schema)) != 0 ||
+        (rc = get_str(v, path, o, "name", false, &e->name)) != 0 ||
+        (rc = get_int(v, path, o, "oid", 0, 4294967295.0, &oid)) != 0 ||
+        (rc = get_str(v, path, o, "comment", true, &e->comment)) != 0 ||
+        (rc = member(v, path, o, "labels", cJSON_Array, false, &labels)) != 0)
+        return rc;
+    e->oid = as_oid(oid);
+    size_t i = 0;
+    cJSON_ArrayForEach(it, labels) {
+        subpath(sub, sizeof sub, "%s.labels[%zu]", path, i++);
+        if (!cJSON_IsObject(it))
+            return bad(v, sub, "must be an object");
+        sm_enum_label *l = enum_add_label(e);
+        if ((rc = get_str(v, sub, it, "name", false, &l->name)) != 0 ||
+            (rc = get_int(v, sub, it, "oid", 0, 4294967295.0, &oid)) != 0)
+            return rc;
+        l->oid = as_oid(oid);
+    }
+    return 0;
+}
+
+/* 1-based line and column (in characters, not bytes) of pos in text. */
+static void position(const char *text, size_t len, const char *pos, size_t *line, size_t *col)
+{
+    size_t off = pos && pos >= text && (size_t)(pos - text) <= len ? (size_t)(pos - text) : len;
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Whether malformed text is merely cut short: it ends inside a string or with an
+ * unclosed object or array. Then the useful position is the end, not where cJSON gave up. */
+static bool truncated(const char *text, size_t len)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return in_string || depth > 0 || len == 0;
+}
+
+int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err)
+{
+    vctx v = { name ? name : "<snapshot>", err };
+    sm_catalog *cat = catalog_new();
+    const char *end = NULL;
+    const cJSON *it, *arr;
+    char path[64];
+    double format;
+    int rc;
+    *out = NULL;
+    /* Not require_null_terminated: cJSON then wants the NUL inside len. Trailing data is
+     * checked below instead, and an embedded NUL is an error of its own. */
+    const char *nul = memchr(text, '\0', len);
+    cJSON *root = nul ? NULL : cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    const char *why = "malformed JSON";
+    if (nul) {
+        end = nul;
+        why = "NUL byte in the file";
+    } else if (!root) {
+        if (truncated(text, len)) {
+            end = text + len;
+            why = "unexpected end of file (truncated?)";
+        }
+    } else {
+        while (end && (size_t)(end - text) < len && strchr(" \t\r\n", *end))
+            end++;
+        if (end && (size_t)(end - text) < len) {
+            cJSON_Delete(root);
+            root = NULL;
+            why = "unexpected data after the JSON value";
+        }
+    }
+    if (!root) {
+        size_t line, col;
+        position(text, len, end, &line, &col);
+        rc = sm_error_set(err, ERR_SNAPSHOT, SNAPSHOT_HINT, "cannot read snapshot %s: line %zu, column %zu: %s",
+                          v.name, line, col, why);
+        goto done;
+    }
+    if (!cJSON_IsObject(root)) {
+        rc = bad(&v, "", "the top level must be an object");
+        goto done;
+    }
+    if ((rc = get_int(&v, "", root, "format", 0, 1e9, &format)) != 0)
+        goto done;
+    if (format != SNAPSHOT_FORMAT) {
+        rc = bad(&v, "", "unknown format %.0f (this schemerge reads format %d)", format, SNAPSHOT_FORMAT);
+        goto done;
+    }
+    char *ignored = NULL;
+    if ((rc = get_str(&v, "", root, "generator", true, &ignored)) != 0)
+        goto done;
+    free(ignored);
+    if ((rc = get_str(&v, "", root, "server_version", true, &cat->server_version)) != 0 ||
+        (rc = get_strings(&v, "", root, "schemas", &cat->schemas, &cat->nschemas)) != 0)
+        goto done;
+    cat->cap_schemas = cat->nschemas;
+    if ((rc = member(&v, "", root, "enums", cJSON_Array, false, &arr)) != 0)
+        goto done;
+    size_t i = 0;
+    cJSON_ArrayForEach(it, arr) {
+        subpath(path, sizeof path, "enums[%zu]", i++);
+        if (!cJSON_IsObject(it)) {
+            rc = bad(&v, path, "must be an object");
+            goto done;
+        }
+        if ((rc = parse_enum(&v, path, it, catalog_add_enum(cat))) != 0)
+            goto done;
+    }
+    if ((rc = member(&v, "", root, "tables", cJSON_Array, false, &arr)) != 0)
+        goto done;
+    i = 0;
+    cJSON_ArrayForEach(it, arr) {
+        subpath(path, sizeof path, "tables[%zu]", i++);
+        if (!cJSON_IsObject(it)) {
+            rc = bad(&v, path, "must be an object");
+            goto done;
+        }
+        if ((rc = parse_table(&v, path, it, catalog_add_table(cat))) != 0)
+            goto done;
+    }
+    catalog_sort(cat);
+    for (i = 1; i < cat->nenums; i++)
+        if (!strcmp(cat->enums[i].schema, cat->enums[i - 1].schema) &&
+            !strcmp(cat->enums[i].name, cat->enums[i - 1].name)) {
+            rc = bad(&v, "", "enum %s.%s appears twice", cat->enums[i].schema, cat->enums[i].name);
+            goto done;
+        }
+    for (i = 1; i < cat->ntables; i++)
+        if (!strcmp(cat->tables[i].schema, cat->tables[i - 1].schema) &&
+            !strcmp(cat->tables[i].name, cat->tables[i - 1].name)) {
+            rc = bad(&v, "", "table %s.%s appears twice", cat->tables[i].schema, cat->tables[i].name);
+            goto done;
+        }
+    *out = cat;
+    cat = NULL;
+    rc = 0;
+done:
+    cJSON_Delete(root);
+    catalog_free(cat);
+    return rc;
+}
+
+int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
+{
+    *out = NULL;
+    strbuf text = STRBUF_INIT;
+    int rc = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        return sm_error_set(err, ERR_IO, "check the path given to --db", "cannot read snapshot %s: %s", path,
+                            strerror(e));
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_add(&text, buf, n);
+    if (ferror(f)) {
+        int e = errno;
+        rc = sm_error_set(err, ERR_IO, NULL, "cannot read snapshot %s: %s", path, strerror(e));
+        goto done;
+    }
+    rc = snapshot_parse(out, strbuf_str(&text), text.len, path, err);
+done:
+    fclose(f);
+    strbuf_release(&text);
+    return rc;
+}

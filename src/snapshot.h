@@ -1,0 +1,47 @@
+/* snapshot.h: the catalog as JSON (format 1, see data/snapshot-format.md), and its hash.
+ *
+ * A snapshot is what `schemerge snapshot` writes and what `--db FILE.json` reads back:
+ * the whole sm_catalog, OIDs and attnums included, so that a later run can tell a rename
+ * from a drop plus an add. The DB hash is taken over a canonical form of the same JSON
+ * without identities and volatile fields, so it depends only on what the schema means,
+ * never on creation order, OIDs or the server's version. */
+#ifndef SCHEMERGE_SNAPSHOT_H
+#define SCHEMERGE_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "model.h"
+#include "strbuf.h"
+
+#define SNAPSHOT_FORMAT 1
+#define SM_DB_HASH_LEN 72 /* "sha256:" + 64 hex + NUL, rounded */
+
+/* Append cat as pretty-printed snapshot JSON (2-space indent, trailing newline) to out.
+ * Objects are written in the catalog's order: call catalog_sort first (both readers do). */
+void snapshot_to_json(strbuf *out, const sm_catalog *cat);
+
+/* The same text as snapshot_to_json, written to f in chunks so that a large catalog is
+ * never held twice in memory. name (the file) is used in messages. Returns 0, or ERR_IO
+ * when a write or the final fflush fails. Does not close f. */
+int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_error *err);
+
+/* Parse snapshot JSON text of len bytes; name (a file name) is used in messages only.
+ * Everything is validated: malformed or truncated JSON, an unknown format, a missing key
+ * or a value of the wrong type give ERR_SNAPSHOT with a one-line message naming the file
+ * and the place ("line 3, column 7" for syntax, "tables[2].columns[0].name" for content).
+ * On success *out is a new sorted catalog owned by the caller (catalog_free). */
+int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err);
+
+/* Read and parse the snapshot file at path (as snapshot_parse); ERR_IO when unreadable. */
+int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err);
+
+/* "sha256:<64 hex>" over the canonical form: the snapshot JSON without format-volatile or
+ * identity fields (generator, server_version, oids, attnums), object keys sorted, no
+ * white space, schemas sorted, enums/tables in (schema, name) order, constraints by name;
+ * columns keep attnum order and labels keep their database order, because order is part
+ * of their meaning. Does not modify cat. */
+void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat);
+
+#endif
