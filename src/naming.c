@@ -1,0 +1,611 @@
+/* naming.c: names between the database and Python (SPEC section 2).
+ *
+ * Everything here is a pure function of its UTF-8 input. Unicode classification does not
+ * depend on the process locale: the program calls setlocale(LC_ALL, "") and a user may
+ * run it under "C", so we decode UTF-8 ourselves and ask a private C.UTF-8 locale object
+ * (towupper_l, iswalnum_l). Where no UTF-8 locale exists at all, non-ASCII characters are
+ * treated as letters that have no upper case, which still yields valid Python names.
+ * This module does not decide which class matches which object; matching lives in drift. */
+#include <config.h>
+#include "naming.h"
+
+#include <ctype.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wctype.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* ------------------------------------------------------------------ UTF-8 and Unicode */
+
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void)
+{
+    static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !utf8_locale; i++)
+        utf8_locale = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+}
+
+static locale_t get_utf8_locale(void)
+{
+    pthread_once(&utf8_once, utf8_locale_init);
+    return utf8_locale;
+}
+
+/* Decode one code point at s (len bytes available). Returns its length in bytes (>= 1);
+ * *cp is -1 for an invalid or truncated sequence, which then counts as one byte. */
+static size_t utf8_decode(const unsigned char *s, size_t len, long *cp)
+{
+    unsigned char c = s[0];
+    size_t n;
+    long v;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        v = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        v = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        v = c & 0x07;
+    } else {
+        *cp = -1;
+        return 1;
+    }
+    if (n > len) {
+        *cp = -1;
+        return 1;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            *cp = -1;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    /* overlong forms, surrogates and values past U+10FFFF are not UTF-8 */
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+        (v >= 0xd800 && v <= 0xdfff)) {
+        *cp = -1;
+        return 1;
+    }
+    *cp = v;
+    return n;
+}
+
+static void utf8_encode(strbuf *sb, long cp)
+{
+    char b[4];
+    size_t n;
+
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xc0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3f));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xe0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        b[2] = (char)(0x80 | (cp & 0x3f));
+        n = 3;
+    } else {
+        b[0] = (char)(0xf0 | (cp >> 18));
+        b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        b[3] = (char)(0x80 | (cp & 0x3f));
+        n = 4;
+    }
+    strbuf_add(sb, b, n);
+}
+
+/* Combining marks are not letters to iswalnum, but Python accepts them inside identifiers,
+ * and a label stored in decomposed form ("a" + U+0303) must not turn into "A_". */
+static bool is_combining(long cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+           (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+           (cp >= 0xfe20 && cp <= 0xfe2f);
+}
+
+static bool cp_is_alnum(long cp)
+{
+    if (cp < 0)
+        return false;
+    if (cp < 0x80)
+        return isalnum((int)cp) != 0;
+    locale_t l = get_utf8_locale();
+    return l ? iswalnum_l((wint_t)cp, l) != 0 : true;
+}
+
+static bool cp_is_alpha(long cp)
+{
+    if (cp < 0)
+        return false;
+    if (cp < 0x80)
+        return isalpha((int)cp) != 0;
+    locale_t l = get_utf8_locale();
+    return l ? iswalpha_l((wint_t)cp, l) != 0 : true;
+}
+
+static long cp_upper(long cp)
+{
+    if (cp < 0)
+        return cp;
+    if (cp < 0x80)
+        return toupper((int)cp);
+    locale_t l = get_utf8_locale();
+    return l ? (long)towupper_l((wint_t)cp, l) : cp;
+}
+
+/* ------------------------------------------------------------------ PascalCase and plurals */
+
+static bool is_word_sep(char c)
+{
+    return c == '_' || c == '-' || c == ' ' || c == '.';
+}
+
+/* Append word with its first code point upper-cased and the rest as written. */
+static void add_capitalised(strbuf *sb, const char *w, size_t n)
+{
+    long cp;
+    size_t k = utf8_decode((const unsigned char *)w, n, &cp);
+    if (cp >= 0)
+        utf8_encode(sb, cp_upper(cp));
+    else
+        strbuf_add(sb, w, k);
+    strbuf_add(sb, w + k, n - k);
+}
+
+char *naming_pascal_case(const char *name)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *p = name;
+
+    strbuf_init(&sb);
+    while (*p) {
+        while (*p && is_word_sep(*p))
+            p++;
+        const char *start = p;
+        while (*p && !is_word_sep(*p))
+            p++;
+        if (p > start)
+            add_capitalised(&sb, start, (size_t)(p - start));
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+static const struct {
+    const char *plural, *singular;
+} irregulars[] = {
+    { "people", "person" }, { "children", "child" }, { "men", "man" },
+    { "women", "woman" },   { "mice", "mouse" },     { "geese", "goose" },
+    { "teeth", "tooth" },   { "feet", "foot" },      { "movies", "movie" },
+    { "cookies", "cookie" }, { "pies", "pie" },      { "ties", "tie" },
+    { "caches", "cache" },  { "niches", "niche" },   { "quizzes", "quiz" },
+    { "aliases", "alias" }, { "biases", "bias" },    { "canvases", "canvas" },
+    { "atlases", "atlas" }, { "lenses", "lens" },
+};
+
+static const char *const invariants[] = {
+    "data", "metadata", "media", "news", "series", "species", "staff", "feedback", "info",
+    "equipment", "software", "canvas", "bias", "gas", "alias", "atlas", "lens", "chaos",
+};
+
+static const char *const drop_es_words[] = {
+    "statuses", "buses", "bonuses", "campuses", "viruses", "censuses", "corpuses",
+};
+
+static bool ends_with_ci(const char *w, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return n >= m && strncasecmp(w + n - m, suffix, m) == 0;
+}
+
+/* Singular of one "hump" (a word without inner capitals), case-insensitively, keeping
+ * the case of the characters that stay. Appends to sb. */
+static void singular_hump(strbuf *sb, const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof irregulars / sizeof irregulars[0]; i++) {
+        if (strlen(irregulars[i].plural) == n && strncasecmp(w, irregulars[i].plural, n) == 0) {
+            /* keep the capital of "People" -> "Person" */
+            const char *s = irregulars[i].singular;
+            strbuf_addch(sb, isupper((unsigned char)w[0]) ? (char)toupper((unsigned char)s[0])
+                                                          : s[0]);
+            strbuf_adds(sb, s + 1);
+            return;
+        }
+    }
+    for (size_t i = 0; i < sizeof invariants / sizeof invariants[0]; i++) {
+        if (strlen(invariants[i]) == n && strncasecmp(w, invariants[i], n) == 0) {
+            strbuf_add(sb, w, n);
+            return;
+        }
+    }
+    if (n > 3 && ends_with_ci(w, n, "ies")) {
+        strbuf_add(sb, w, n - 3);
+        strbuf_addch(sb, isupper((unsigned char)w[n - 1]) ? 'Y' : 'y');
+        return;
+    }
+    if (ends_with_ci(w, n, "yses")) {
+        strbuf_add(sb, w, n - 2);
+        strbuf_add(sb, isupper((unsigned char)w[n - 1]) ? "IS" : "is", 2);
+        return;
+    }
+    if (ends_with_ci(w, n, "sses") || ends_with_ci(w, n, "xes") || ends_with_ci(w, n, "ches") ||
+        ends_with_ci(w, n, "shes") || ends_with_ci(w, n, "zzes")) {
+        strbuf_add(sb, w, n - 2);
+        return;
+    }
+    for (size_t i = 0; i < sizeof drop_es_words / sizeof drop_es_words[0]; i++) {
+        if (strlen(drop_es_words[i]) == n && strncasecmp(w, drop_es_words[i], n) == 0) {
+            strbuf_add(sb, w, n - 2);
+            return;
+        }
+    }
+    if (ends_with_ci(w, n, "ss") || ends_with_ci(w, n, "us") || ends_with_ci(w, n, "is")) {
+        strbuf_add(sb, w, n);
+        return;
+    }
+    if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+        strbuf_add(sb, w, n - 1);
+        return;
+    }
+    strbuf_add(sb, w, n);
+}
+
+char *naming_singular(const char *word)
+{
+    strbuf sb = STRBUF_INIT;
+    size_t n = strlen(word);
+    size_t hump = 0;
+
+    /* In a mixed-case word ("TeamMembers") only the last hump ("Members") is plural. An
+     * all-capitals word is one hump. */
+    bool has_lower = false;
+    for (size_t i = 0; i < n; i++)
+        has_lower |= islower((unsigned char)word[i]) != 0;
+    if (has_lower)
+        for (size_t i = 1; i < n; i++)
+            if (isupper((unsigned char)word[i]))
+                hump = i;
+
+    strbuf_init(&sb);
+    strbuf_add(&sb, word, hump);
+    singular_hump(&sb, word + hump, n - hump);
+    return strbuf_detach(&sb, NULL);
+}
+
+char *naming_table_class(const char *table)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *p = table;
+    const char *last = NULL;
+    size_t last_len = 0;
+
+    strbuf_init(&sb);
+    /* find the last word first, so only it is singularised */
+    while (*p) {
+        while (*p && is_word_sep(*p))
+            p++;
+        const char *start = p;
+        while (*p && !is_word_sep(*p))
+            p++;
+        if (p > start) {
+            last = start;
+            last_len = (size_t)(p - start);
+        }
+    }
+    p = table;
+    while (*p) {
+        while (*p && is_word_sep(*p))
+            p++;
+        const char *start = p;
+        while (*p && !is_word_sep(*p))
+            p++;
+        if (p == start)
+            continue;
+        if (start == last) {
+            char *w = xstrndup(start, last_len);
+            char *s = naming_singular(w);
+            add_capitalised(&sb, s, strlen(s));
+            free(s);
+            free(w);
+        } else {
+            add_capitalised(&sb, start, (size_t)(p - start));
+        }
+    }
+    strbuf_adds(&sb, "Row");
+    return strbuf_detach(&sb, NULL);
+}
+
+char *naming_enum_class(const char *enum_name)
+{
+    return naming_pascal_case(enum_name);
+}
+
+bool naming_enum_class_matches(const char *enum_name, const char *class_name)
+{
+    char *pascal = naming_pascal_case(enum_name);
+    size_t n = strlen(pascal);
+    bool ok = strcmp(pascal, class_name) == 0 ||
+              (strncmp(pascal, class_name, n) == 0 && strcmp(class_name + n, "Type") == 0);
+    free(pascal);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ identifiers */
+
+static const char *const keywords[] = {
+    "False", "None",   "True",    "and",      "as",       "assert", "async",
+    "await", "break",  "class",   "continue", "def",      "del",    "elif",
+    "else",  "except", "finally", "for",      "from",     "global", "if",
+    "import", "in",    "is",      "lambda",   "nonlocal", "not",    "or",
+    "pass",  "raise",  "return",  "try",      "while",    "with",   "yield",
+};
+
+bool naming_is_keyword(const char *s)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strcmp(s, keywords[i]) == 0)
+            return true;
+    return false;
+}
+
+bool naming_is_identifier(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    size_t i = 0;
+
+    if (n == 0)
+        return false;
+    while (i < n) {
+        long cp;
+        size_t k = utf8_decode(p + i, n - i, &cp);
+        if (cp < 0)
+            return false;
+        bool ok = cp == '_' || cp_is_alpha(cp);
+        if (i > 0)
+            ok = ok || cp_is_alnum(cp) || is_combining(cp);
+        if (!ok)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+bool naming_is_field_name(const char *s)
+{
+    return naming_is_identifier(s) && !naming_is_keyword(s);
+}
+
+/* Python's enum: _sunder_ is "_x_" (one underscore each side), __dunder__ "__x__". */
+static bool is_sunder(const char *s, size_t n)
+{
+    return n > 2 && s[0] == '_' && s[n - 1] == '_' && s[1] != '_' && s[n - 2] != '_';
+}
+
+static bool is_dunder(const char *s, size_t n)
+{
+    return n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_' &&
+           s[2] != '_' && s[n - 3] != '_';
+}
+
+bool naming_is_member_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (!naming_is_field_name(s))
+        return false;
+    /* "__x" is a private (mangled) name, not a member, since Python 3.11 */
+    if (n >= 2 && s[0] == '_' && s[1] == '_')
+        return false;
+    return !is_sunder(s, n) && !is_dunder(s, n);
+}
+
+static bool name_taken(const char *name, const char *const *taken, size_t ntaken)
+{
+    for (size_t i = 0; i < ntaken; i++)
+        if (taken[i] && strcmp(taken[i], name) == 0)
+            return true;
+    return false;
+}
+
+char *naming_member_name(const char *label, const char *const *taken, size_t ntaken)
+{
+    strbuf sb = STRBUF_INIT;
+    const unsigned char *p = (const unsigned char *)label;
+    size_t n = strlen(label);
+    bool pending_sep = false;
+    bool kept_any = false;
+
+    strbuf_init(&sb);
+    for (size_t i = 0; i < n;) {
+        long cp;
+        size_t k = utf8_decode(p + i, n - i, &cp);
+        bool keep = cp_is_alnum(cp) || (kept_any && !pending_sep && is_combining(cp));
+        if (keep) {
+            if (pending_sep && kept_any)
+                strbuf_addch(&sb, '_');
+            pending_sep = false;
+            kept_any = true;
+            utf8_encode(&sb, cp_upper(cp));
+        } else {
+            pending_sep = true;
+        }
+        i += k;
+    }
+
+    if (sb.len == 0)
+        strbuf_adds(&sb, "VALUE");
+    else if (isdigit((unsigned char)sb.buf[0]) || !naming_is_identifier(sb.buf)) {
+        /* a leading digit (ASCII or another script's) cannot start a name */
+        char *body = strbuf_detach(&sb, NULL);
+        strbuf_init(&sb);
+        strbuf_addch(&sb, '_');
+        strbuf_adds(&sb, body);
+        free(body);
+    }
+    /* Upper-casing makes keywords unlikely, but characters without a capital (ß) leave
+     * room for one; the rules above already exclude _sunder_ and __dunder__ forms. */
+    if (naming_is_keyword(sb.buf) || !naming_is_member_name(sb.buf))
+        strbuf_addch(&sb, '_');
+    if (!naming_is_member_name(sb.buf)) {
+        strbuf_reset(&sb);
+        strbuf_adds(&sb, "VALUE");
+    }
+
+    if (name_taken(sb.buf, taken, ntaken)) {
+        size_t base_len = sb.len;
+        for (int i = 2;; i++) {
+            strbuf_truncate(&sb, base_len);
+            strbuf_addf(&sb, "_%d", i);
+            if (!name_taken(sb.buf, taken, ntaken))
+                break;
+        }
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/* ------------------------------------------------------------------ string literals */
+
+char *naming_py_string(const char *value, char quote)
+{
+    strbuf sb = STRBUF_INIT;
+    const unsigned char *p = (const unsigned char *)value;
+    size_t n = strlen(value);
+
+    if (quote != '\'')
+        quote = '"';
+    strbuf_init(&sb);
+    strbuf_addch(&sb, quote);
+    for (size_t i = 0; i < n;) {
+        long cp;
+        size_t k = utf8_decode(p + i, n - i, &cp);
+        if (cp < 0) {
+            /* not UTF-8: Python could not read the file at all if the byte went in raw */
+            strbuf_addf(&sb, "\\x%02x", p[i]);
+        } else if (cp == '\\' || cp == quote) {
+            strbuf_addch(&sb, '\\');
+            strbuf_addch(&sb, (char)cp);
+        } else if (cp == '\n') {
+            strbuf_adds(&sb, "\\n");
+        } else if (cp == '\r') {
+            strbuf_adds(&sb, "\\r");
+        } else if (cp == '\t') {
+            strbuf_adds(&sb, "\\t");
+        } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
+            strbuf_addf(&sb, "\\x%02lx", cp);
+        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff) {
+            /* line separators and a stray BOM survive no editor unharmed */
+            strbuf_addf(&sb, "\\u%04lx", cp);
+        } else {
+            strbuf_add(&sb, p + i, k);
+        }
+        i += k;
+    }
+    strbuf_addch(&sb, quote);
+    return strbuf_detach(&sb, NULL);
+}
+
+/* ------------------------------------------------------------------ docstring markers */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Strip quotes/backticks around a name and a trailing '.', ',' or ':' (in any nesting
+ * order: "`users`." and "`users.`" both give users). New string or NULL when empty. */
+static char *clean_marker_name(const char *s, size_t n)
+{
+    bool changed = true;
+    while (changed && n > 0) {
+        changed = false;
+        while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ':')) {
+            n--;
+            changed = true;
+        }
+        if (n >= 2 && (s[0] == '`' || s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
+            s++;
+            n -= 2;
+            changed = true;
+        }
+    }
+    /* ``name`` (reStructuredText) and an unbalanced quote on one side */
+    while (n > 0 && (s[0] == '`' || s[0] == '\'' || s[0] == '"')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"' || s[n - 1] == '.' ||
+                     s[n - 1] == ',' || s[n - 1] == ':'))
+        n--;
+    return n > 0 ? xstrndup(s, n) : NULL;
+}
+
+char *naming_marker(const char *docstring, bool *is_table)
+{
+    static const char prefix[] = "database row for";
+    const char *p = docstring;
+    const char *eol;
+    size_t len;
+
+    if (!docstring)
+        return NULL;
+    /* the first line with text on it: a docstring often starts with a newline */
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    eol = p + strcspn(p, "\r\n");
+    len = (size_t)(eol - p);
+
+    if (len > sizeof prefix - 1 && strncasecmp(p, prefix, sizeof prefix - 1) == 0 &&
+        is_space(p[sizeof prefix - 1])) {
+        const char *w = p + sizeof prefix - 1;
+        while (w < eol && is_space(*w))
+            w++;
+        const char *e = w;
+        while (e < eol && !is_space(*e))
+            e++;
+        char *name = clean_marker_name(w, (size_t)(e - w));
+        if (name && is_table)
+            *is_table = true;
+        return name;
+    }
+
+    /* "<enum> enumeration": the word right before "enumeration" */
+    for (const char *q = p; q + 11 <= eol; q++) {
+        if (strncasecmp(q, "enumeration", 11) != 0)
+            continue;
+        if (q > p && !is_space(q[-1]))
+            continue;
+        const char *after = q + 11;
+        if (after < eol && !is_space(*after) && *after != '.' && *after != ',' && *after != ':')
+            continue;
+        const char *e = q;
+        while (e > p && is_space(e[-1]))
+            e--;
+        const char *w = e;
+        while (w > p && !is_space(w[-1]))
+            w--;
+        if (w == e)
+            return NULL;
+        char *name = clean_marker_name(w, (size_t)(e - w));
+        if (name && is_table)
+            *is_table = false;
+        return name;
+    }
+    return NULL;
+}
