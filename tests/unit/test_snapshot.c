@@ -1,0 +1,300 @@
+/* test_snapshot.c: snapshot JSON parsing and validation (errors with positions), the
+ * round trip, the DB hash's independence from order and identities, and catalog_open on
+ * a snapshot file with a schema filter. Fixtures: tests/fixtures/snapshots/. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "catalog.h"
+#include "snapshot.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define SMALL FIXTURES "/snapshots/small.json"
+#define REORDERED FIXTURES "/snapshots/small-reordered.json"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_add(&sb, buf, n);
+    fclose(f);
+    return strbuf_detach(&sb, len);
+}
+
+static sm_catalog *load(const char *path)
+{
+    sm_catalog *cat = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (snapshot_read_file(&cat, path, &err) != 0)
+        fail_msg("%s", err.what);
+    return cat;
+}
+
+static void test_parse_small(void **state)
+{
+    (void)state;
+    sm_catalog *cat = load(SMALL);
+    assert_int_equal(cat->nschemas, 2);
+    assert_string_equal(cat->schemas[0], "public");
+    assert_string_equal(cat->schemas[1], "audit");
+    assert_string_equal(cat->server_version, "15.20");
+    assert_int_equal(cat->nenums, 2);
+    /* sorted by (schema, name) */
+    assert_string_equal(cat->enums[0].schema, "audit");
+    assert_string_equal(cat->enums[0].name, "op");
+    assert_string_equal(cat->enums[0].comment, "audit operation");
+    assert_int_equal(cat->enums[1].nlabels, 3);
+    assert_string_equal(cat->enums[1].labels[2].name, "happy it's");
+    assert_true(cat->enums[1].labels[2].oid > 0);
+
+    const sm_table *t1 = catalog_find_table(cat, "public", "t1");
+    assert_non_null(t1);
+    assert_string_equal(t1->comment, "hello");
+    assert_int_equal(t1->kind, SM_TABLE_ORDINARY);
+    assert_int_equal(t1->ncolumns, 4);
+    const sm_column *id = table_find_column(t1, "id");
+    assert_int_equal(id->identity, 'a');
+    assert_true(id->not_null);
+    const sm_column *tags = table_find_column(t1, "tags");
+    assert_int_equal(tags->type->kind, SM_TYPE_ARRAY);
+    assert_string_equal(tags->type->elem->name, "text");
+    assert_string_equal(tags->type->sql, "text[]");
+    const sm_column *m = table_find_column(t1, "m");
+    assert_int_equal(m->type->kind, SM_TYPE_ENUM);
+    assert_string_equal(m->default_expr, "'ok'::mood");
+
+    const sm_table *t2 = catalog_find_table(cat, "public", "t2");
+    assert_int_equal(t2->nconstraints, 2);
+    assert_int_equal(t2->constraints[0].kind, SM_CONSTRAINT_FOREIGN);
+    assert_string_equal(t2->constraints[0].ref_table, "t1");
+    assert_int_equal(t2->constraints[0].nref_columns, 1);
+    assert_string_equal(t2->constraints[0].ref_columns[0], "id");
+
+    const sm_table *log = catalog_find_table(cat, "audit", "log");
+    assert_string_equal(table_find_column(log, "op")->comment, "what happened");
+    catalog_free(cat);
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = slurp(SMALL, &len);
+    sm_catalog *cat = load(SMALL);
+    strbuf out = STRBUF_INIT;
+    snapshot_to_json(&out, cat);
+    /* the fixture was written by schemerge: re-serialising gives the same bytes */
+    assert_int_equal(out.len, len);
+    assert_memory_equal(out.buf, text, len);
+
+    sm_catalog *again = NULL;
+    sm_error err = SM_ERROR_INIT;
+    assert_int_equal(snapshot_parse(&again, out.buf, out.len, "mem", &err), 0);
+    strbuf out2 = STRBUF_INIT;
+    snapshot_to_json(&out2, again);
+    assert_string_equal(out.buf, out2.buf);
+
+    /* the streaming writer writes the same text */
+    char *mem = NULL;
+    size_t memlen = 0;
+    FILE *f = open_memstream(&mem, &memlen);
+    assert_int_equal(snapshot_write_stream(f, cat, "mem", &err), 0);
+    fclose(f);
+    assert_int_equal(memlen, len);
+    assert_memory_equal(mem, text, len);
+
+    free(mem);
+    strbuf_release(&out);
+    strbuf_release(&out2);
+    catalog_free(cat);
+    catalog_free(again);
+    free(text);
+}
+
+static void test_hash_ignores_order_and_identity(void **state)
+{
+    (void)state;
+    sm_catalog *a = load(SMALL), *b = load(REORDERED);
+    char ha[SM_DB_HASH_LEN], hb[SM_DB_HASH_LEN];
+    snapshot_hash(ha, a);
+    snapshot_hash(hb, b);
+    assert_int_equal(strlen(ha), 7 + 64);
+    assert_memory_equal(ha, "sha256:", 7);
+    assert_string_equal(ha, hb);
+
+    /* an unsorted catalog hashes the same: swap two tables and two constraints by hand */
+    sm_table tmp = b->tables[0];
+    b->tables[0] = b->tables[1];
+    b->tables[1] = tmp;
+    sm_table *t2 = (sm_table *)catalog_find_table(b, "public", "t2");
+    sm_constraint k = t2->constraints[0];
+    t2->constraints[0] = t2->constraints[1];
+    t2->constraints[1] = k;
+    snapshot_hash(hb, b);
+    assert_string_equal(ha, hb);
+
+    /* what the schema means changes the hash: a label, label order, a nullability */
+    sm_enum *mood = (sm_enum *)catalog_find_enum(b, "public", "mood");
+    sm_enum_label l = mood->labels[0];
+    mood->labels[0] = mood->labels[1];
+    mood->labels[1] = l;
+    snapshot_hash(hb, b);
+    assert_string_not_equal(ha, hb);
+    mood->labels[1] = mood->labels[0];
+    mood->labels[0] = l;
+    snapshot_hash(hb, b);
+    assert_string_equal(ha, hb);
+    sm_table *t1 = (sm_table *)catalog_find_table(b, "public", "t1");
+    t1->columns[2].not_null = !t1->columns[2].not_null;
+    snapshot_hash(hb, b);
+    assert_string_not_equal(ha, hb);
+    catalog_free(a);
+    catalog_free(b);
+}
+
+static void test_hash_empty(void **state)
+{
+    (void)state;
+    sm_catalog *cat = catalog_new();
+    char h[SM_DB_HASH_LEN];
+    snapshot_hash(h, cat);
+    /* the canonical form of an empty catalog, hashed by sha256sum */
+    assert_string_equal(h, "sha256:07727dac49938d2ce893468e249aea68583348963e41de4c6f2408582e7f28f3");
+    catalog_free(cat);
+}
+
+static const struct {
+    const char *text;
+    const char *what; /* expected substring of err.what */
+} bad_cases[] = {
+    { "", "cannot read snapshot bad.json: line 1, column 1: unexpected end of file" },
+    { "{\"format\": 1,\n  \"schemas\": [\"pub", "line 2, column 19: unexpected end of file" },
+    { "{\n\"format\": 1,\n\"x\": tru}", "line 3, column 6: malformed JSON" },
+    { "{\"format\": 1} x", "line 1, column 15: unexpected data after the JSON value" },
+    { "[1]", "bad.json: the top level must be an object" },
+    { "{}", "missing key \"format\"" },
+    { "{\"format\": \"1\"}", "\"format\" must be a number" },
+    { "{\"format\": 2}", "unknown format 2" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [1]}",
+      "\"schemas\"[0] must be a string" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [], \"enums\": {}}",
+      "\"enums\" must be an array" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [], \"enums\": [],"
+      " \"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": -1}]}",
+      "tables[0]: \"oid\" must be a whole number" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [], \"enums\": [],"
+      " \"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"heap\"}]}",
+      "tables[0]: unknown table kind \"heap\"" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [], \"enums\": [],"
+      " \"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"table\", \"comment\": null,"
+      " \"columns\": [{\"name\": \"c\", \"attnum\": 1, \"type\": {\"kind\": \"array\", \"schema\": \"pg_catalog\","
+      " \"name\": \"_int4\", \"sql\": \"integer[]\", \"not_null\": false, \"elem\": null}}],"
+      " \"constraints\": []}]}",
+      "tables[0].columns[0].type: an array type needs \"elem\"" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [], \"enums\": "
+      "[{\"schema\": \"s\", \"name\": \"e\", \"oid\": 1, \"comment\": null, \"labels\": [{\"name\": 5}]}],"
+      " \"tables\": []}",
+      "enums[0].labels[0]: \"name\" must be a string" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [], \"enums\": "
+      "[{\"schema\": \"s\", \"name\": \"e\", \"oid\": 1, \"comment\": null, \"labels\": []},"
+      " {\"schema\": \"s\", \"name\": \"e\", \"oid\": 2, \"comment\": null, \"labels\": []}], \"tables\": []}",
+      "enum s.e appears twice" },
+};
+
+static void test_errors(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
+        sm_catalog *cat = (sm_catalog *)1;
+        sm_error err = SM_ERROR_INIT;
+        int rc = snapshot_parse(&cat, bad_cases[i].text, strlen(bad_cases[i].text), "bad.json", &err);
+        if (rc != ERR_SNAPSHOT || !strstr(err.what, bad_cases[i].what))
+            fail_msg("case %zu: rc %d, what \"%s\", expected to contain \"%s\"", i, rc, err.what,
+                     bad_cases[i].what);
+        assert_null(cat);
+        assert_null(strchr(err.what, '\n'));
+        assert_true(err.hint[0] != '\0');
+    }
+}
+
+static void test_truncated_fixture(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = slurp(SMALL, &len);
+    /* every cut of a valid snapshot is an error, never a crash or a partial catalog */
+    for (size_t cut = 0; cut < len - 2; cut += 7) {
+        sm_catalog *cat = NULL;
+        sm_error err = SM_ERROR_INIT;
+        assert_int_equal(snapshot_parse(&cat, text, cut, "cut.json", &err), ERR_SNAPSHOT);
+        assert_null(cat);
+        assert_non_null(strstr(err.what, "cut.json"));
+    }
+    free(text);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    sm_catalog *cat = NULL;
+    sm_error err = SM_ERROR_INIT;
+    assert_int_equal(snapshot_read_file(&cat, FIXTURES "/snapshots/nope.json", &err), ERR_IO);
+    assert_non_null(strstr(err.what, "nope.json: No such file"));
+}
+
+static void test_open_with_schema_filter(void **state)
+{
+    (void)state;
+    sm_catalog *cat = NULL;
+    sm_error err = SM_ERROR_INIT;
+    const char *const audit[] = { "audit" };
+    catalog_options opts = CATALOG_OPTIONS_INIT;
+    opts.schemas = audit;
+    opts.nschemas = 1;
+    assert_true(catalog_arg_is_snapshot(SMALL));
+    assert_false(catalog_arg_is_snapshot("host=x dbname=y"));
+    assert_int_equal(catalog_open(&cat, SMALL, &opts, &err), 0);
+    assert_int_equal(cat->nschemas, 1);
+    assert_string_equal(cat->schemas[0], "audit");
+    assert_int_equal(cat->ntables, 1);
+    assert_string_equal(cat->tables[0].name, "log");
+    assert_int_equal(cat->nenums, 1);
+    /* the audit table's column of type public.mood stays an enum of schema public */
+    assert_int_equal(table_find_column(&cat->tables[0], "who")->type->kind, SM_TYPE_ENUM);
+    assert_string_equal(table_find_column(&cat->tables[0], "who")->type->schema, "public");
+    catalog_free(cat);
+
+    const char *const other[] = { "sales" };
+    opts.schemas = other;
+    assert_int_equal(catalog_open(&cat, SMALL, &opts, &err), ERR_SNAPSHOT);
+    assert_null(cat);
+    assert_non_null(strstr(err.what, "does not contain schema sales (it has: public, audit)"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_small),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_hash_ignores_order_and_identity),
+        cmocka_unit_test(test_hash_empty),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_truncated_fixture),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_open_with_schema_filter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
