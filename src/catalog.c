@@ -251,6 +251,10 @@ static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
         hint = "check the database name in --db or DATABASE_URL, or create the database";
     else if (strstr(msg, "does not exist") && strstr(msg, "role \""))
         hint = "check the user name in --db or DATABASE_URL";
+    else if (strstr(msg, "connection info string") || strstr(msg, "invalid URI") ||
+             strstr(msg, "invalid connection option") || strstr(msg, "invalid integer value") ||
+             strstr(msg, "invalid percent-encoded"))
+        hint = "fix the connection string in --db or DATABASE_URL (a postgresql:// URI or key=value pairs)";
     else if (strstr(msg, "timeout expired"))
         hint = "the server did not answer in time; check the host and port, or the network";
     int rc = sm_error_set(err, ERR_DB_CONNECT, hint, "cannot connect to the database (%s): %s",
