@@ -29,7 +29,9 @@ int fs_read_file(char **out, size_t *len_out, const char *path, sm_error *err);
  *   followed or reused.
  * - The result keeps the original file's permission bits; a new file gets 0644 & ~umask.
  * - Order: write all, fchmod, fsync, rename over the target, fsync the directory.
- * On failure the temporary file is removed and the target is untouched.
+ * On failure the temporary file is removed and the target is untouched; the one
+ * exception is a failed fsync of the directory after the rename, where the new content
+ * is in place but not known to be durable (still ERR_IO, so the caller reports it).
  * Returns 0, or ERR_IO with err naming the file and the cause. */
 int fs_write_atomic(const char *path, const void *data, size_t len, sm_error *err);
 
