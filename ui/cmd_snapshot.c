@@ -1,13 +1,16 @@
 /* cmd_snapshot.c: `schemerge snapshot [-o FILE]`: write the catalog as snapshot JSON.
  *
  * With -o the file is replaced atomically (FILE.tmp, fsync, rename), so an interrupted run
- * leaves the old snapshot; without it (or with -o -) the JSON goes to stdout. */
+ * leaves the old snapshot; without it (or with -o -) the JSON goes to stdout. A path that
+ * is not a regular file (/dev/null, a FIFO) is written in place: renaming over it would
+ * replace the device. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -16,8 +19,26 @@
 #include "snapshot.h"
 #include "xalloc.h"
 
+static int write_in_place(const char *path, const sm_catalog *cat, sm_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        int e = errno;
+        return sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(e));
+    }
+    int rc = snapshot_write_stream(f, cat, path, err);
+    if (fclose(f) != 0 && rc == 0) {
+        int e = errno;
+        rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(e));
+    }
+    return rc;
+}
+
 static int write_atomically(const char *path, const sm_catalog *cat, sm_error *err)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_in_place(path, cat, err);
     char *tmp = xasprintf("%s.tmp", path);
     int rc = 0;
     FILE *f = fopen(tmp, "wb");

@@ -110,4 +110,29 @@ run "$SCHEMERGE" --db "$T/a.json" snapshot -o "$T/no/such/dir/x.json"
 expect_rc 2 "snapshot -o into a missing directory"
 assert_contains "$T/err" "cannot write $T/no/such/dir/x.json.tmp"
 
+# -o /dev/null writes through the device, never renames over it
+if [ "$(id -u)" = 0 ] || [ -w /dev/null ]; then
+    run "$SCHEMERGE" --db "$T/a.json" snapshot -o /dev/null
+    expect_rc 0 "snapshot -o /dev/null"
+    [ -c /dev/null ] || fail "/dev/null is no longer a character device"
+fi
+
+# the demo database (data/demo/schema.sql) loads and reads as documented
+DEMO=$(pg_new_db sm_snap_demo "$SRCDIR/data/demo/schema.sql") || { fail "cannot load data/demo/schema.sql"; finish; }
+run "$SCHEMERGE" --db "$DEMO" snapshot -o "$T/demo.json"
+expect_rc 0 "snapshot of the demo"
+python3 - "$T/demo.json" <<'PY' || fail "demo snapshot content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+tables = [t["name"] for t in d["tables"]]
+want = ["audit_log", "documents", "organizations", "people", "project_members", "projects", "requirements"]
+assert tables == want, tables
+assert [e["name"] for e in d["enums"]] == ["document_kind", "member_role", "organization_type",
+                                           "project_status", "requirement_priority"], d["enums"]
+t = {x["name"]: x for x in d["tables"]}
+assert t["audit_log"]["kind"] == "partitioned"
+email = [c for c in t["people"]["columns"] if c["name"] == "email"][0]
+assert email["type"]["kind"] == "domain" and email["type"]["elem"]["name"] == "text", email
+PY
+
 finish
