@@ -34,6 +34,8 @@
 
 static void free_strv(char **v, size_t n)
 {
+    if (!v)
+        return;
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
@@ -41,6 +43,8 @@ static void free_strv(char **v, size_t n)
 
 static void free_pairs(sm_name_pair *p, size_t n)
 {
+    if (!p)
+        return;
     for (size_t i = 0; i < n; i++) {
         free(p[i].db);
         free(p[i].cls);
@@ -390,8 +394,6 @@ static int key_names(loader *ld, const cJSON *v)
         return error;
     for (const cJSON *e = v->child; e; e = e->next) {
         if (strcmp(e->string, "tables") == 0) {
-            free_pairs(tables, ntables);
-            tables = NULL;
             if ((error = get_pairs(ld, "names.tables", e, true, &tables, &ntables)) < 0)
                 goto done;
         } else if (strcmp(e->string, "enums") == 0) {

@@ -2,7 +2,7 @@
  * type, overrides at every level, and the comparison verdicts (one row per column type,
  * nullability, local annotation and expected verdict, covering every bullet of SPEC 3). */
 #include <config.h>
-#include "config.h"
+#include "../../src/config.h"  /* src/config.h: "config.h" here would be autoconf's */
 
 #include <setjmp.h>
 #include <stdarg.h>
