@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fsutil.h"
+#include "project.h"
 #include "xalloc.h"
 
 enum {
@@ -215,4 +217,45 @@ int cli_run(const cli_options *opts)
     }
     fprintf(stderr, "schemerge: unknown command '%s' (see 'schemerge --help')\n", opts->command);
     return 2;
+}
+
+int cli_load_project(const cli_options *opts, sm_project **out)
+{
+    project_options po = PROJECT_OPTIONS_INIT;
+    po.db_arg = opts->db;
+    po.schemas = opts->schemas;
+    po.nschemas = opts->nschemas;
+    po.config_path = opts->config;
+    sm_error err = SM_ERROR_INIT;
+    if (project_load(out, &po, &err) < 0) {
+        cli_print_error(&err);
+        return 2;
+    }
+    for (size_t i = 0; i < (*out)->config->nwarnings; i++)
+        fprintf(stderr, "schemerge: warning: %s\n", (*out)->config->warnings[i]);
+    return 0;
+}
+
+bool cli_use_color(const cli_options *opts)
+{
+    if (opts->color != CLI_COLOR_AUTO)
+        return opts->color == CLI_COLOR_ALWAYS;
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color)
+        return false;
+    return isatty(STDOUT_FILENO);
+}
+
+int cli_emit(const char *path, const char *text, size_t len)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        fwrite(text, 1, len, stdout);
+        return 0;
+    }
+    sm_error err = SM_ERROR_INIT;
+    if (fs_write_atomic(path, text, len, &err) < 0) {
+        cli_print_error(&err);
+        return 2;
+    }
+    return 0;
 }

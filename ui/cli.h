@@ -45,6 +45,18 @@ void cli_print_error(const struct sm_error *err);
 
 void cli_print_usage(FILE *out);
 
+/* Load the project named by the options (root, config, files, state, database, drift).
+ * Returns 0, or 2 after printing the error. */
+struct sm_project;
+int cli_load_project(const cli_options *opts, struct sm_project **out);
+
+/* Whether to colour stdout: --color, else NO_COLOR, else whether stdout is a terminal. */
+bool cli_use_color(const cli_options *opts);
+
+/* Write text to stdout, or atomically to path when path is not NULL and not "-".
+ * Returns 0, or 2 after printing the error. */
+int cli_emit(const char *path, const char *text, size_t len);
+
 /* The commands, one file each (ui/cmd_NAME.c). Each returns the process exit status. */
 int cmd_check(const cli_options *opts);    /* cmd_diff.c */
 int cmd_diff(const cli_options *opts);     /* cmd_diff.c */

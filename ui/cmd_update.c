@@ -1,13 +1,146 @@
-/* cmd_update.c: placeholder until its issue lands. */
+/* cmd_update.c: `schemerge update`: merge the database's changes into the local files. */
 #include <config.h> /* <>: the autoconf header, never src/config.h */
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "apply.h"
 #include "cli.h"
+#include "project.h"
+#include "render.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static bool word_matches_any(const sm_changeset *cs, const char *word)
+{
+    if (change_kind_parse(word) >= 0)
+        return true;
+    for (size_t i = 0; i < cs->n; i++)
+        if (drift_change_matches(&cs->items[i], word))
+            return true;
+    return false;
+}
+
+static void print_change(FILE *out, const char *prefix, const sm_change *c, const char *why)
+{
+    strbuf title = STRBUF_INIT;
+    render_change_title(&title, c);
+    fprintf(out, "%s%s (%s %s)%s%s\n", prefix, title.buf, change_kind_name(c->kind), c->id,
+            why ? ": " : "", why ? why : "");
+    strbuf_release(&title);
+}
+
+static bool is_removal(const sm_change *c)
+{
+    return c->kind == CHANGE_TABLE_REMOVED || c->kind == CHANGE_ENUM_REMOVED;
+}
+
+/* What update applies without being told: all but class removals (--prune) and changes
+ * made in the file since the last sync, at or above the minimum severity. */
+static bool selected_by_default(const cli_options *opts, const sm_change *c)
+{
+    return (!is_removal(c) || opts->prune) && c->moved != MOVED_LOCAL;
+}
 
 int cmd_update(const cli_options *opts)
 {
-    (void)opts;
-    fputs("schemerge: 'update' is not built yet\n", stderr);
-    return 2;
+    int min = SEV_LOW;
+    if (opts->min_severity && (min = severity_parse(opts->min_severity)) < 0) {
+        fprintf(stderr, "schemerge: --min-severity takes low, medium, high or critical, not '%s'\n",
+                opts->min_severity);
+        return 2;
+    }
+    sm_project *p = NULL;
+    int status = cli_load_project(opts, &p);
+    if (status)
+        return status;
+    const sm_changeset *cs = p->changes;
+    for (size_t w = 0; w < opts->nonly; w++) {
+        if (!word_matches_any(cs, opts->only[w])) {
+            fprintf(stderr, "schemerge: no change matches '%s' (see the ids and kinds in 'schemerge diff')\n",
+                    opts->only[w]);
+            project_free(p);
+            return 2;
+        }
+    }
+    bool *selected = xcalloc(cs->n + 1, sizeof *selected);
+    for (size_t i = 0; i < cs->n; i++) {
+        const sm_change *c = &cs->items[i];
+        bool sel = false;
+        if (opts->nonly) {
+            for (size_t w = 0; w < opts->nonly; w++)
+                sel = sel || drift_change_matches(c, opts->only[w]);
+        } else {
+            sel = selected_by_default(opts, c);
+        }
+        selected[i] = sel && (int)c->severity >= min;
+    }
+
+    apply_plan *plan = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (apply_plan_build(&plan, p, selected, &err) < 0) {
+        cli_print_error(&err);
+        status = 2;
+        goto done;
+    }
+    if (apply_plan_conflicted(plan)) {
+        for (int t = 0; t < TARGET_COUNT; t++) {
+            size_t n = apply_plan_conflicts(plan, (sm_target)t);
+            if (n)
+                fprintf(stderr, "schemerge: %s: %zu conflict%s between the file's edits and the "
+                                "database's changes; nothing was written (resolve them in the UI: "
+                                "run 'schemerge')\n",
+                        p->paths[t], n, n == 1 ? "" : "s");
+        }
+        status = 2;
+        goto done;
+    }
+    for (size_t i = 0; i < plan->nfailed; i++)
+        print_change(stderr, "schemerge: cannot apply ", plan->failed[i].change, plan->failed[i].reason);
+    if (opts->dry_run) {
+        strbuf diff = STRBUF_INIT;
+        if (apply_plan_diff(&diff, plan, &err) < 0) {
+            cli_print_error(&err);
+            status = 2;
+        } else {
+            fputs(strbuf_str(&diff), stdout);
+            printf("dry run: %zu change%s would be applied, nothing written\n", plan->napplied,
+                   plan->napplied == 1 ? "" : "s");
+            status = plan->nfailed ? 1 : 0;
+        }
+        strbuf_release(&diff);
+        goto done;
+    }
+    apply_outcome outcome;
+    if (apply_plan_write(&outcome, plan, p, "update", &err) < 0) {
+        cli_print_error(&err);
+        status = 2;
+        goto done;
+    }
+    for (size_t i = 0; i < plan->napplied; i++)
+        print_change(stdout, "applied: ", plan->applied[i], NULL);
+    for (size_t i = 0; i < cs->n && !opts->nonly; i++) {
+        const sm_change *c = &cs->items[i];
+        if (selected[i] || (int)c->severity < min)
+            continue;
+        if (is_removal(c))
+            print_change(stdout, "left: ", c, "removes a class; apply it with --prune or --only ID");
+        else if (c->moved == MOVED_LOCAL)
+            print_change(stdout, "left: ", c, "changed in the file since the last sync; apply it with --only ID");
+    }
+    if (outcome.nfiles_written)
+        printf("%zu file%s written, backup %s\n", outcome.nfiles_written,
+               outcome.nfiles_written == 1 ? "" : "s", outcome.backup_id);
+    else if (cs->n == 0)
+        printf("in sync%s\n", outcome.state_written ? " (schema_version.py updated)" : "");
+    else if (!plan->napplied)
+        printf("nothing applied\n");
+    apply_outcome_done(&outcome);
+    status = plan->nfailed ? 1 : 0;
+done:
+    apply_plan_free(plan);
+    free(selected);
+    project_free(p);
+    return status;
 }

@@ -1,0 +1,314 @@
+/* apply.c: plan, merge, write. The plan is pure (no writes); apply_plan_write is the one
+ * place where schema files are written, always after a backup and always atomically. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "apply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "backup.h"
+#include "edit.h"
+#include "fsutil.h"
+#include "state.h"
+#include "typemap.h"
+#include "xalloc.h"
+
+static const char *enum_class_cb(const char *schema, const char *name, void *payload)
+{
+    return drift_enum_class(payload, schema, name);
+}
+
+/* "schemas/enums.py" -> "schemas.enums" */
+static char *module_of(const char *path)
+{
+    char *m = xstrdup(path);
+    size_t n = strlen(m);
+    if (n > 3 && strcmp(m + n - 3, ".py") == 0)
+        m[n - 3] = '\0';
+    for (char *p = m; *p; p++)
+        if (*p == '/')
+            *p = '.';
+    return m;
+}
+
+static void add_failure(apply_plan *plan, const sm_change *c, char *reason)
+{
+    plan->failed = xrealloc(plan->failed, (plan->nfailed + 1) * sizeof *plan->failed);
+    plan->failed[plan->nfailed].change = c;
+    plan->failed[plan->nfailed].reason = reason;
+    plan->nfailed++;
+}
+
+/* Splice the accepted changes of one file. A change edit.c refuses is dropped and the
+ * file rebuilt without it, so that no half of a refused change is left in theirs. */
+static int build_theirs(apply_plan *plan, apply_file *af, const sm_project *p, sm_target t,
+                        const sm_change **mine, size_t n, sm_error *err)
+{
+    typemap_ctx ctx = { .config = p->config, .catalog = p->db, .enum_class = enum_class_cb,
+                        .payload = p->changes };
+    char *enums_module = module_of(p->paths[TARGET_ENUMS]);
+    int error = 0;
+    for (int round = 0; round < 8; round++) {
+        char **reasons = xcalloc(n + 1, sizeof *reasons);
+        strbuf sb = STRBUF_INIT;
+        edit_request req = { .base = p->files[t], .target = t, .enums_module = enums_module,
+                             .changes = mine, .nchanges = n, .types = &ctx };
+        error = edit_build(&sb, &req, reasons, err);
+        size_t kept = 0;
+        bool refused = false;
+        for (size_t i = 0; i < n; i++) {
+            if (reasons[i]) {
+                add_failure(plan, mine[i], reasons[i]);
+                refused = true;
+            } else {
+                mine[kept++] = mine[i];
+            }
+        }
+        free(reasons);
+        n = kept;
+        if (error < 0 || !refused) {
+            free(af->theirs);
+            af->theirs = strbuf_detach(&sb, &af->theirs_len);
+            break;
+        }
+        strbuf_release(&sb);
+    }
+    for (size_t i = 0; error >= 0 && i < n; i++) {
+        plan->applied = xrealloc(plan->applied, (plan->napplied + 1) * sizeof *plan->applied);
+        plan->applied[plan->napplied++] = mine[i];
+    }
+    free(enums_module);
+    return error;
+}
+
+int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err)
+{
+    apply_plan *plan = xcalloc(1, sizeof *plan);
+    const sm_changeset *cs = p->changes;
+    const sm_change **mine = xcalloc(cs->n + 1, sizeof *mine);
+    int error = 0;
+    for (int t = 0; t < TARGET_COUNT && error >= 0; t++) {
+        apply_file *af = &plan->files[t];
+        af->path = p->paths[t];
+        size_t n = 0;
+        for (size_t i = 0; i < cs->n; i++) {
+            if (!selected[i] || cs->items[i].target != (sm_target)t)
+                continue;
+            if (cs->items[i].reason)
+                add_failure(plan, &cs->items[i], xstrdup(cs->items[i].reason));
+            else
+                mine[n++] = &cs->items[i];
+        }
+        if (!n)
+            continue;
+        af->selected = true;
+        const py_file *f = p->files[t];
+        af->base_existed = f != NULL;
+        af->base = f ? xstrndup(f->text, f->len) : xstrdup("");
+        af->base_len = f ? f->len : 0;
+        if ((error = build_theirs(plan, af, p, (sm_target)t, mine, n, err)) < 0)
+            break;
+        char *abs = project_path(p, af->path);
+        error = fs_read_file(&af->ours, &af->ours_len, abs, err);
+        free(abs);
+        if (error == ERR_NOT_FOUND) {
+            sm_error_clear(err);
+            error = 0;
+            af->ours = xstrdup("");
+            af->ours_len = 0;
+        } else if (error < 0) {
+            break;
+        } else {
+            af->ours_existed = true;
+        }
+        error = merge_three(&af->merge, af->base, af->base_len, af->ours, af->ours_len, af->theirs,
+                            af->theirs_len, af->path, err);
+        if (error < 0)
+            break;
+        if (!af->merge->conflicted) {
+            af->result = xstrndup(af->merge->text, af->merge->len);
+            af->result_len = af->merge->len;
+        }
+    }
+    free(mine);
+    if (error < 0) {
+        apply_plan_free(plan);
+        return error;
+    }
+    *out = plan;
+    return 0;
+}
+
+bool apply_plan_conflicted(const apply_plan *plan)
+{
+    for (int t = 0; t < TARGET_COUNT; t++)
+        if (plan->files[t].merge && !plan->files[t].result)
+            return true;
+    return false;
+}
+
+size_t apply_plan_conflicts(const apply_plan *plan, sm_target t)
+{
+    const apply_file *af = &plan->files[t];
+    return af->merge && !af->result ? merge_conflict_count(af->merge) : 0;
+}
+
+int apply_plan_resolve(apply_plan *plan, sm_target t, const merge_choice *choices,
+                       const char *const *custom_texts, sm_error *err)
+{
+    apply_file *af = &plan->files[t];
+    if (!af->merge)
+        return sm_error_set(err, ERR_APPLY, NULL, "%s has nothing to resolve", af->path);
+    size_t len = 0;
+    char *text = merge_resolve(af->merge, choices, custom_texts, &len);
+    if (!text)
+        return sm_error_set(err, ERR_APPLY, NULL, "cannot resolve the conflicts of %s", af->path);
+    free(af->result);
+    af->result = text;
+    af->result_len = len;
+    return 0;
+}
+
+static bool file_changes(const apply_file *af)
+{
+    return af->result && (af->result_len != af->ours_len || memcmp(af->result, af->ours, af->ours_len) != 0 ||
+                          !af->ours_existed);
+}
+
+bool apply_plan_changes_files(const apply_plan *plan)
+{
+    for (int t = 0; t < TARGET_COUNT; t++)
+        if (file_changes(&plan->files[t]))
+            return true;
+    return false;
+}
+
+int apply_plan_diff(strbuf *out, const apply_plan *plan, sm_error *err)
+{
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const apply_file *af = &plan->files[t];
+        if (!file_changes(af))
+            continue;
+        int error = diff_unified(out, af->ours_existed ? af->path : "/dev/null", af->ours, af->ours_len,
+                                 af->path, af->result, af->result_len, err);
+        if (error < 0)
+            return error;
+    }
+    return 0;
+}
+
+static int make_parent_dirs(const char *abs_path, sm_error *err)
+{
+    char *dir = xstrdup(abs_path);
+    char *slash = strrchr(dir, '/');
+    int error = 0;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        error = fs_mkdir_p(dir, 0755, err);
+    }
+    free(dir);
+    return error;
+}
+
+int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
+                     const char *reason, sm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (apply_plan_conflicted(plan))
+        return sm_error_set(err, ERR_CONFLICT, "resolve the conflicts first", "the merge has conflicts");
+    const char *paths[TARGET_COUNT + 1];
+    size_t npaths = 0;
+    /* The file on disk must still be the one the merge saw. */
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const apply_file *af = &plan->files[t];
+        if (!file_changes(af))
+            continue;
+        char *abs = project_path(p, af->path), *now = NULL;
+        size_t now_len = 0;
+        int rc = fs_read_file(&now, &now_len, abs, NULL);
+        free(abs);
+        bool same = rc == ERR_NOT_FOUND ? !af->ours_existed
+                                        : rc == 0 && af->ours_existed && now_len == af->ours_len &&
+                                              memcmp(now, af->ours, now_len) == 0;
+        free(now);
+        if (!same)
+            return sm_error_set(err, ERR_APPLY, "review the changes again and re-apply",
+                                "%s changed on disk while applying; nothing was written", af->path);
+        paths[npaths++] = af->path;
+    }
+    char *recorded = NULL;
+    int error = state_recorded_hash(&recorded, p, err);
+    if (error < 0)
+        return error;
+    bool version_changes = npaths > 0 || !recorded || strcmp(recorded, p->db_hash) != 0;
+    free(recorded);
+    if (npaths && version_changes)
+        paths[npaths++] = p->version_path;
+
+    const char **ids = xcalloc(plan->napplied + 1, sizeof *ids);
+    for (size_t i = 0; i < plan->napplied; i++)
+        ids[i] = plan->applied[i]->id;
+    if (npaths && (error = state_ensure_dir(p, err)) < 0)
+        goto done;
+    if (npaths) {
+        backup_info *b = NULL;
+        error = backup_create(&b, p->root, paths, npaths, reason, p->db_hash, ids, plan->napplied,
+                              p->config->max_backups, err);
+        if (error < 0)
+            goto done;
+        out->backup_id = xstrdup(b->id);
+        backup_info_free(b);
+    }
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const apply_file *af = &plan->files[t];
+        if (!file_changes(af))
+            continue;
+        char *abs = project_path(p, af->path);
+        error = make_parent_dirs(abs, err);
+        if (error >= 0)
+            error = fs_write_atomic(abs, af->result, af->result_len, err);
+        free(abs);
+        if (error < 0)
+            goto done;
+        out->nfiles_written++;
+    }
+    /* The state follows the database only once the files do. */
+    error = state_update(&out->state_written, p, p->changes->n, out->nfiles_written > 0, err);
+    if (error < 0)
+        goto done;
+    if (out->nfiles_written) {
+        const char *written[TARGET_COUNT + 1];
+        size_t nw = 0;
+        for (size_t i = 0; i < npaths; i++)
+            written[nw++] = paths[i];
+        error = state_record_apply(p, plan->applied, plan->napplied, written, nw, out->backup_id, err);
+    }
+done:
+    free(ids);
+    return error < 0 ? error : 0;
+}
+
+void apply_outcome_done(apply_outcome *o)
+{
+    free(o->backup_id);
+    o->backup_id = NULL;
+}
+
+void apply_plan_free(apply_plan *plan)
+{
+    if (!plan)
+        return;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        apply_file *af = &plan->files[t];
+        free(af->base);
+        free(af->theirs);
+        free(af->ours);
+        free(af->result);
+        merge_result_free(af->merge);
+    }
+    free(plan->applied);
+    for (size_t i = 0; i < plan->nfailed; i++)
+        free(plan->failed[i].reason);
+    free(plan->failed);
+    free(plan);
+}

@@ -1,0 +1,83 @@
+/* apply.h: applying accepted changes to the files through a three-way merge (SPEC 6).
+ *
+ * For each target file: base = the file as parsed, theirs = base with the accepted changes
+ * spliced in (edit.c), ours = the file on disk now. git_merge_file (merge.c) gives the
+ * result, so edits made in an editor meanwhile are kept. A conflict is data in the plan,
+ * never written: the caller resolves it (the UI) or stops (the command line).
+ *
+ * apply_plan_write then backs up, writes each file atomically, and updates the state
+ * (schema_version.py, the last-sync snapshot, the record the commit message is made of). */
+#ifndef SCHEMERGE_APPLY_H
+#define SCHEMERGE_APPLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "drift.h"
+#include "error.h"
+#include "merge.h"
+#include "project.h"
+#include "strbuf.h"
+
+typedef struct apply_file {
+    const char *path;          /* repo-relative */
+    bool selected;             /* some accepted change targets this file */
+    bool base_existed;
+    char *base;                /* as parsed ("" when the file did not exist) */
+    size_t base_len;
+    char *theirs;
+    size_t theirs_len;
+    bool ours_existed;
+    char *ours;                /* on disk when the plan was built */
+    size_t ours_len;
+    merge_result *merge;       /* NULL when the file is not touched */
+    char *result;              /* the text to write, NULL while conflicted */
+    size_t result_len;
+} apply_file;
+
+typedef struct apply_failure {
+    const sm_change *change;
+    char *reason;
+} apply_failure;
+
+typedef struct apply_plan {
+    apply_file files[TARGET_COUNT];
+    const sm_change **applied; /* accepted changes that made it into theirs */
+    size_t napplied;
+    apply_failure *failed;     /* accepted changes that could not be applied */
+    size_t nfailed;
+} apply_plan;
+
+/* Build the plan for the changes of p->changes whose selected[i] is true. */
+int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err);
+
+/* Whether any file of the plan still has unresolved conflicts. */
+bool apply_plan_conflicted(const apply_plan *plan);
+size_t apply_plan_conflicts(const apply_plan *plan, sm_target t);
+
+/* Resolve the conflicts of one file: one choice per conflict segment, custom texts for
+ * MERGE_CUSTOM. */
+int apply_plan_resolve(apply_plan *plan, sm_target t, const merge_choice *choices,
+                       const char *const *custom_texts, sm_error *err);
+
+/* The unified diff that writing would make (ours -> result), for every resolved file. */
+int apply_plan_diff(strbuf *out, const apply_plan *plan, sm_error *err);
+
+/* Whether writing would change any file. */
+bool apply_plan_changes_files(const apply_plan *plan);
+
+typedef struct apply_outcome {
+    char *backup_id;           /* NULL when no backup was needed */
+    size_t nfiles_written;
+    bool state_written;
+} apply_outcome;
+
+/* Write: refuses (ERR_CONFLICT) while conflicted, and (ERR_APPLY) when a file changed on
+ * disk since the plan was built. Backup first, then the files, then the state. */
+int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
+                     const char *reason, sm_error *err);
+void apply_outcome_done(apply_outcome *o);
+
+void apply_plan_free(apply_plan *plan);
+
+#endif

@@ -1,0 +1,814 @@
+/* edit.c: turning accepted changes into splices. Positions come from the parser's spans;
+ * new text comes from codegen.c in the file's own style. Splices never overlap: a change
+ * whose region another selected change already rewrites is refused with a reason. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "edit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen.h"
+#include "naming.h"
+#include "xalloc.h"
+
+typedef struct splice {
+    size_t start, end;   /* replaced range of the base text (start == end: insertion) */
+    char *text;          /* owned */
+    int order;           /* among insertions at the same point: smaller first */
+    size_t change;       /* index of the change that made it */
+} splice;
+
+typedef struct edit_state {
+    const edit_request *req;
+    const py_file *f;
+    const char *text;    /* base text ("" for a new file) */
+    size_t len;
+    py_style style;
+    splice *splices;
+    size_t nsplices, cap_splices;
+    char **reasons;
+    const char **typing_names;  /* imports needed from typing */
+    size_t ntyping, cap_typing;
+    const char **enum_names;    /* enum classes needed from the enums module */
+    size_t nenum_names, cap_enum_names;
+    const char *enum_import;    /* "Enum" or "StrEnum" when an enum class is written */
+    bool need_typeddict;
+    /* names given to new members per class, so two new labels never get the same name */
+    char **new_member_names;
+    const py_class **new_member_class;
+    size_t nnew, cap_new, cap_new_names;
+} edit_state;
+
+static void add_splice(edit_state *st, size_t start, size_t end, char *text, int order, size_t change)
+{
+    splice *s = XPUSH(st->splices, st->nsplices, st->cap_splices);
+    s->start = start;
+    s->end = end;
+    s->text = text;
+    s->order = order;
+    s->change = change;
+}
+
+static void refuse(edit_state *st, size_t i, const char *why)
+{
+    if (!st->reasons[i])
+        st->reasons[i] = xstrdup(why);
+}
+
+static void need_name(const char ***v, size_t *n, size_t *cap, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], name) == 0)
+            return;
+    *XPUSH(*v, *n, *cap) = name;
+}
+
+/* Record the imports an annotation needs. */
+static void need_annotation(edit_state *st, const sm_column *col)
+{
+    pytype *t = typemap_column(st->req->types, col);
+    const char *names[8];
+    size_t n = pytype_typing_names(t, &st->style.types, names, 0, 8);
+    for (size_t i = 0; i < n; i++)
+        need_name(&st->typing_names, &st->ntyping, &st->cap_typing, names[i]);
+    pytype_free(t);
+    /* enum classes written as annotations come from the enums module */
+    const typemap_ctx *ctx = st->req->types;
+    if (!ctx->config || !ctx->config->enum_columns_class || !ctx->enum_class)
+        return;
+    const sm_type *ty = col->type;
+    while (ty && (ty->kind == SM_TYPE_ARRAY || ty->kind == SM_TYPE_DOMAIN))
+        ty = ty->elem;
+    if (ty && ty->kind == SM_TYPE_ENUM && catalog_has_schema(ctx->catalog, ty->schema)) {
+        const char *cls = ctx->enum_class(ty->schema, ty->name, ctx->payload);
+        if (cls && st->req->target != TARGET_ENUMS)
+            need_name(&st->enum_names, &st->nenum_names, &st->cap_enum_names, cls);
+    }
+}
+
+/* Start of the line containing offset. */
+static size_t line_start(const char *text, size_t off)
+{
+    while (off > 0 && text[off - 1] != '\n')
+        off--;
+    return off;
+}
+
+/* An insertion at pos must begin on a fresh line. */
+static char *on_fresh_line(edit_state *st, size_t pos, strbuf *sb)
+{
+    if (pos > 0 && st->text[pos - 1] != '\n') {
+        strbuf line = STRBUF_INIT;
+        strbuf_adds(&line, st->style.eol);
+        strbuf_add(&line, sb->buf, sb->len);
+        strbuf_release(sb);
+        return strbuf_detach(&line, NULL);
+    }
+    return strbuf_detach(sb, NULL);
+}
+
+/* ------------------------------------------------------------------ members */
+
+static const py_member *member_for_label(const py_class *c, const char *label)
+{
+    for (size_t i = 0; i < c->nmembers; i++)
+        if (c->members[i].value && naming_is_member_name(c->members[i].name) &&
+            strcmp(c->members[i].value, label) == 0)
+            return &c->members[i];
+    return NULL;
+}
+
+/* Where the body's next statement would go: after the last member/field/docstring, else at
+ * the start of the body. */
+static size_t body_append_point(const py_class *c)
+{
+    if (c->last_stmt_span.end > 0)
+        return c->last_stmt_span.end;
+    return c->body_span.start;
+}
+
+static char *unique_member_name(edit_state *st, const py_class *c, const char *label)
+{
+    size_t cap = c->nmembers + st->nnew + 1, n = 0;
+    const char **taken = xcalloc(cap, sizeof *taken);
+    for (size_t i = 0; i < c->nmembers; i++)
+        taken[n++] = c->members[i].name;
+    for (size_t i = 0; i < st->nnew; i++)
+        if (st->new_member_class[i] == c)
+            taken[n++] = st->new_member_names[i];
+    char *name = naming_member_name(label, taken, n);
+    free(taken);
+    xgrow((void **)&st->new_member_names, &st->cap_new_names, st->nnew + 1, sizeof *st->new_member_names);
+    xgrow((void **)&st->new_member_class, &st->cap_new, st->nnew + 1, sizeof *st->new_member_class);
+    st->new_member_names[st->nnew] = xstrdup(name);
+    st->new_member_class[st->nnew] = c;
+    st->nnew++;
+    return name;
+}
+
+static void add_label(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_class *c = ch->cls;
+    const sm_enum *e = ch->enm;
+    if (c->one_line_body) {
+        refuse(st, i, "the class body is on the same line as its header; put it on its own lines first");
+        return;
+    }
+    size_t idx = 0;
+    while (idx < e->nlabels && strcmp(e->labels[idx].name, ch->member) != 0)
+        idx++;
+    size_t pos = body_append_point(c);
+    int order = (int)idx;
+    bool placed = false;
+    for (size_t k = idx; k-- > 0 && !placed;) {
+        const py_member *m = member_for_label(c, e->labels[k].name);
+        if (m) {
+            pos = m->span.end;
+            placed = true;
+        }
+    }
+    for (size_t k = idx + 1; k < e->nlabels && !placed; k++) {
+        const py_member *m = member_for_label(c, e->labels[k].name);
+        if (m) {
+            pos = m->span.start;
+            placed = true;
+        }
+    }
+    char *name = unique_member_name(st, c, ch->member);
+    strbuf sb = STRBUF_INIT;
+    py_style style = st->style;
+    if (c->indent && *c->indent && strlen(c->indent) < sizeof style.indent)
+        strcpy(style.indent, c->indent);
+    /* a class's own members decide its quote character */
+    if (c->nmembers && c->members[0].quote)
+        style.quote = c->members[0].quote;
+    codegen_member_line(&sb, &style, name, ch->member);
+    free(name);
+    add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), order, i);
+}
+
+static void remove_span(edit_state *st, size_t i, py_span span)
+{
+    add_splice(st, span.start, span.end, xstrdup(""), 0, i);
+}
+
+static void rename_label(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_member *m = ch->pymember;
+    char *lit = naming_py_string(ch->member, m->quote ? m->quote : st->style.quote);
+    add_splice(st, m->value_span.start, m->value_span.end, lit, 0, i);
+    char *old_conventional = naming_member_name(ch->old_name, NULL, 0);
+    if (strcmp(old_conventional, m->name) == 0) {
+        char *name = unique_member_name(st, ch->cls, ch->member);
+        add_splice(st, m->name_span.start, m->name_span.end, name, 0, i);
+    }
+    free(old_conventional);
+}
+
+/* Rewrite the member lines in database order, each keeping its own text: the slots that
+ * hold the labels present on both sides receive those lines in the database's order. */
+static void reorder_labels(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_class *c = ch->cls;
+    size_t n = ch->ndatabase_list;
+    const py_member **slots = xcalloc(n + 1, sizeof *slots);
+    size_t ns = 0;
+    for (size_t k = 0; k < c->nmembers && ns < n; k++) {
+        const py_member *m = &c->members[k];
+        for (size_t j = 0; j < n; j++)
+            if (m->value && strcmp(m->value, ch->database_list[j]) == 0 && member_for_label(c, m->value) == m)
+                slots[ns++] = m;
+    }
+    if (ns != n) {
+        refuse(st, i, "the labels changed since the drift was computed; reload and try again");
+        free(slots);
+        return;
+    }
+    for (size_t j = 0; j < n; j++) {
+        const py_member *want = member_for_label(c, ch->database_list[j]);
+        if (want == slots[j])
+            continue;
+        strbuf sb = STRBUF_INIT;
+        strbuf_add(&sb, st->text + want->span.start, want->span.end - want->span.start);
+        /* the last line of a file may lack its newline; every moved line needs one */
+        if (sb.len && sb.buf[sb.len - 1] != '\n' && slots[j]->span.end < st->len)
+            strbuf_adds(&sb, st->style.eol);
+        else if (sb.len && sb.buf[sb.len - 1] == '\n' && slots[j]->span.end == st->len &&
+                 st->text[st->len - 1] != '\n')
+            strbuf_truncate(&sb, sb.len - (sb.len > 1 && sb.buf[sb.len - 2] == '\r' ? 2 : 1));
+        add_splice(st, slots[j]->span.start, slots[j]->span.end, strbuf_detach(&sb, NULL), 0, i);
+    }
+    free(slots);
+}
+
+/* ------------------------------------------------------------------ fields */
+
+static const py_field *field_named(const py_class *c, const char *name)
+{
+    for (size_t i = 0; i < c->nfields; i++)
+        if (strcmp(c->fields[i].name, name) == 0)
+            return &c->fields[i];
+    return NULL;
+}
+
+static void add_field(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_class *c = ch->cls;
+    const sm_table *t = ch->table;
+    if (ch->reason) {
+        refuse(st, i, ch->reason);
+        return;
+    }
+    if (c->one_line_body) {
+        refuse(st, i, "the class body is on the same line as its header; put it on its own lines first");
+        return;
+    }
+    size_t idx = 0;
+    while (idx < t->ncolumns && strcmp(t->columns[idx].name, ch->member) != 0)
+        idx++;
+    size_t pos = body_append_point(c);
+    bool placed = false;
+    for (size_t k = idx; k-- > 0 && !placed;) {
+        const py_field *f = field_named(c, t->columns[k].name);
+        if (f) {
+            pos = f->span.end;
+            placed = true;
+        }
+    }
+    for (size_t k = idx + 1; k < t->ncolumns && !placed; k++) {
+        const py_field *f = field_named(c, t->columns[k].name);
+        if (f) {
+            pos = f->span.start;
+            placed = true;
+        }
+    }
+    py_style style = st->style;
+    if (c->indent && *c->indent && strlen(c->indent) < sizeof style.indent)
+        strcpy(style.indent, c->indent);
+    char *ann = codegen_annotation(&style, ch->column, st->req->types);
+    need_annotation(st, ch->column);
+    strbuf sb = STRBUF_INIT;
+    codegen_field_line(&sb, &style, ch->member, ann);
+    free(ann);
+    add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), (int)idx, i);
+}
+
+/* Keep a NotRequired[...] / Required[...] wrapper around a rewritten annotation. */
+static char *wrapped_like(const char *old, const char *ann)
+{
+    static const char *const wrappers[] = { "NotRequired[", "Required[", "typing.NotRequired[",
+                                            "typing_extensions.NotRequired[" };
+    size_t ol = strlen(old);
+    for (size_t k = 0; k < sizeof wrappers / sizeof *wrappers; k++) {
+        size_t wl = strlen(wrappers[k]);
+        if (ol > wl && strncmp(old, wrappers[k], wl) == 0 && old[ol - 1] == ']')
+            return xasprintf("%.*s%s]", (int)wl, old, ann);
+    }
+    return xstrdup(ann);
+}
+
+static void retype_field(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_field *f = ch->pyfield;
+    char *ann = codegen_annotation(&st->style, ch->column, st->req->types);
+    need_annotation(st, ch->column);
+    char *text = wrapped_like(f->annotation, ann);
+    free(ann);
+    add_splice(st, f->annotation_span.start, f->annotation_span.end, text, 0, i);
+}
+
+static void rename_field(edit_state *st, size_t i, const sm_change *ch)
+{
+    if (ch->reason) {
+        refuse(st, i, ch->reason);
+        return;
+    }
+    const py_field *f = ch->pyfield;
+    add_splice(st, f->name_span.start, f->name_span.end, xstrdup(ch->member), 0, i);
+}
+
+/* ------------------------------------------------------------------ classes */
+
+static bool is_kind_class(const edit_state *st, const py_class *c)
+{
+    if (st->req->target == TARGET_ENUMS)
+        return pyclass_has_base(c, "Enum") || pyclass_has_base(c, "StrEnum");
+    return pyclass_has_base(c, "TypedDict");
+}
+
+/* The start of the comment lines directly above a class (its visual block). */
+static size_t class_block_start(const edit_state *st, const py_class *c)
+{
+    size_t start = c->span.start;
+    while (start > 0) {
+        size_t prev = line_start(st->text, start - 1);
+        size_t p = prev;
+        while (p < start && (st->text[p] == ' ' || st->text[p] == '\t'))
+            p++;
+        if (p < start && st->text[p] == '#')
+            start = prev;
+        else
+            break;
+    }
+    return start;
+}
+
+static void add_class(edit_state *st, size_t i, const sm_change *ch)
+{
+    if (ch->reason) {
+        refuse(st, i, ch->reason);
+        return;
+    }
+    strbuf cls = STRBUF_INIT;
+    if (ch->kind == CHANGE_ENUM_ADDED) {
+        codegen_enum_class(&cls, &st->style, ch->class_name, ch->enm);
+        st->enum_import = st->style.enum_base == CODEGEN_STRENUM ? "StrEnum" : "Enum";
+    } else {
+        codegen_table_class(&cls, &st->style, ch->class_name, ch->table, st->req->types);
+        st->need_typeddict = true;
+        for (size_t k = 0; k < ch->table->ncolumns; k++)
+            if (naming_is_field_name(ch->table->columns[k].name))
+                need_annotation(st, &ch->table->columns[k]);
+    }
+    /* sorted files stay sorted */
+    const py_file *f = st->f;
+    const py_class *before = NULL;
+    bool sorted = true;
+    const char *prev = NULL;
+    size_t nkind = 0;
+    for (size_t k = 0; f && k < f->nclasses; k++) {
+        const py_class *c = &f->classes[k];
+        if (!is_kind_class(st, c))
+            continue;
+        nkind++;
+        if (prev && strcmp(prev, c->name) > 0)
+            sorted = false;
+        prev = c->name;
+    }
+    if (sorted && nkind >= 2) {
+        for (size_t k = 0; f && k < f->nclasses && !before; k++) {
+            const py_class *c = &f->classes[k];
+            if (is_kind_class(st, c) && strcmp(c->name, ch->class_name) > 0)
+                before = c;
+        }
+    }
+    strbuf sb = STRBUF_INIT;
+    int order = 0;
+    for (const char *p = ch->class_name; *p && order < (1 << 20); p++)
+        order = order * 31 % 1000003 + (unsigned char)*p; /* a stable tie-break only */
+    if (before) {
+        size_t pos = class_block_start(st, before);
+        strbuf_add(&sb, cls.buf, cls.len);
+        for (int b = 0; b < st->style.blank_lines; b++)
+            strbuf_adds(&sb, st->style.eol);
+        add_splice(st, pos, pos, strbuf_detach(&sb, NULL), order, i);
+    } else {
+        size_t pos = st->len;
+        if (pos > 0) {
+            if (st->text[pos - 1] != '\n')
+                strbuf_adds(&sb, st->style.eol);
+            /* count the blank lines already at the end of the file */
+            int have = 0;
+            size_t p = pos;
+            while (p > 0 && st->text[p - 1] == '\n') {
+                size_t ls = line_start(st->text, p - 1);
+                bool blank = true;
+                for (size_t q = ls; q < p - 1; q++)
+                    if (st->text[q] != ' ' && st->text[q] != '\t' && st->text[q] != '\r')
+                        blank = false;
+                if (!blank || ls == 0)
+                    break;
+                have++;
+                p = ls;
+            }
+            for (int b = have; b < st->style.blank_lines; b++)
+                strbuf_adds(&sb, st->style.eol);
+        }
+        strbuf_add(&sb, cls.buf, cls.len);
+        add_splice(st, pos, pos, strbuf_detach(&sb, NULL), 1000000 + order, i);
+    }
+    strbuf_release(&cls);
+}
+
+static bool blank_line_at(const edit_state *st, size_t pos, size_t *next)
+{
+    size_t p = pos;
+    while (p < st->len && (st->text[p] == ' ' || st->text[p] == '\t' || st->text[p] == '\r'))
+        p++;
+    if (p < st->len && st->text[p] == '\n') {
+        *next = p + 1;
+        return true;
+    }
+    return false;
+}
+
+static void remove_class(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_class *c = ch->cls;
+    size_t start = c->span.start, end = c->span.end, next;
+    /* take the blank lines after it too, so the neighbours keep their spacing; at the end of
+     * the file, the blank lines before it instead */
+    while (end < st->len && blank_line_at(st, end, &next))
+        end = next;
+    if (end >= st->len) {
+        while (start > 0) {
+            size_t ls = line_start(st->text, start - 1);
+            size_t dummy;
+            if (!blank_line_at(st, ls, &dummy))
+                break;
+            start = ls;
+        }
+    }
+    add_splice(st, start, end, xstrdup(""), 0, i);
+}
+
+static bool is_word_byte(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 || u == '_' || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+}
+
+/* Offset of the class name in its `class NAME(...)` header, or false. */
+static bool class_name_offset(const edit_state *st, const py_class *c, size_t *off)
+{
+    size_t p = c->header_span.start, end = c->header_span.end;
+    while (p < end && (st->text[p] == ' ' || st->text[p] == '\t'))
+        p++;
+    if (p + 5 > end || memcmp(st->text + p, "class", 5) != 0)
+        return false;
+    p += 5;
+    while (p < end && (st->text[p] == ' ' || st->text[p] == '\t'))
+        p++;
+    size_t nl = strlen(c->name);
+    if (p + nl > end || memcmp(st->text + p, c->name, nl) != 0)
+        return false;
+    *off = p;
+    return true;
+}
+
+static void rename_class(edit_state *st, size_t i, const sm_change *ch)
+{
+    const py_class *c = ch->cls;
+    bool is_enum = ch->kind == CHANGE_ENUM_RENAMED;
+    char *old_conv = is_enum ? naming_enum_class(ch->old_name) : naming_table_class(ch->old_name);
+    if (strcmp(old_conv, c->name) == 0) {
+        size_t off;
+        if (class_name_offset(st, c, &off)) {
+            char *new_name = is_enum ? naming_enum_class(ch->database) : naming_table_class(ch->database);
+            add_splice(st, off, off + strlen(c->name), new_name, 0, i);
+        }
+    }
+    free(old_conv);
+    /* the docstring marker names the object: rename it there */
+    if (c->docstring && c->docstring_span.end > c->docstring_span.start) {
+        const char *d = st->text + c->docstring_span.start;
+        size_t dl = c->docstring_span.end - c->docstring_span.start;
+        size_t ol = strlen(ch->old_name);
+        for (size_t k = 0; k + ol <= dl; k++) {
+            bool left_ok = k == 0 || !is_word_byte(d[k - 1]);
+            bool right_ok = k + ol == dl || !is_word_byte(d[k + ol]);
+            if (left_ok && right_ok && memcmp(d + k, ch->old_name, ol) == 0) {
+                add_splice(st, c->docstring_span.start + k, c->docstring_span.start + k + ol,
+                           xstrdup(ch->database), 0, i);
+                break;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ imports */
+
+static bool imported(const py_file *f, const char *module, const char *name)
+{
+    for (size_t i = 0; f && i < f->nimports; i++) {
+        const py_import *im = &f->imports[i];
+        if (!im->is_from)
+            continue;
+        bool mod_ok = strcmp(im->module, module) == 0 ||
+                      (strcmp(module, "typing") == 0 && strcmp(im->module, "typing_extensions") == 0);
+        if (!mod_ok)
+            continue;
+        if (im->star)
+            return true;
+        for (size_t k = 0; k < im->nnames; k++)
+            if (strcmp(im->names[k], name) == 0)
+                return true;
+    }
+    return false;
+}
+
+static const py_import *from_import(const py_file *f, const char *module)
+{
+    for (size_t i = 0; f && i < f->nimports; i++)
+        if (f->imports[i].is_from && !f->imports[i].star && strcmp(f->imports[i].module, module) == 0)
+            return &f->imports[i];
+    return NULL;
+}
+
+/* After a shebang/encoding comment block and a module docstring. */
+static size_t module_head_end(const edit_state *st)
+{
+    size_t p = 0;
+    if (st->f && st->f->bom)
+        p = 3;
+    for (;;) {
+        size_t q = p;
+        while (q < st->len && (st->text[q] == ' ' || st->text[q] == '\t'))
+            q++;
+        if (q < st->len && st->text[q] == '#') {
+            while (q < st->len && st->text[q] != '\n')
+                q++;
+            p = q < st->len ? q + 1 : q;
+            continue;
+        }
+        if (q < st->len && (st->text[q] == '\n' || st->text[q] == '\r')) {
+            while (q < st->len && st->text[q] != '\n')
+                q++;
+            p = q < st->len ? q + 1 : q;
+            continue;
+        }
+        break;
+    }
+    /* a module docstring: a triple-quoted string first */
+    if (p + 3 <= st->len && (strncmp(st->text + p, "\"\"\"", 3) == 0 || strncmp(st->text + p, "'''", 3) == 0)) {
+        const char *close = strstr(st->text + p + 3, st->text[p] == '"' ? "\"\"\"" : "'''");
+        if (close) {
+            size_t q = (size_t)(close - st->text) + 3;
+            while (q < st->len && st->text[q] != '\n')
+                q++;
+            return q < st->len ? q + 1 : q;
+        }
+    }
+    return p;
+}
+
+/* Import names from module: added to an existing `from module import ...`, else appended
+ * to block, the new import lines. */
+static void add_imports_for(edit_state *st, strbuf *block, const char *module, const char **names,
+                            size_t n)
+{
+    strbuf missing = STRBUF_INIT;
+    size_t nmissing = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (imported(st->f, module, names[i]))
+            continue;
+        strbuf_addf(&missing, "%s%s", nmissing ? ", " : "", names[i]);
+        nmissing++;
+    }
+    if (!nmissing) {
+        strbuf_release(&missing);
+        return;
+    }
+    const py_import *im = from_import(st->f, module);
+    if (im && im->names_span.end > im->names_span.start) {
+        size_t q = im->names_span.end;
+        while (q > im->names_span.start && (st->text[q - 1] == ' ' || st->text[q - 1] == '\n' ||
+                                            st->text[q - 1] == '\r' || st->text[q - 1] == '\t'))
+            q--;
+        char *text = st->text[q - 1] == ',' ? xasprintf(" %s,", missing.buf) : xasprintf(", %s", missing.buf);
+        add_splice(st, q, q, text, 0, (size_t)-1);
+    } else {
+        strbuf_addf(block, "from %s import %s%s", module, missing.buf, st->style.eol);
+    }
+    strbuf_release(&missing);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void add_imports(edit_state *st)
+{
+    strbuf block = STRBUF_INIT;
+    if (st->enum_import) {
+        const char *n[1] = { st->enum_import };
+        add_imports_for(st, &block, "enum", n, 1);
+    }
+    if (st->need_typeddict)
+        need_name(&st->typing_names, &st->ntyping, &st->cap_typing, "TypedDict");
+    if (st->ntyping) {
+        qsort(st->typing_names, st->ntyping, sizeof *st->typing_names, cmp_name);
+        add_imports_for(st, &block, "typing", st->typing_names, st->ntyping);
+    }
+    if (st->nenum_names && st->req->enums_module) {
+        qsort(st->enum_names, st->nenum_names, sizeof *st->enum_names, cmp_name);
+        add_imports_for(st, &block, st->req->enums_module, st->enum_names, st->nenum_names);
+    }
+    if (!block.len) {
+        strbuf_release(&block);
+        return;
+    }
+    size_t pos;
+    if (st->f && st->f->nimports) {
+        pos = st->f->imports[st->f->nimports - 1].span.end;
+    } else {
+        /* a file without imports: the block goes after the module's head, followed by the
+         * blank lines the file puts between top-level statements */
+        pos = module_head_end(st);
+        for (int b = 0; b < st->style.blank_lines; b++)
+            strbuf_adds(&block, st->style.eol);
+    }
+    add_splice(st, pos, pos, on_fresh_line(st, pos, &block), -1000, (size_t)-1);
+}
+
+/* ------------------------------------------------------------------ assembling */
+
+static int cmp_splice(const void *a, const void *b)
+{
+    const splice *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    /* insertions before replacements at the same point */
+    bool xi = x->start == x->end, yi = y->start == y->end;
+    if (xi != yi)
+        return xi ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* A class whose body would be left with no statement gets `pass`. */
+static void keep_bodies_valid(edit_state *st)
+{
+    for (size_t k = 0; st->f && k < st->f->nclasses; k++) {
+        const py_class *c = &st->f->classes[k];
+        bool touched = false, removed_whole = false;
+        for (size_t s = 0; s < st->nsplices; s++) {
+            const splice *sp = &st->splices[s];
+            if (sp->start <= c->span.start && sp->end >= c->span.end && sp->end > sp->start)
+                removed_whole = true;
+            if (sp->start >= c->body_span.start && sp->end <= c->body_span.end && sp->end > sp->start &&
+                !*sp->text)
+                touched = true;
+        }
+        if (!touched || removed_whole)
+            continue;
+        /* any content left in the body, or any insertion into it? */
+        bool content = false;
+        for (size_t s = 0; s < st->nsplices && !content; s++) {
+            const splice *sp = &st->splices[s];
+            if (sp->start >= c->body_span.start && sp->start <= c->body_span.end && *sp->text)
+                content = true;
+        }
+        size_t p = c->body_span.start;
+        while (p < c->body_span.end && !content) {
+            bool deleted = false;
+            for (size_t s = 0; s < st->nsplices; s++) {
+                const splice *sp = &st->splices[s];
+                if (p >= sp->start && p < sp->end) {
+                    p = sp->end;
+                    deleted = true;
+                    break;
+                }
+            }
+            if (deleted)
+                continue;
+            char ch = st->text[p];
+            if (ch == '#') {
+                while (p < c->body_span.end && st->text[p] != '\n')
+                    p++;
+                continue;
+            }
+            if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
+                content = true;
+            p++;
+        }
+        if (!content) {
+            strbuf sb = STRBUF_INIT;
+            const char *ind = c->indent && *c->indent ? c->indent : st->style.indent;
+            strbuf_addf(&sb, "%spass%s", ind, st->style.eol);
+            add_splice(st, c->body_span.end, c->body_span.end, on_fresh_line(st, c->body_span.end, &sb),
+                       2000000, (size_t)-1);
+        }
+    }
+}
+
+int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
+{
+    edit_state st = { .req = req, .f = req->base, .reasons = reasons };
+    st.text = req->base ? req->base->text : "";
+    st.len = req->base ? req->base->len : 0;
+    codegen_detect_style(&st.style, req->base);
+
+    for (size_t i = 0; i < req->nchanges; i++) {
+        const sm_change *ch = req->changes[i];
+        if (!ch->cls && ch->kind != CHANGE_ENUM_ADDED && ch->kind != CHANGE_TABLE_ADDED) {
+            refuse(&st, i, "the class is not in the file any more; reload and try again");
+            continue;
+        }
+        switch (ch->kind) {
+        case CHANGE_ENUM_ADDED:
+        case CHANGE_TABLE_ADDED:
+            add_class(&st, i, ch);
+            break;
+        case CHANGE_ENUM_REMOVED:
+        case CHANGE_TABLE_REMOVED:
+            remove_class(&st, i, ch);
+            break;
+        case CHANGE_ENUM_RENAMED:
+        case CHANGE_TABLE_RENAMED:
+            rename_class(&st, i, ch);
+            break;
+        case CHANGE_ENUM_VALUE_ADDED:
+            add_label(&st, i, ch);
+            break;
+        case CHANGE_ENUM_VALUE_REMOVED:
+            remove_span(&st, i, ch->pymember->span);
+            break;
+        case CHANGE_ENUM_VALUE_RENAMED:
+            rename_label(&st, i, ch);
+            break;
+        case CHANGE_ENUM_VALUES_REORDERED:
+            reorder_labels(&st, i, ch);
+            break;
+        case CHANGE_COLUMN_ADDED:
+            add_field(&st, i, ch);
+            break;
+        case CHANGE_COLUMN_REMOVED:
+            remove_span(&st, i, ch->pyfield->span);
+            break;
+        case CHANGE_COLUMN_RENAMED:
+            rename_field(&st, i, ch);
+            break;
+        case CHANGE_COLUMN_TYPE_CHANGED:
+        case CHANGE_COLUMN_NULLABILITY_CHANGED:
+            retype_field(&st, i, ch);
+            break;
+        case CHANGE_KIND_COUNT:
+            break;
+        }
+    }
+    keep_bodies_valid(&st);
+    add_imports(&st);
+
+    qsort(st.splices, st.nsplices, sizeof *st.splices, cmp_splice);
+    /* refuse splices that overlap an earlier replacement */
+    size_t pos = 0;
+    int error = 0;
+    for (size_t s = 0; s < st.nsplices; s++) {
+        splice *sp = &st.splices[s];
+        if (sp->start < pos && sp->change != (size_t)-1) {
+            refuse(&st, sp->change, "another selected change rewrites the same lines; apply it first");
+            continue;
+        }
+        if (sp->start < pos)
+            continue;
+        strbuf_add(out, st.text + pos, sp->start - pos);
+        strbuf_adds(out, sp->text);
+        pos = sp->end;
+    }
+    if (pos < st.len)
+        strbuf_add(out, st.text + pos, st.len - pos);
+    /* A change refused after some of its splices went in must not leave half an edit: the
+     * callers rebuild without the refused changes (see apply.c), so here it is enough to say. */
+    for (size_t s = 0; s < st.nsplices; s++)
+        free(st.splices[s].text);
+    free(st.splices);
+    free(st.typing_names);
+    free(st.enum_names);
+    for (size_t k = 0; k < st.nnew; k++)
+        free(st.new_member_names[k]);
+    free(st.new_member_names);
+    free(st.new_member_class);
+    (void)err;
+    return error;
+}

@@ -1,0 +1,325 @@
+/* state.c: schema_version.py, the last-sync snapshot and the apply record. Each file is
+ * written with fs_write_atomic; none is written when its content would not change, so a
+ * repeated run leaves `git status` clean. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "state.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fsutil.h"
+#include "pyparse.h"
+#include "render.h"
+#include "snapshot.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+int state_ensure_dir(const sm_project *p, sm_error *err)
+{
+    char *dir = project_path(p, SM_STATE_DIR);
+    char *ignore = project_path(p, SM_STATE_DIR "/.gitignore");
+    int error = fs_mkdir_p(dir, 0700, err);
+    if (error >= 0 && !fs_exists(ignore)) {
+        static const char text[] = "# written by schemerge: backups and sync state stay out of git\n*\n";
+        error = fs_write_atomic(ignore, text, sizeof text - 1, err);
+    }
+    free(ignore);
+    free(dir);
+    return error < 0 ? error : 0;
+}
+
+/* DB_HASH = "..." at the start of a line; the value is decoded as a Python literal. */
+static char *find_db_hash(const char *text, size_t len)
+{
+    const char *key = "DB_HASH";
+    size_t kl = strlen(key);
+    for (size_t p = 0; p + kl < len; p++) {
+        if ((p > 0 && text[p - 1] != '\n') || strncmp(text + p, key, kl) != 0)
+            continue;
+        size_t q = p + kl;
+        while (q < len && (text[q] == ' ' || text[q] == '\t'))
+            q++;
+        if (q < len && text[q] == ':') { /* DB_HASH: str = "..." */
+            while (q < len && text[q] != '=' && text[q] != '\n')
+                q++;
+        }
+        if (q >= len || text[q] != '=')
+            continue;
+        q++;
+        while (q < len && (text[q] == ' ' || text[q] == '\t'))
+            q++;
+        size_t e = q;
+        if (e < len && (text[e] == '"' || text[e] == '\'')) {
+            char quote = text[e++];
+            while (e < len && text[e] != quote && text[e] != '\n')
+                e += text[e] == '\\' ? 2 : 1;
+            if (e < len && text[e] == quote)
+                return py_string_decode(text + q, e + 1 - q);
+        }
+    }
+    return NULL;
+}
+
+int state_recorded_hash(char **out, const sm_project *p, sm_error *err)
+{
+    *out = NULL;
+    char *path = project_path(p, p->version_path), *text = NULL;
+    size_t len = 0;
+    int error = fs_read_file(&text, &len, path, err);
+    free(path);
+    if (error == ERR_NOT_FOUND) {
+        sm_error_clear(err);
+        return 0;
+    }
+    if (error < 0)
+        return error;
+    char *hash = find_db_hash(text, len);
+    free(text);
+    if (hash && strncmp(hash, "sha256:", 7) != 0) {
+        /* the seed tool recorded the bare hex digest */
+        char *prefixed = xasprintf("sha256:%s", hash);
+        free(hash);
+        hash = prefixed;
+    }
+    *out = hash;
+    return 0;
+}
+
+/* The current UTC time: "2026-11-22" (date_only) or "2026-11-22T01:09:45Z". */
+static void utc_now(char buf[32], bool date_only)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    if (date_only)
+        strftime(buf, 32, "%Y-%m-%d", &tm);
+    else
+        strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int state_update(bool *written, const sm_project *p, size_t differences, bool force, sm_error *err)
+{
+    *written = false;
+    char *recorded = NULL;
+    int error = state_recorded_hash(&recorded, p, err);
+    if (error < 0)
+        return error;
+    char *snap_path = project_path(p, SM_LAST_SYNC_FILE);
+    bool same = recorded && strcmp(recorded, p->db_hash) == 0 && fs_exists(snap_path);
+    free(recorded);
+    if (same && !force) {
+        free(snap_path);
+        return 0;
+    }
+    char date[32], stamp[32];
+    utc_now(date, true);
+    utc_now(stamp, false);
+    strbuf py = STRBUF_INIT;
+    strbuf_addf(&py,
+                "\"\"\"Schema version tracking, written by schemerge on each sync. Do not edit.\"\"\"\n"
+                "\n"
+                "SCHEMA_VERSION = \"%s\"\n"
+                "LAST_SYNC = \"%s\"\n"
+                "DB_HASH = \"%s\"\n"
+                "TABLES_COUNT = %zu\n"
+                "ENUMS_COUNT = %zu\n"
+                "LAST_SYNC_DIFFERENCES = %zu\n",
+                date, stamp, p->db_hash, p->db->ntables, p->db->nenums, differences);
+    char *py_path = project_path(p, p->version_path);
+    char *dir = xstrdup(py_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    error = fs_mkdir_p(dir, 0755, err);
+    free(dir);
+    if (error >= 0)
+        error = fs_write_atomic(py_path, py.buf, py.len, err);
+    strbuf_release(&py);
+    free(py_path);
+    if (error >= 0)
+        error = state_ensure_dir(p, err);
+    if (error >= 0) {
+        strbuf snap = STRBUF_INIT;
+        snapshot_to_json(&snap, p->db);
+        error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
+        strbuf_release(&snap);
+    }
+    free(snap_path);
+    if (error >= 0)
+        *written = true;
+    return error < 0 ? error : 0;
+}
+
+/* ------------------------------------------------------------------ apply record */
+
+static char *json_string(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+void apply_record_free(apply_record *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nentries; i++) {
+        apply_entry *e = &r->entries[i];
+        free(e->id);
+        free(e->kind);
+        free(e->class_name);
+        free(e->member);
+        free(e->title);
+    }
+    free(r->entries);
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i]);
+    free(r->files);
+    free(r->db_hash);
+    free(r->time);
+    free(r->backup_id);
+    free(r);
+}
+
+int state_read_apply(apply_record **out, const sm_project *p, sm_error *err)
+{
+    *out = NULL;
+    char *path = project_path(p, SM_LAST_APPLY_FILE), *text = NULL;
+    size_t len = 0;
+    int error = fs_read_file(&text, &len, path, err);
+    if (error == ERR_NOT_FOUND) {
+        sm_error_clear(err);
+        free(path);
+        return 0;
+    }
+    if (error < 0) {
+        free(path);
+        return error;
+    }
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        error = sm_error_set(err, ERR_IO, "delete it; the next apply writes a new one",
+                             "%s is damaged", SM_LAST_APPLY_FILE);
+        free(path);
+        return error;
+    }
+    free(path);
+    apply_record *r = xcalloc(1, sizeof *r);
+    r->db_hash = json_string(root, "db_hash");
+    r->time = json_string(root, "time");
+    r->backup_id = json_string(root, "backup");
+    const cJSON *item;
+    const cJSON *changes = cJSON_GetObjectItemCaseSensitive(root, "changes");
+    size_t n = (size_t)cJSON_GetArraySize(changes);
+    r->entries = xcalloc(n + 1, sizeof *r->entries);
+    cJSON_ArrayForEach(item, changes)
+    {
+        apply_entry *e = &r->entries[r->nentries++];
+        e->id = json_string(item, "id");
+        e->kind = json_string(item, "kind");
+        e->class_name = json_string(item, "class");
+        e->member = json_string(item, "member");
+        e->title = json_string(item, "title");
+        if (!e->kind || !e->class_name || !e->title) {
+            cJSON_Delete(root);
+            apply_record_free(r);
+            return sm_error_set(err, ERR_IO, "delete it; the next apply writes a new one",
+                                "%s is damaged", SM_LAST_APPLY_FILE);
+        }
+    }
+    const cJSON *files = cJSON_GetObjectItemCaseSensitive(root, "files");
+    r->files = xcalloc((size_t)cJSON_GetArraySize(files) + 1, sizeof *r->files);
+    cJSON_ArrayForEach(item, files)
+    {
+        if (cJSON_IsString(item))
+            r->files[r->nfiles++] = xstrdup(item->valuestring);
+    }
+    cJSON_Delete(root);
+    *out = r;
+    return 0;
+}
+
+static bool has_string(const cJSON *array, const char *s)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        if (cJSON_IsString(item) && strcmp(item->valuestring, s) == 0)
+            return true;
+    }
+    return false;
+}
+
+int state_record_apply(const sm_project *p, const sm_change *const *changes, size_t n,
+                       const char *const *files, size_t nfiles, const char *backup_id, sm_error *err)
+{
+    char *path = project_path(p, SM_LAST_APPLY_FILE), *text = NULL;
+    size_t len = 0;
+    cJSON *root = NULL;
+    if (fs_read_file(&text, &len, path, NULL) == 0) {
+        root = cJSON_ParseWithLength(text, len);
+        free(text);
+        if (!cJSON_IsObject(root)) {
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
+    if (!root)
+        root = cJSON_CreateObject();
+    char stamp[32];
+    utc_now(stamp, false);
+    cJSON_DeleteItemFromObjectCaseSensitive(root, "db_hash");
+    cJSON_AddStringToObject(root, "db_hash", p->db_hash);
+    cJSON_DeleteItemFromObjectCaseSensitive(root, "time");
+    cJSON_AddStringToObject(root, "time", stamp);
+    if (backup_id) {
+        cJSON_DeleteItemFromObjectCaseSensitive(root, "backup");
+        cJSON_AddStringToObject(root, "backup", backup_id);
+    }
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "changes");
+    if (!cJSON_IsArray(arr)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(root, "changes");
+        arr = cJSON_AddArrayToObject(root, "changes");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sm_change *c = changes[i];
+        cJSON *o = cJSON_CreateObject();
+        strbuf title = STRBUF_INIT;
+        render_change_title(&title, c);
+        cJSON_AddStringToObject(o, "id", c->id);
+        cJSON_AddStringToObject(o, "kind", change_kind_name(c->kind));
+        cJSON_AddStringToObject(o, "class", c->class_name);
+        if (c->member)
+            cJSON_AddStringToObject(o, "member", c->member);
+        cJSON_AddStringToObject(o, "title", title.buf);
+        strbuf_release(&title);
+        cJSON_AddItemToArray(arr, o);
+    }
+    cJSON *farr = cJSON_GetObjectItemCaseSensitive(root, "files");
+    if (!cJSON_IsArray(farr)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(root, "files");
+        farr = cJSON_AddArrayToObject(root, "files");
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        if (!has_string(farr, files[i]))
+            cJSON_AddItemToArray(farr, cJSON_CreateString(files[i]));
+    char *json = cJSON_Print(root);
+    cJSON_Delete(root);
+    int error = state_ensure_dir(p, err);
+    if (error >= 0)
+        error = fs_write_atomic(path, json, strlen(json), err);
+    cJSON_free(json);
+    free(path);
+    return error < 0 ? error : 0;
+}
+
+int state_clear_apply(const sm_project *p, sm_error *err)
+{
+    char *path = project_path(p, SM_LAST_APPLY_FILE);
+    int error = fs_exists(path) ? fs_remove_file(path, err) : 0;
+    free(path);
+    return error;
+}

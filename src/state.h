@@ -1,0 +1,53 @@
+/* state.h: what schemerge remembers between runs: schema_version.py (SPEC section 5, the
+ * seed tool's variable names), the last-sync snapshot in .schemerge/, and the record of the
+ * last apply (which changes went into which files) that the commit message is made from. */
+#ifndef SCHEMERGE_STATE_H
+#define SCHEMERGE_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "drift.h"
+#include "error.h"
+#include "project.h"
+
+#define SM_LAST_APPLY_FILE ".schemerge/last-apply.json"
+
+/* Create ROOT/.schemerge (mode 0700) with a .gitignore that ignores it all: backups and
+ * state are this clone's own, and a sync must leave `git status` clean. */
+int state_ensure_dir(const sm_project *p, sm_error *err);
+
+/* The DB_HASH recorded in ROOT/<version file>, normalised to "sha256:<hex>" (the seed
+ * tool wrote the bare hex). *out NULL when the file or the variable is absent. */
+int state_recorded_hash(char **out, const sm_project *p, sm_error *err);
+
+/* Rewrite schema_version.py and the last-sync snapshot when force is set or when the hash
+ * they record differs from the database's; *written says whether anything was written.
+ * differences: how many changes the sync saw (LAST_SYNC_DIFFERENCES). */
+int state_update(bool *written, const sm_project *p, size_t differences, bool force, sm_error *err);
+
+/* One applied change as the commit message needs it. */
+typedef struct apply_entry {
+    char *id, *kind, *class_name, *member, *title;
+} apply_entry;
+
+typedef struct apply_record {
+    char *db_hash;
+    char *time;
+    char *backup_id;
+    apply_entry *entries;
+    size_t nentries;
+    char **files;        /* repo-relative paths written (schema files and version file) */
+    size_t nfiles;
+} apply_record;
+
+/* Append this apply to the record (an apply not yet committed adds to the previous one). */
+int state_record_apply(const sm_project *p, const sm_change *const *changes, size_t n,
+                       const char *const *files, size_t nfiles, const char *backup_id, sm_error *err);
+/* Read the record; *out NULL when there is none. */
+int state_read_apply(apply_record **out, const sm_project *p, sm_error *err);
+/* Forget it (after a commit). */
+int state_clear_apply(const sm_project *p, sm_error *err);
+void apply_record_free(apply_record *r);
+
+#endif
