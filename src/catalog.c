@@ -212,7 +212,9 @@ static void one_line(char *dst, size_t size, const char *msg, const char *passwo
         if (space)
             strbuf_addch(&sb, ' ');
         space = false;
-        if (password && *password && strncmp(p, password, strlen(password)) == 0) {
+        /* a password of a few characters would match ordinary words ("x" in "/tmp/x"):
+         * libpq never echoes passwords, so this is a second line of defence for real ones */
+        if (password && strlen(password) >= 4 && strncmp(p, password, strlen(password)) == 0) {
             strbuf_adds(&sb, "***");
             p += strlen(password) - 1;
             continue;
