@@ -4,6 +4,7 @@
 #include <config.h> /* <>: the autoconf header, never src/config.h */
 #include "edit.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,13 @@ typedef struct edit_state {
     size_t nenum_names, cap_enum_names;
     const char *enum_import;    /* "Enum" or "StrEnum" when an enum class is written */
     bool need_typeddict;
+    struct new_class {      /* whole classes to insert, placed after all changes are seen */
+        size_t pos;         /* before the class block at pos, or at the end (SIZE_MAX) */
+        const char *name;
+        char *text;
+        size_t change;
+    } *new_classes;
+    size_t nnew_classes, cap_new_classes;
     /* names given to new members per class, so two new labels never get the same name */
     char **new_member_names;
     const py_class **new_member_class;
@@ -392,42 +400,73 @@ static void add_class(edit_state *st, size_t i, const sm_change *ch)
                 before = c;
         }
     }
-    strbuf sb = STRBUF_INIT;
-    int order = 0;
-    for (const char *p = ch->class_name; *p && order < (1 << 20); p++)
-        order = order * 31 % 1000003 + (unsigned char)*p; /* a stable tie-break only */
-    if (before) {
-        size_t pos = class_block_start(st, before);
-        strbuf_add(&sb, cls.buf, cls.len);
-        for (int b = 0; b < st->style.blank_lines; b++)
-            strbuf_adds(&sb, st->style.eol);
-        add_splice(st, pos, pos, strbuf_detach(&sb, NULL), order, i);
-    } else {
-        size_t pos = st->len;
-        if (pos > 0) {
-            if (st->text[pos - 1] != '\n')
-                strbuf_adds(&sb, st->style.eol);
-            /* count the blank lines already at the end of the file */
-            int have = 0;
-            size_t p = pos;
-            while (p > 0 && st->text[p - 1] == '\n') {
-                size_t ls = line_start(st->text, p - 1);
-                bool blank = true;
-                for (size_t q = ls; q < p - 1; q++)
-                    if (st->text[q] != ' ' && st->text[q] != '\t' && st->text[q] != '\r')
-                        blank = false;
-                if (!blank || ls == 0)
-                    break;
-                have++;
-                p = ls;
-            }
-            for (int b = have; b < st->style.blank_lines; b++)
-                strbuf_adds(&sb, st->style.eol);
-        }
-        strbuf_add(&sb, cls.buf, cls.len);
-        add_splice(st, pos, pos, strbuf_detach(&sb, NULL), 1000000 + order, i);
+    struct new_class *nc = XPUSH(st->new_classes, st->nnew_classes, st->cap_new_classes);
+    nc->pos = before ? class_block_start(st, before) : SIZE_MAX;
+    nc->name = ch->class_name;
+    nc->text = strbuf_detach(&cls, NULL);
+    nc->change = i;
+}
+
+static int cmp_new_class(const void *a, const void *b)
+{
+    const struct new_class *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Blank lines already at the end of the text. */
+static int trailing_blank_lines(const edit_state *st)
+{
+    int have = 0;
+    size_t p = st->len;
+    while (p > 0 && st->text[p - 1] == '\n') {
+        size_t ls = line_start(st->text, p - 1);
+        bool blank = true;
+        for (size_t q = ls; q < p - 1; q++)
+            if (st->text[q] != ' ' && st->text[q] != '\t' && st->text[q] != '\r')
+                blank = false;
+        if (!blank || ls == 0)
+            break;
+        have++;
+        p = ls;
     }
-    strbuf_release(&cls);
+    return have;
+}
+
+/* New classes go before the class the sorted order puts them in front of, each followed by
+ * the file's blank lines; the others at the end, separated the same way, in name order. */
+static void place_new_classes(edit_state *st)
+{
+    qsort(st->new_classes, st->nnew_classes, sizeof *st->new_classes, cmp_new_class);
+    strbuf tail = STRBUF_INIT;
+    size_t tail_change = 0;
+    for (size_t k = 0; k < st->nnew_classes; k++) {
+        struct new_class *nc = &st->new_classes[k];
+        if (nc->pos != SIZE_MAX) {
+            strbuf sb = STRBUF_INIT;
+            strbuf_adds(&sb, nc->text);
+            for (int b = 0; b < st->style.blank_lines; b++)
+                strbuf_adds(&sb, st->style.eol);
+            add_splice(st, nc->pos, nc->pos, strbuf_detach(&sb, NULL), (int)k, nc->change);
+            continue;
+        }
+        if (tail.len == 0 && st->len > 0) {
+            if (st->text[st->len - 1] != '\n')
+                strbuf_adds(&tail, st->style.eol);
+            for (int b = trailing_blank_lines(st); b < st->style.blank_lines; b++)
+                strbuf_adds(&tail, st->style.eol);
+        } else if (tail.len > 0) {
+            for (int b = 0; b < st->style.blank_lines; b++)
+                strbuf_adds(&tail, st->style.eol);
+        }
+        strbuf_adds(&tail, nc->text);
+        tail_change = nc->change;
+    }
+    if (tail.len)
+        add_splice(st, st->len, st->len, strbuf_detach(&tail, NULL), 1000000, tail_change);
+    else
+        strbuf_release(&tail);
 }
 
 static bool blank_line_at(const edit_state *st, size_t pos, size_t *next)
@@ -777,6 +816,7 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
             break;
         }
     }
+    place_new_classes(&st);
     keep_bodies_valid(&st);
     add_imports(&st);
 
@@ -805,6 +845,9 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
     free(st.splices);
     free(st.typing_names);
     free(st.enum_names);
+    for (size_t k = 0; k < st.nnew_classes; k++)
+        free(st.new_classes[k].text);
+    free(st.new_classes);
     for (size_t k = 0; k < st.nnew; k++)
         free(st.new_member_names[k]);
     free(st.new_member_names);
