@@ -169,8 +169,14 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color)
                     color ? COLOR_RESET : "");
         strbuf_release(&tag);
         strbuf_reset(&tag);
+        size_t detail_start = out->len;
         change_detail(out, c);
-        strbuf_addf(out, "  %s%s %s", color ? COLOR_DIM : "", c->id, change_kind_name(c->kind));
+        /* align the id column; width counts code points, not bytes */
+        size_t width = 0;
+        for (size_t b = detail_start; b < out->len; b++)
+            width += ((unsigned char)out->buf[b] & 0xC0) != 0x80;
+        strbuf_addrepeat(out, ' ', width < 40 ? 40 - width : 1);
+        strbuf_addf(out, " %s%s %s", color ? COLOR_DIM : "", c->id, change_kind_name(c->kind));
         if (c->moved != MOVED_UNKNOWN)
             strbuf_addf(out, ", moved: %s", moved_name(c->moved));
         strbuf_addf(out, "%s\n", color ? COLOR_RESET : "");
