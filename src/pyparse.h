@@ -110,6 +110,8 @@ typedef struct py_file {
     size_t nclasses;
     py_import *imports;   /* top-level imports, file order */
     size_t nimports;
+    size_t *line_starts;  /* private to pyparse.c: offset of each line, for pyfile_line_of */
+    size_t nlines;
 } py_file;
 
 /* Parse text (len bytes, need not be NUL-terminated; copied). path is used in messages.

@@ -1,0 +1,3 @@
+class A(Enum):
+    a = "1"
+  b = "2"

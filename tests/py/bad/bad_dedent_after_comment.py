@@ -1,0 +1,4 @@
+class A(Enum):
+    X = "x"
+  # comment
+ Y = 1

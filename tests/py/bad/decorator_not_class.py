@@ -1,0 +1,2 @@
+@dataclass
+x = 1

@@ -1,0 +1,2 @@
+class A(Enum):
+    A = 1; B =
