@@ -438,6 +438,16 @@ static int trailing_blank_lines(const edit_state *st)
  * the file's blank lines; the others at the end, separated the same way, in name order. */
 static void place_new_classes(edit_state *st)
 {
+    /* A class that sorts before one being removed at the end of the file would land inside
+     * that removal (it takes the blank lines before it): the end is the sorted place then. */
+    for (size_t k = 0; k < st->nnew_classes; k++) {
+        struct new_class *nc = &st->new_classes[k];
+        for (size_t s = 0; s < st->nsplices && nc->pos != SIZE_MAX; s++) {
+            const splice *sp = &st->splices[s];
+            if (!*sp->text && sp->start < nc->pos && nc->pos < sp->end && sp->end == st->len)
+                nc->pos = SIZE_MAX;
+        }
+    }
     qsort(st->new_classes, st->nnew_classes, sizeof *st->new_classes, cmp_new_class);
     strbuf tail = STRBUF_INIT;
     size_t tail_change = 0;
