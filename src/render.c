@@ -315,7 +315,8 @@ static void report_section(strbuf *out, const sm_changeset *cs, bool enums)
             strbuf_adds(out, "cannot be applied: ");
             md_escape(out, c->reason);
         } else {
-            md_escape(out, recommended_action(c));
+            /* our own Markdown (code spans): escaping it would show the backticks */
+            strbuf_adds(out, recommended_action(c));
         }
         strbuf_adds(out, " |\n");
         strbuf_release(&title);
@@ -357,4 +358,70 @@ void render_report(strbuf *out, const sm_project *p, const char *generated_at)
                      "1. Review the changes above (`schemerge diff`, or `schemerge` for the interactive view).\n"
                      "2. Apply them: `schemerge update` (classes removed from the database only with `--prune`).\n"
                      "3. Run the tests, then `schemerge commit`.\n");
+}
+
+static const char *sarif_level(sm_severity s)
+{
+    return s >= SEV_HIGH ? "error" : s == SEV_MEDIUM ? "warning" : "note";
+}
+
+void render_diff_sarif(strbuf *out, const sm_project *p)
+{
+    const sm_changeset *cs = p->changes;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(root, "version", "2.1.0");
+    cJSON *run = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
+    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+    cJSON_AddStringToObject(driver, "name", "schemerge");
+    cJSON_AddStringToObject(driver, "version", PACKAGE_VERSION);
+    cJSON_AddStringToObject(driver, "informationUri", PACKAGE_URL);
+    cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+    for (int k = 0; k < CHANGE_KIND_COUNT; k++) {
+        cJSON *rule = cJSON_CreateObject();
+        cJSON_AddStringToObject(rule, "id", change_kind_name((sm_change_kind)k));
+        cJSON *desc = cJSON_AddObjectToObject(rule, "shortDescription");
+        strbuf text = STRBUF_INIT;
+        strbuf_addf(&text, "schema drift: %s", change_kind_name((sm_change_kind)k));
+        cJSON_AddStringToObject(desc, "text", text.buf);
+        strbuf_release(&text);
+        cJSON *conf = cJSON_AddObjectToObject(rule, "defaultConfiguration");
+        cJSON_AddStringToObject(conf, "level", sarif_level(p->config->severity[k]));
+        cJSON_AddItemToArray(rules, rule);
+    }
+    cJSON *results = cJSON_AddArrayToObject(run, "results");
+    for (size_t i = 0; i < cs->n; i++) {
+        const sm_change *c = &cs->items[i];
+        const py_file *f = p->files[c->target];
+        int line = c->line;
+        if (line <= 0)
+            line = f && f->len ? pyfile_line_of(f, f->len - 1) : 1;
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "ruleId", change_kind_name(c->kind));
+        cJSON_AddNumberToObject(r, "ruleIndex", c->kind);
+        cJSON_AddStringToObject(r, "level", sarif_level(c->severity));
+        strbuf msg = STRBUF_INIT, detail = STRBUF_INIT;
+        render_change_title(&msg, c);
+        change_detail(&detail, c);
+        strbuf_addf(&msg, " [%s] (%s; id %s)", severity_tag(c->severity), detail.buf + 2, c->id);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "message"), "text", msg.buf);
+        strbuf_release(&msg);
+        strbuf_release(&detail);
+        cJSON *loc = cJSON_CreateObject();
+        cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", c->file);
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(phys, "region"), "startLine", line);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(r, "locations"), loc);
+        cJSON *props = cJSON_AddObjectToObject(r, "properties");
+        cJSON_AddStringToObject(props, "severity", severity_name(c->severity));
+        cJSON_AddStringToObject(props, "changeId", c->id);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "partialFingerprints"), "schemergeChange/v1", c->id);
+        cJSON_AddItemToArray(results, r);
+    }
+    char *text = cJSON_Print(root);
+    strbuf_adds(out, text);
+    strbuf_addch(out, '\n');
+    cJSON_free(text);
+    cJSON_Delete(root);
 }
