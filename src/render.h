@@ -22,6 +22,11 @@ void render_change_title(strbuf *out, const sm_change *c);
 /* SPEC section 7: {"format": 1, "db_hash": ..., "changes": [...]}, with a final newline. */
 void render_diff_json(strbuf *out, const sm_changeset *cs, const char *db_hash);
 
+/* SARIF 2.1.0 (one run; a rule per change kind): each change located at its line in the
+ * Python file (the class line for a change inside a class, the file's last line for a new
+ * class), severity as the level (critical/high: error, medium: warning, low: note). */
+void render_diff_sarif(strbuf *out, const sm_project *p);
+
 /* The Markdown report: summary counts by severity, changes by category, a recommended
  * action per change, the DB hash. generated_at is an ISO 8601 UTC time. */
 void render_report(strbuf *out, const sm_project *p, const char *generated_at);

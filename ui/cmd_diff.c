@@ -72,6 +72,8 @@ int cmd_diff(const cli_options *opts)
     strbuf out = STRBUF_INIT;
     if (opts->json)
         render_diff_json(&out, p->changes, p->db_hash);
+    else if (opts->sarif)
+        render_diff_sarif(&out, p);
     else
         render_diff_text(&out, p->changes, cli_use_color(opts));
     status = cli_emit(opts->output, out.buf, out.len);
