@@ -881,3 +881,23 @@ bool drift_change_matches(const sm_change *c, const char *word)
     }
     return false;
 }
+
+const sm_table *drift_class_table(const sm_changeset *cs, const char *class_name)
+{
+    for (size_t i = 0; i < cs->nmatches; i++) {
+        const drift_match *m = &cs->matches[i];
+        if (!m->is_enum && m->class_name && strcmp(m->class_name, class_name) == 0)
+            return m->table;
+    }
+    return NULL;
+}
+
+const sm_enum *drift_class_enum(const sm_changeset *cs, const char *class_name)
+{
+    for (size_t i = 0; i < cs->nmatches; i++) {
+        const drift_match *m = &cs->matches[i];
+        if (m->is_enum && m->class_name && strcmp(m->class_name, class_name) == 0)
+            return m->enm;
+    }
+    return NULL;
+}

@@ -99,4 +99,10 @@ bool drift_change_matches(const sm_change *c, const char *word);
  * would be generated. Borrowed from the changeset's match table; NULL when unknown. */
 const char *drift_enum_class(const sm_changeset *cs, const char *schema, const char *name);
 
+/* The reverse lookups, for lint and sql: the catalog table or enum that a class name
+ * stands for (the local class it matched, else the name that would be generated for it).
+ * Borrowed from the catalog the changeset was computed from; NULL when none. */
+const sm_table *drift_class_table(const sm_changeset *cs, const char *class_name);
+const sm_enum *drift_class_enum(const sm_changeset *cs, const char *class_name);
+
 #endif
