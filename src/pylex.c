@@ -603,23 +603,28 @@ static bool string_prefix(const char *p, size_t n, bool *is_bytes, bool *is_f)
     return true;
 }
 
-static const char *const ops3[] = { "**=", "//=", ">>=", "<<=", "..." };
-static const char *const ops2[] = { "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", ":=",
-                                    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=" };
-
+/* Length of the operator at s (longest match, as CPython), 0 when it is none. */
 static size_t op_length(const char *s, size_t avail)
 {
-    if (avail >= 3)
-        for (size_t i = 0; i < sizeof ops3 / sizeof *ops3; i++)
-            if (memcmp(s, ops3[i], 3) == 0)
-                return 3;
-    if (avail >= 2)
-        for (size_t i = 0; i < sizeof ops2 / sizeof *ops2; i++)
-            if (memcmp(s, ops2[i], 2) == 0)
-                return 2;
-    if (strchr("+-*/%@&|^~<>,:;.=", s[0]))
+    char c = s[0], d = avail >= 2 ? s[1] : 0, e = avail >= 3 ? s[2] : 0;
+    switch (c) {
+    case '*': case '/': case '<': case '>':
+        if (d == c) /* ** // << >> and their augmented forms */
+            return e == '=' ? 3 : 2;
+        return d == '=' ? 2 : 1;
+    case '.':
+        return d == '.' && e == '.' ? 3 : 1;
+    case '-':
+        return d == '>' || d == '=' ? 2 : 1;
+    case '!':
+        return d == '=' ? 2 : 0;
+    case ':': case '=': case '+': case '%': case '&': case '|': case '^': case '@':
+        return d == '=' ? 2 : 1;
+    case '~': case ',': case ';':
         return 1;
-    return 0;
+    default:
+        return 0;
+    }
 }
 
 static bool non_printable(unsigned cp)
@@ -750,6 +755,14 @@ int lexer_next(lexer *lx, lx_token *out, sm_error *err)
             for (;;) {
                 if (i >= lx->len)
                     break;
+                unsigned char a = (unsigned char)s[i];
+                if (a < 0x80) { /* the common case, without decoding */
+                    if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') ||
+                          (a >= '0' && a <= '9') || a == '_'))
+                        break;
+                    i++;
+                    continue;
+                }
                 size_t j = i;
                 cp = lx_utf8_next(s, lx->len, &j);
                 if (!lx_is_id_continue(cp))

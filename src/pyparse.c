@@ -293,6 +293,8 @@ static const char *const keywords[] = {
 
 static bool tok_is(const parser *P, const lx_token *t, lx_type type, const char *text)
 {
+    if (t->type != type || P->f->text[t->start] != text[0])
+        return false;
     size_t n = strlen(text);
     return t->type == type && t->end - t->start == n && memcmp(P->f->text + t->start, text, n) == 0;
 }
@@ -358,12 +360,14 @@ static int syntax_error_eof(parser *P, const char *msg)
 
 static bool is_open(const parser *P, const lx_token *t)
 {
-    return t->type == LX_OP && t->end - t->start == 1 && strchr("([{", P->f->text[t->start]);
+    char c = P->f->text[t->start];
+    return t->type == LX_OP && (c == '(' || c == '[' || c == '{');
 }
 
 static bool is_close(const parser *P, const lx_token *t)
 {
-    return t->type == LX_OP && t->end - t->start == 1 && strchr(")]}", P->f->text[t->start]);
+    char c = P->f->text[t->start];
+    return t->type == LX_OP && (c == ')' || c == ']' || c == '}');
 }
 
 /* Index of the bracket matching the opener at toks[i], or n when not found. */
@@ -476,12 +480,17 @@ static int body_statement(parser *P, py_class *c, const lx_token *toks, size_t n
         if (n == 2)
             return syntax_error_at(P, next_tok(P, toks, n), "invalid syntax");
         int depth = 0;
+        bool in_lambda = false; /* `lambda a=1: a`: that '=' is a default, not a target */
         for (size_t k = 2; k < n; k++) {
             if (is_open(P, &toks[k]))
                 depth++;
             else if (is_close(P, &toks[k]))
                 depth--;
-            else if (depth == 0 && tok_op(P, &toks[k], "="))
+            else if (depth == 0 && tok_is(P, &toks[k], LX_NAME, "lambda"))
+                in_lambda = true;
+            else if (depth == 0 && in_lambda && tok_op(P, &toks[k], ":"))
+                in_lambda = false;
+            else if (depth == 0 && !in_lambda && tok_op(P, &toks[k], "="))
                 return 0; /* a = b = "x": chained, not a member */
         }
         py_member *m = XPUSH(c->members, c->nmembers, P->capmembers);

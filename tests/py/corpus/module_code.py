@@ -74,3 +74,10 @@ for i in range(3):
 
 print(f"done {A!r:>10} {'nested'} {{braces}}", rb'raw\bytes', Rb"x", BR'y', fR'{1}', F"z")
 number = 1_000_000 + 0x_FF + 0o17 + 0b1010 + 1.5e-3 + 2j + .5 + 1E+10
+
+
+class Lambdas:
+    F = lambda x=1, *a, y=2, **k: x
+    G = H = "chained is not a member"
+    I = (lambda: 0)()
+    J: int = (lambda z=3: z)()
