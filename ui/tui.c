@@ -1,13 +1,877 @@
-/* tui.c: placeholder until its issue lands. */
+/* tui.c: the interactive UI's entry point (cmd_ui) and its loop: the terminal (setup,
+ * restore on every exit path, resize), the sources the loop waits on (keyboard with a
+ * 100 ms timeout, the catalog loader's pipe, inotify on the local files), and drawing
+ * the top view once per pass with one doupdate.
+ *
+ * It decides nothing about schemas: loading, drift, apply, backups and commits are
+ * calls into src/. Views live in view_*.c. */
 #include <config.h> /* <>: the autoconf header, never src/config.h */
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "cli.h"
+#include "app.h"
+#include "catalog.h"
+#include "draw.h"
+#include "fsutil.h"
+#include "render.h"
+#include "snapshot.h"
+#include "state.h"
+#include "textwidth.h"
+#include "vcs.h"
+#include "xalloc.h"
+
+#define KEY_ESCAPE 27
+
+/* Set by the signal handler, read by the loop: the handler does nothing else. */
+static volatile sig_atomic_t got_signal;
+/* The terminal's stderr while curses owns the screen (stderr itself goes to
+ * /dev/null then, so that no library message can scribble on the screen). */
+static int saved_stderr = -1;
+static bool curses_on;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int app_saved_stderr(void)
+{
+    return saved_stderr;
+}
+
+static void stderr_restore(void)
+{
+    if (saved_stderr >= 0) {
+        dup2(saved_stderr, STDERR_FILENO);
+        close(saved_stderr);
+        saved_stderr = -1;
+    }
+}
+
+static void terminal_restore(void)
+{
+    if (curses_on) {
+        endwin();
+        curses_on = false;
+    }
+    stderr_restore();
+}
+
+/* sm_fatal's hook: the terminal comes back before the process aborts, and the message
+ * goes to the real stderr. */
+static void fatal_hook(const char *message)
+{
+    terminal_restore();
+    fprintf(stderr, "schemerge: %s\n", message);
+}
+
+/* ---------------------------------------------------------------- messages */
+
+void app_message(ui_app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_error = error;
+    a->dirty = true;
+}
+
+static void draw_message_row(ui_app *a)
+{
+    WINDOW *w = a->w_msg;
+    werase(w);
+    if (a->searching) {
+        strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "/%s", strbuf_str(&a->search_input));
+        draw_text(w, 0, 0, a->lay.message.w, sb.buf, theme_attr(ROLE_MESSAGE), 1);
+        strbuf_release(&sb);
+    } else if (a->confirm != CONFIRM_NONE) {
+        draw_text(w, 0, 0, a->lay.message.w, a->confirm_text, theme_attr(ROLE_MESSAGE), 1);
+    } else if (a->message[0]) {
+        draw_text(w, 0, 0, a->lay.message.w, a->message,
+                  theme_attr(a->message_error ? ROLE_ERROR : ROLE_MESSAGE), 1);
+    }
+    wnoutrefresh(w);
+}
+
+void app_working(ui_app *a, const char *text)
+{
+    app_message(a, false, "%s", text ? text : "working...");
+    if (!a->too_small && a->w_msg) {
+        draw_message_row(a);
+        doupdate();
+    }
+}
+
+static int footer_item_width(const keymap_entry *e)
+{
+    return text_width(e->label, strlen(e->label)) + 1 + (int)strlen(e->footer);
+}
+
+static int footer_item(WINDOW *w, int x, int width, const keymap_entry *e)
+{
+    if (x)
+        x += draw_text(w, 0, x, width - x, "  ", theme_attr(ROLE_FOOTER), 0);
+    x += draw_text(w, 0, x, width - x, e->label, theme_attr(ROLE_KEY), 0);
+    x += draw_text(w, 0, x, width - x, " ", theme_attr(ROLE_FOOTER), 0);
+    x += draw_text(w, 0, x, width - x, e->footer, theme_attr(ROLE_FOOTER), 0);
+    return x;
+}
+
+/* The footer shows the scope's entries in table order; when they do not all fit, the
+ * ones that do not are left out whole (never cut in the middle), but help and quit
+ * (or close/cancel) always stay, at the end. */
+void app_draw_footer(ui_app *a, ui_scope scope)
+{
+    WINDOW *w = a->w_footer;
+    werase(w);
+    size_t n;
+    const keymap_entry *e = keymap_entries(&n);
+    int width = a->lay.footer.w;
+    int tail = 0;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].scope == scope && e[i].footer &&
+            (e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE))
+            tail += footer_item_width(&e[i]) + 2;
+    int x = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            if (e[i].scope != scope || !e[i].footer)
+                continue;
+            bool is_tail = e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE;
+            if (is_tail != (pass == 1))
+                continue;
+            int need = footer_item_width(&e[i]) + (x ? 2 : 0);
+            if (!is_tail && x + need + tail > width)
+                continue;
+            x = footer_item(w, x, width, &e[i]);
+        }
+    }
+    wnoutrefresh(w);
+}
+
+void app_body_frame(ui_app *a, const char *title)
+{
+    WINDOW *w = a->w_body;
+    werase(w);
+    draw_text(w, 0, 0, a->lay.body.w, title, theme_attr(ROLE_TITLE_FOCUS), 1);
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static void swap_in_catalog(ui_app *a, sm_catalog *cat)
+{
+    sm_project *p = a->p;
+    /* the change list borrows from the catalog: it goes first */
+    drift_free(p->changes);
+    p->changes = NULL;
+    catalog_free(p->db);
+    p->db = cat;
+    snapshot_hash(p->db_hash, cat);
+}
+
+/* Recompute the drift and carry the accepted marks (by change id) and the cursor over. */
+static int recompute(ui_app *a, sm_error *err)
+{
+    sm_project *p = a->p;
+    char **kept = NULL;
+    size_t nkept = 0, cap = 0;
+    char cur_id[9] = "";
+    if (p->changes) {
+        for (size_t i = 0; i < p->changes->n; i++)
+            if (a->accepted && a->accepted[i])
+                *XPUSH(kept, nkept, cap) = xstrdup(p->changes->items[i].id);
+        if (a->nrows && a->rows[a->cur].kind == ROW_CHANGE)
+            memcpy(cur_id, p->changes->items[a->rows[a->cur].change].id, sizeof cur_id);
+    }
+    int error = 0;
+    if (!p->db) {
+        error = sm_error_set(err, ERR_GENERIC, NULL, "the database catalog is not loaded");
+    } else {
+        error = project_compute(p, err);
+    }
+    free(a->accepted);
+    a->accepted = NULL;
+    if (error >= 0) {
+        a->accepted = xcalloc(p->changes->n + 1, sizeof *a->accepted);
+        for (size_t i = 0; i < p->changes->n; i++)
+            for (size_t k = 0; k < nkept; k++)
+                if (strcmp(p->changes->items[i].id, kept[k]) == 0)
+                    a->accepted[i] = true;
+    }
+    for (size_t k = 0; k < nkept; k++)
+        free(kept[k]);
+    free(kept);
+    sbs_clear(&a->sbs);
+    a->nrows = 0;
+    if (error >= 0) {
+        changes_rebuild(a);
+        for (size_t r = 0; cur_id[0] && r < a->nrows; r++) {
+            if (a->rows[r].kind == ROW_CHANGE &&
+                strcmp(p->changes->items[a->rows[r].change].id, cur_id) == 0) {
+                a->cur = r;
+                break;
+            }
+        }
+    }
+    a->dirty = true;
+    return error;
+}
+
+static void load_failed(ui_app *a, const sm_error *err)
+{
+    a->load = LOAD_FAILED;
+    a->load_err = *err;
+    /* the change list may borrow from files that are gone */
+    drift_free(a->p->changes);
+    a->p->changes = NULL;
+    free(a->accepted);
+    a->accepted = NULL;
+    a->nrows = 0;
+    sbs_clear(&a->sbs);
+    a->mode = MODE_CHANGES;
+    a->dirty = true;
+}
+
+void app_reload_files(ui_app *a)
+{
+    sm_error err = SM_ERROR_INIT;
+    if (project_load_files(a->p, &err) < 0 || project_load_state(a->p, &err) < 0) {
+        load_failed(a, &err);
+        return;
+    }
+    if (a->load == LOAD_RUNNING)
+        return; /* the catalog is still on its way; compute when it arrives */
+    if (!a->p->db) {
+        a->load = LOAD_FAILED;
+        return;
+    }
+    if (recompute(a, &err) < 0) {
+        load_failed(a, &err);
+        return;
+    }
+    a->load = LOAD_READY;
+}
+
+void app_reload_all(ui_app *a)
+{
+    if (a->loader)
+        return; /* already on its way */
+    sm_error err = SM_ERROR_INIT;
+    sm_project *p = a->p;
+    if (project_load_files(p, &err) < 0 || project_load_state(p, &err) < 0) {
+        load_failed(a, &err);
+        return;
+    }
+    /* the files changed under the list: drop it until the catalog arrives */
+    drift_free(p->changes);
+    p->changes = NULL;
+    a->nrows = 0;
+    sbs_clear(&a->sbs);
+    if (loader_start(&a->loader, p->db_arg, (const char *const *)p->schemas, p->nschemas,
+                     p->config->views, p->config->statement_timeout_ms, &err) < 0) {
+        load_failed(a, &err);
+        return;
+    }
+    a->load = LOAD_RUNNING;
+    a->dirty = true;
+}
+
+static void loader_done(ui_app *a)
+{
+    sm_catalog *cat = NULL;
+    sm_error err = SM_ERROR_INIT;
+    int error = loader_finish(a->loader, &cat, &err);
+    a->loader = NULL;
+    if (error < 0) {
+        load_failed(a, &err);
+        return;
+    }
+    swap_in_catalog(a, cat);
+    if (recompute(a, &err) < 0) {
+        load_failed(a, &err);
+        return;
+    }
+    a->load = LOAD_READY;
+}
+
+size_t app_schema_paths(const ui_app *a, const char ***out)
+{
+    const char **v = xcalloc(TARGET_COUNT + 2, sizeof *v);
+    size_t n = 0;
+    for (int t = 0; t < TARGET_COUNT; t++)
+        v[n++] = a->p->paths[t];
+    if (a->p->version_path)
+        v[n++] = a->p->version_path;
+    *out = v;
+    return n;
+}
+
+/* ---------------------------------------------------------------- inotify */
+
+/* Watch the directories of the local files, not the files: an editor (and schemerge
+ * itself) replaces a file by renaming a new one over it, which a watch on the old
+ * inode would never see. */
+static void watch_start(ui_app *a)
+{
+    a->inotify_fd = -1;
+    const char *env = getenv("SCHEMERGE_UI_WATCH");
+    if (env && strcmp(env, "0") == 0)
+        return;
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0)
+        return;
+    int watches = 0;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        char *path = project_path(a->p, a->p->paths[t]);
+        char *slash = strrchr(path, '/');
+        if (slash)
+            *slash = '\0';
+        if (inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_CREATE) >= 0)
+            watches++;
+        free(path);
+    }
+    if (!watches) {
+        close(fd);
+        return;
+    }
+    a->inotify_fd = fd;
+}
+
+static bool is_watched_name(const ui_app *a, const char *name)
+{
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const char *base = strrchr(a->p->paths[t], '/');
+        base = base ? base + 1 : a->p->paths[t];
+        if (strcmp(base, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether any local file on disk differs from what is loaded: schemerge's own writes
+ * (an apply, a restore) are reloaded by whoever wrote them, and must not be announced
+ * as a change made elsewhere. */
+static bool files_differ_on_disk(const ui_app *a)
+{
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        char *path = project_path(a->p, a->p->paths[t]);
+        char *buf = NULL;
+        size_t len = 0;
+        sm_error err = SM_ERROR_INIT;
+        int rc = fs_read_file(&buf, &len, path, &err);
+        free(path);
+        const py_file *f = a->p->files[t];
+        bool differ = rc < 0 ? f != NULL : (!f || f->len != len || memcmp(f->text, buf, len) != 0);
+        free(buf);
+        if (differ)
+            return true;
+    }
+    return false;
+}
+
+static void watch_read(ui_app *a)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(a->inotify_fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        for (char *q = buf; q < buf + n;) {
+            struct inotify_event *ev = (struct inotify_event *)q;
+            if (ev->len && is_watched_name(a, ev->name))
+                /* an editor's save is several events: settle for 150 ms first */
+                a->reload_due_ns = now_ns() + 150000000LL;
+            q += sizeof *ev + ev->len;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- terminal */
+
+static void windows_free(ui_app *a)
+{
+    WINDOW **ws[] = { &a->w_status, &a->w_list, &a->w_left, &a->w_right, &a->w_sep,
+                      &a->w_body, &a->w_msg, &a->w_footer };
+    for (size_t i = 0; i < sizeof ws / sizeof *ws; i++) {
+        if (*ws[i])
+            delwin(*ws[i]);
+        *ws[i] = NULL;
+    }
+}
+
+static WINDOW *win_for(const ui_rect *r)
+{
+    return newwin(r->h, r->w, r->y, r->x);
+}
+
+static void relayout(ui_app *a)
+{
+    windows_free(a);
+    layout_compute(&a->lay, LINES, COLS);
+    a->too_small = a->lay.too_small;
+    a->dirty = true;
+    if (a->too_small)
+        return;
+    a->w_status = win_for(&a->lay.status);
+    a->w_list = win_for(&a->lay.list);
+    a->w_left = win_for(&a->lay.left);
+    a->w_right = win_for(&a->lay.right);
+    ui_rect sep = { a->lay.left.y, a->lay.sep_x, a->lay.left.h, 1 };
+    a->w_sep = win_for(&sep);
+    a->w_body = win_for(&a->lay.body);
+    a->w_msg = win_for(&a->lay.message);
+    a->w_footer = win_for(&a->lay.footer);
+    clearok(curscr, TRUE);
+}
+
+static void draw_status(ui_app *a)
+{
+    WINDOW *w = a->w_status;
+    werase(w);
+    int width = a->lay.status.w;
+    attr_t st = theme_attr(ROLE_STATUS);
+    draw_fill(w, 0, 0, width, st);
+    int x = draw_text(w, 0, 0, width, " schemerge", st | A_BOLD, 0);
+    const sm_changeset *cs = a->p ? a->p->changes : NULL;
+    if (a->load == LOAD_RUNNING) {
+        draw_text(w, 0, x, width - x, "  loading the database catalog...", st, 0);
+    } else if (a->load == LOAD_FAILED) {
+        draw_text(w, 0, x, width - x, "  error", st, 0);
+    } else if (cs) {
+        strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "  %zu change%s", cs->n, cs->n == 1 ? "" : "s");
+        x += draw_text(w, 0, x, width - x, sb.buf, st, 0);
+        for (int s = SEV_CRITICAL; s >= SEV_LOW && x < width; s--) {
+            strbuf_reset(&sb);
+            strbuf_addf(&sb, "  %s %zu", severity_tag((sm_severity)s), cs->counts[s]);
+            /* the colour pair of the severity on the status bar's reverse video */
+            x += draw_text(w, 0, x, width - x, sb.buf,
+                           cs->counts[s] ? (theme_attr(theme_severity_role((sm_severity)s)) | A_REVERSE) : st, 0);
+        }
+        size_t nacc = 0;
+        for (size_t i = 0; i < cs->n; i++)
+            nacc += a->accepted[i];
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, "  | accepted %zu", nacc);
+        if (a->filter >= 0)
+            strbuf_addf(&sb, "  | filter: %s", severity_name((sm_severity)a->filter));
+        if (a->search && *a->search)
+            strbuf_addf(&sb, "  | /%s", a->search);
+        if (x < width)
+            draw_text(w, 0, x, width - x, sb.buf, st, 0);
+        strbuf_release(&sb);
+    }
+    wnoutrefresh(w);
+}
+
+static void draw_panel(ui_app *a, const char *title, const char *line1, const char *line2,
+                       const char *line3, ui_role role)
+{
+    WINDOW *w = a->w_body;
+    werase(w);
+    int width = a->lay.body.w;
+    int y = a->lay.body.h / 3;
+    draw_text(w, y, 2, width - 4, title, theme_attr(role), 0);
+    if (line1)
+        draw_text(w, y + 2, 2, width - 4, line1, theme_attr(ROLE_NORMAL), 0);
+    if (line2)
+        draw_text(w, y + 3, 2, width - 4, line2, theme_attr(ROLE_DIM), 0);
+    if (line3)
+        draw_text(w, y + 5, 2, width - 4, line3, theme_attr(ROLE_MESSAGE), 0);
+    wnoutrefresh(w);
+}
+
+static void draw_too_small(void)
+{
+    werase(stdscr);
+    const char *msg = "terminal too small (need 80x24)";
+    int y = LINES / 2, x = (COLS - (int)strlen(msg)) / 2;
+    if (x < 0)
+        x = 0;
+    draw_text(stdscr, y < 0 ? 0 : y, x, COLS - x, msg, A_BOLD, 0);
+    wnoutrefresh(stdscr);
+}
+
+static void draw_all(ui_app *a)
+{
+    if (a->too_small) {
+        draw_too_small();
+        return;
+    }
+    draw_status(a);
+    ui_scope scope = SCOPE_CHANGES;
+    if (a->mode == MODE_CHANGES && a->load == LOAD_RUNNING) {
+        draw_panel(a, "Loading the database catalog...", "reading tables, columns and enums",
+                   NULL, "q quits", ROLE_TITLE);
+    } else if (a->mode == MODE_CHANGES && a->load == LOAD_FAILED) {
+        char what[600];
+        snprintf(what, sizeof what, "%s", a->load_err.what);
+        draw_panel(a, "Error", what, a->load_err.hint[0] ? a->load_err.hint : NULL,
+                   "r to retry, q to quit", ROLE_ERROR);
+    } else {
+        switch (a->mode) {
+        case MODE_CHANGES: changes_draw(a); scope = SCOPE_CHANGES; break;
+        case MODE_PAGER: pager_draw(a); scope = SCOPE_PAGER; break;
+        case MODE_CONFLICT: conflict_draw(a); scope = SCOPE_CONFLICT; break;
+        case MODE_BACKUPS: backups_draw(a); scope = SCOPE_BACKUPS; break;
+        case MODE_COMMIT: scope = SCOPE_COMMIT; break;
+        default: break;
+        }
+    }
+    draw_message_row(a);
+    app_draw_footer(a, scope);
+    /* the commit dialog goes last: its window holds the visible cursor */
+    if (a->mode == MODE_COMMIT)
+        commit_draw(a);
+}
+
+static void terminal_start(ui_app *a)
+{
+    fflush(stderr);
+    saved_stderr = dup(STDERR_FILENO);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (devnull >= 0) {
+        dup2(devnull, STDERR_FILENO);
+        close(devnull);
+    }
+    if (saved_stderr >= 0)
+        fcntl(saved_stderr, F_SETFD, FD_CLOEXEC);
+    initscr();
+    curses_on = true;
+    cbreak();
+    noecho();
+    nonl();
+    curs_set(0);
+    set_escdelay(25);
+    /* ctrl-s is the commit key: take it back from terminal flow control */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+    }
+    def_prog_mode();
+    theme_init(theme_want_color(a->opts->color == CLI_COLOR_NEVER));
+    a->input = newpad(1, 1);
+    keypad(a->input, TRUE);
+    wtimeout(a->input, 100);
+    relayout(a);
+}
+
+void app_suspend(ui_app *a)
+{
+    (void)a;
+    def_prog_mode();
+    endwin();
+}
+
+void app_resume(ui_app *a)
+{
+    reset_prog_mode();
+    clearok(curscr, TRUE);
+    a->dirty = true;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static void ask(ui_app *a, ui_confirm_action what, const char *text)
+{
+    a->confirm = what;
+    snprintf(a->confirm_text, sizeof a->confirm_text, "%s", text);
+    a->dirty = true;
+}
+
+static void want_quit(ui_app *a)
+{
+    if (a->load == LOAD_READY) {
+        apply_record *rec = NULL;
+        sm_error err = SM_ERROR_INIT;
+        state_read_apply(&rec, a->p, &err);
+        if (rec) {
+            const char **paths = NULL;
+            size_t n = app_schema_paths(a, &paths);
+            bool dirty = false;
+            vcs_paths_dirty(&dirty, a->p->root, paths, n, &err);
+            free(paths);
+            apply_record_free(rec);
+            if (dirty) {
+                ask(a, CONFIRM_QUIT, "applied changes are not committed (c commits): quit anyway? (y/n)");
+                return;
+            }
+        }
+    }
+    a->quit = true;
+}
+
+static void handle_confirm(ui_app *a, int key)
+{
+    ui_confirm_action what = a->confirm;
+    a->confirm = CONFIRM_NONE;
+    a->dirty = true;
+    if (key != 'y' && key != 'Y') {
+        app_message(a, false, "cancelled");
+        return;
+    }
+    if (what == CONFIRM_QUIT)
+        a->quit = true;
+    else
+        backups_confirmed(a, what);
+}
+
+static void handle_search_key(ui_app *a, int key, bool is_char)
+{
+    a->dirty = true;
+    if (!is_char && (key == KEY_BACKSPACE)) {
+        key = 127;
+        is_char = true;
+    }
+    if (is_char && key == KEY_ESCAPE) {
+        a->searching = false;
+        return;
+    }
+    if ((is_char && (key == '\n' || key == '\r')) || (!is_char && key == KEY_ENTER)) {
+        a->searching = false;
+        free(a->search);
+        a->search = xstrdup(strbuf_str(&a->search_input));
+        changes_key(a, ACT_SEARCH_NEXT, 0);
+        return;
+    }
+    if (is_char && (key == 127 || key == 8)) {
+        /* drop the last character (not byte) */
+        strbuf *sb = &a->search_input;
+        size_t len = sb->len;
+        while (len > 0 && ((unsigned char)sb->buf[len - 1] & 0xC0) == 0x80)
+            len--;
+        if (len > 0)
+            len--;
+        strbuf_truncate(sb, len);
+        return;
+    }
+    if (is_char && key >= 0x20) {
+        char mb[8];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        size_t n = wcrtomb(mb, (wchar_t)key, &st);
+        if (n != (size_t)-1)
+            strbuf_add(&a->search_input, mb, n);
+    }
+}
+
+static void handle_key(ui_app *a, int key, bool is_char)
+{
+    if (!is_char && key == KEY_RESIZE) {
+        relayout(a);
+        return;
+    }
+    if (a->confirm != CONFIRM_NONE) {
+        handle_confirm(a, key);
+        return;
+    }
+    if (a->searching) {
+        handle_search_key(a, key, is_char);
+        return;
+    }
+    if (a->mode == MODE_COMMIT) {
+        ui_action act = keymap_lookup(SCOPE_COMMIT, key);
+        commit_key(a, act, key, is_char);
+        a->dirty = true;
+        return;
+    }
+    a->message[0] = '\0';
+    a->dirty = true;
+    if (a->too_small && key != 'q')
+        return;
+    if (a->mode == MODE_CHANGES && a->load != LOAD_READY) {
+        if (key == 'q')
+            a->quit = true;
+        else if (key == 'r' && a->load == LOAD_FAILED)
+            app_reload_all(a);
+        return;
+    }
+    switch (a->mode) {
+    case MODE_CHANGES: {
+        ui_action act = keymap_lookup(SCOPE_CHANGES, key);
+        if (act == ACT_QUIT) {
+            want_quit(a);
+        } else if (act == ACT_SEARCH) {
+            a->searching = true;
+            strbuf_reset(&a->search_input);
+        } else if (act == ACT_HELP) {
+            pager_open_help(a);
+        } else if (act == ACT_NONE) {
+            app_message(a, false, "no action on that key (? shows the keys)");
+        } else {
+            changes_key(a, act, key);
+        }
+        break;
+    }
+    case MODE_PAGER:
+        pager_key(a, keymap_lookup(SCOPE_PAGER, key));
+        break;
+    case MODE_CONFLICT:
+        conflict_key(a, keymap_lookup(SCOPE_CONFLICT, key));
+        break;
+    case MODE_BACKUPS: {
+        ui_action act = keymap_lookup(SCOPE_BACKUPS, key);
+        if (act == ACT_RESTORE || act == ACT_DELETE) {
+            if (a->backups.n == 0)
+                break;
+            char text[256];
+            snprintf(text, sizeof text, "%s backup %s? (y/n)", act == ACT_RESTORE ? "restore" : "delete",
+                     a->backups.list[a->backups.cur]->id);
+            ask(a, act == ACT_RESTORE ? CONFIRM_RESTORE : CONFIRM_DELETE, text);
+        } else {
+            backups_key(a, act);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static void trace_update(ui_app *a)
+{
+    if (!a->trace)
+        return;
+    fprintf(a->trace, "%lld\n", now_ns());
+    fflush(a->trace);
+}
+
+static void run_loop(ui_app *a)
+{
+    while (!a->quit) {
+        if (got_signal) {
+            a->exit_status = 128 + got_signal;
+            break;
+        }
+        if (a->dirty) {
+            a->dirty = false;
+            draw_all(a);
+            doupdate();
+            trace_update(a);
+        }
+        wint_t wch;
+        int rc = wget_wch(a->input, &wch);
+        if (rc == OK || rc == KEY_CODE_YES)
+            handle_key(a, (int)wch, rc == OK);
+        /* the other sources, without waiting */
+        struct pollfd pf[2];
+        int npf = 0;
+        if (a->loader)
+            pf[npf++] = (struct pollfd){ .fd = loader_fd(a->loader), .events = POLLIN };
+        if (a->inotify_fd >= 0)
+            pf[npf++] = (struct pollfd){ .fd = a->inotify_fd, .events = POLLIN };
+        if (npf && poll(pf, (nfds_t)npf, 0) > 0) {
+            for (int i = 0; i < npf; i++) {
+                if (!(pf[i].revents & POLLIN))
+                    continue;
+                if (a->loader && pf[i].fd == loader_fd(a->loader))
+                    loader_done(a);
+                else if (pf[i].fd == a->inotify_fd)
+                    watch_read(a);
+            }
+        }
+        if (a->reload_due_ns && now_ns() >= a->reload_due_ns) {
+            a->reload_due_ns = 0;
+            /* a dialog in the middle of something keeps its own view of the files */
+            if (a->load != LOAD_READY && a->load != LOAD_FAILED) {
+                /* the catalog's arrival computes from fresh files */
+            } else if (!files_differ_on_disk(a)) {
+                /* our own write, already reloaded */
+            } else if (a->mode == MODE_CHANGES || a->mode == MODE_PAGER) {
+                app_reload_files(a);
+                if (a->load == LOAD_READY)
+                    app_message(a, false, "the local files changed on disk: reloaded");
+            } else {
+                a->reload_due_ns = now_ns() + 500000000LL;
+            }
+        }
+    }
+}
 
 int cmd_ui(const cli_options *opts)
 {
-    (void)opts;
-    fputs("schemerge: 'ui' is not built yet\n", stderr);
-    return 2;
+    project_options po = PROJECT_OPTIONS_INIT;
+    po.db_arg = opts->db;
+    po.schemas = opts->schemas;
+    po.nschemas = opts->nschemas;
+    po.config_path = opts->config;
+    sm_error err = SM_ERROR_INIT;
+    ui_app *a = xcalloc(1, sizeof *a);
+    a->opts = opts;
+    a->filter = -1;
+    a->sbs.target = -1;
+    a->inotify_fd = -1;
+    strbuf_init(&a->search_input);
+    if (project_open(&a->p, &po, &err) < 0) {
+        cli_print_error(&err);
+        free(a);
+        return 2;
+    }
+    const char *trace = getenv("SCHEMERGE_UI_TRACE");
+    if (trace && *trace)
+        a->trace = fopen(trace, "a");
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    sm_set_fatal_hook(fatal_hook);
+
+    terminal_start(a);
+    watch_start(a);
+    app_reload_all(a);
+    run_loop(a);
+
+    terminal_restore();
+    sm_set_fatal_hook(NULL);
+    if (a->loader)
+        loader_abandon(a->loader);
+    if (a->inotify_fd >= 0)
+        close(a->inotify_fd);
+    if (a->trace)
+        fclose(a->trace);
+    int status = a->exit_status;
+    pager_clear(&a->pager);
+    conflict_clear(&a->conflicts);
+    backups_clear(&a->backups);
+    commit_clear(&a->commit);
+    sbs_clear(&a->sbs);
+    free(a->rows);
+    free(a->accepted);
+    free(a->search);
+    strbuf_release(&a->search_input);
+    windows_free(a);
+    if (a->input)
+        delwin(a->input);
+    project_free(a->p);
+    free(a);
+    return status;
 }

@@ -1,0 +1,213 @@
+/* app.h: the state of the interactive UI, shared by tui.c (the loop, the terminal) and
+ * the views (view_*.c). Private to ui/: nothing outside the UI includes it.
+ *
+ * Each view is a small const table of functions (draw, key, footer scope), in the shape
+ * of tig's view ops; the loop draws the top view and hands it keys. Handlers return
+ * what to do next and never call doupdate themselves, except app_working (which shows
+ * "working..." before a slow step). */
+#ifndef SCHEMERGE_APP_H
+#define SCHEMERGE_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "align.h"
+#include "apply.h"
+#include "backup.h"
+#include "cli.h"
+#include "curses_wrap.h"
+#include "error.h"
+#include "keymap.h"
+#include "layout.h"
+#include "loader.h"
+#include "project.h"
+#include "strbuf.h"
+#include "theme.h"
+
+typedef enum ui_mode {
+    MODE_CHANGES,
+    MODE_PAGER,
+    MODE_CONFLICT,
+    MODE_BACKUPS,
+    MODE_COMMIT,
+    MODE_COUNT
+} ui_mode;
+
+typedef enum ui_load {
+    LOAD_RUNNING,   /* the worker is reading the catalog */
+    LOAD_FAILED,    /* error panel: r retries */
+    LOAD_READY,
+} ui_load;
+
+typedef enum row_kind { ROW_FILE, ROW_OBJECT, ROW_CHANGE } row_kind;
+
+typedef struct ui_row {
+    row_kind kind;
+    size_t change;          /* index into p->changes->items (the first of the group for
+                               headers) */
+} ui_row;
+
+/* The side-by-side content of one object, cached while the cursor stays on it. */
+typedef struct ui_sbs {
+    int target;             /* -1: nothing cached */
+    char *class_name;
+    char *left_title, *right_title;
+    char **left, **right;
+    size_t nleft, nright;
+    align_row *rows;
+    int *row_sev;           /* severity of a changed row, -1 for an unchanged one */
+    size_t nrows;
+    size_t top;             /* first row shown */
+} ui_sbs;
+
+typedef struct ui_pager {
+    char *title;
+    char **lines;
+    size_t nlines;
+    size_t top;
+    bool diff;              /* colour +/-/@@ lines */
+    ui_mode back;           /* the view to return to */
+} ui_pager;
+
+typedef struct ui_conflict_item {
+    int target;
+    size_t segment;         /* index into plan->files[target].merge->segments */
+    int choice;             /* -1 unresolved, else a merge_choice */
+    char *custom;           /* MERGE_CUSTOM text, owned */
+} ui_conflict_item;
+
+typedef struct ui_conflicts {
+    apply_plan *plan;       /* owned */
+    ui_conflict_item *items;
+    size_t n;
+    size_t cur;
+    size_t top_line;
+} ui_conflicts;
+
+typedef struct ui_backups {
+    backup_info **list;
+    size_t n;
+    size_t cur, top;
+} ui_backups;
+
+typedef struct ui_commit {
+    char **lines;           /* the message, one string per line */
+    size_t nlines, cap;
+    size_t row, col;        /* cursor: line, byte offset at a character boundary */
+    size_t top;
+    int focus;              /* 0 the message, 1 [Commit], 2 [Cancel] */
+    char **files;
+    size_t nfiles;
+    char *result;           /* after a commit: what happened; any key closes */
+} ui_commit;
+
+typedef enum ui_confirm_action {
+    CONFIRM_NONE,
+    CONFIRM_QUIT,
+    CONFIRM_RESTORE,
+    CONFIRM_DELETE,
+} ui_confirm_action;
+
+typedef struct ui_app {
+    const cli_options *opts;
+    sm_project *p;
+    ui_load load;
+    sm_error load_err;
+    ui_loader *loader;
+
+    ui_layout lay;
+    bool too_small;
+    WINDOW *input;          /* a 1x1 pad that reads keys (wgetch on a pad never refreshes) */
+    WINDOW *w_status, *w_list, *w_left, *w_right, *w_sep, *w_body, *w_msg, *w_footer;
+    bool dirty;             /* redraw everything on the next pass */
+
+    ui_mode mode;
+    ui_mode mode_before_help;
+    bool quit;
+    int exit_status;
+
+    /* the change list */
+    bool *accepted;         /* parallel to p->changes->items */
+    ui_row *rows;
+    size_t nrows, cap_rows;
+    size_t cur;             /* index into rows, always a ROW_CHANGE when there is one */
+    size_t top;
+    int filter;             /* -1: every severity, else one sm_severity */
+    char *search;
+    int focus;              /* 0 the list, 1 the panes */
+    ui_sbs sbs;
+
+    /* the message row: a one-line note that the next key clears */
+    char message[512];
+    bool message_error;
+
+    /* prompts on the message row */
+    bool searching;
+    strbuf search_input;
+    ui_confirm_action confirm;
+    char confirm_text[256];
+
+    ui_pager pager;
+    ui_conflicts conflicts;
+    ui_backups backups;
+    ui_commit commit;
+
+    int inotify_fd;         /* -1 when the files are not watched */
+    long long reload_due_ns;/* a debounced reload of the local files, 0 when none */
+
+    FILE *trace;            /* SCHEMERGE_UI_TRACE: a timestamp per screen update */
+} ui_app;
+
+/* Set the message row (printf-style). */
+void app_message(ui_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Show "working..." (or text) on the message row and update the screen now, before a
+ * slow step. */
+void app_working(ui_app *a, const char *text);
+/* Reload the local files and the state, recompute, keep accepted changes by id. */
+void app_reload_files(ui_app *a);
+/* Start reading the catalog again (r). */
+void app_reload_all(ui_app *a);
+/* The paths schemerge writes, for vcs_paths_dirty (borrowed from p; free the array). */
+size_t app_schema_paths(const ui_app *a, const char ***out);
+/* Leave curses for an external program and come back (for $EDITOR). */
+void app_suspend(ui_app *a);
+void app_resume(ui_app *a);
+int app_saved_stderr(void);
+
+/* views: view_changes.c */
+void changes_rebuild(ui_app *a);
+void changes_draw(ui_app *a);
+void changes_key(ui_app *a, ui_action act, int key);
+void sbs_clear(ui_sbs *s);
+/* view_pager.c */
+void pager_open(ui_app *a, const char *title, const char *text, bool diff);
+void pager_open_help(ui_app *a);
+void pager_draw(ui_app *a);
+void pager_key(ui_app *a, ui_action act);
+void pager_clear(ui_pager *pg);
+/* view_conflict.c: takes the plan */
+void conflict_open(ui_app *a, apply_plan *plan);
+void conflict_draw(ui_app *a);
+void conflict_key(ui_app *a, ui_action act);
+void conflict_clear(ui_conflicts *c);
+/* the apply itself (view_conflict.c): write a resolved plan, report, reload */
+void apply_and_report(ui_app *a, apply_plan *plan);
+/* view_backups.c */
+void backups_open(ui_app *a);
+void backups_draw(ui_app *a);
+void backups_key(ui_app *a, ui_action act);
+void backups_confirmed(ui_app *a, ui_confirm_action what);
+void backups_clear(ui_backups *b);
+/* view_commit.c */
+void commit_open(ui_app *a);
+void commit_draw(ui_app *a);
+void commit_key(ui_app *a, ui_action act, int key, bool is_char);
+void commit_clear(ui_commit *c);
+
+/* Draw a footer for scope from the keymap table. */
+void app_draw_footer(ui_app *a, ui_scope scope);
+/* Draw a box with a title around the body and return the inner rectangle. */
+void app_body_frame(ui_app *a, const char *title);
+
+#endif

@@ -1,0 +1,60 @@
+/* draw.c: column-exact text drawing. Characters are handed to curses as wchar_t one
+ * cell group at a time, after textwidth.c decided what fits; control characters are
+ * drawn as U+FFFD so that nothing the files contain can move the cursor. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "draw.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#include "textwidth.h"
+
+void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr)
+{
+    wattrset(w, attr);
+    for (int i = 0; i < width; i++)
+        mvwaddch(w, y, x + i, ' ');
+    wattrset(w, A_NORMAL);
+}
+
+int draw_textn(WINDOW *w, int y, int x, int width, const char *s, size_t len, attr_t attr, int pad)
+{
+    if (width <= 0)
+        return 0;
+    int cols = 0;
+    bool truncated = false;
+    size_t fit = text_fit(s, len, width, &cols, &truncated);
+    wattrset(w, attr);
+    wmove(w, y, x);
+    wchar_t buf[256];
+    int nb = 0;
+    size_t i = 0;
+    while (i < fit) {
+        wchar_t wc;
+        i += text_decode(&wc, s + i, fit - i);
+        if (wc < 0x20 || wc == 0x7F)
+            wc = 0xFFFD;
+        buf[nb++] = wc;
+        if (nb == (int)(sizeof buf / sizeof *buf)) {
+            waddnwstr(w, buf, nb);
+            nb = 0;
+        }
+    }
+    if (nb)
+        waddnwstr(w, buf, nb);
+    if (truncated) {
+        waddnwstr(w, L"\x2026", 1);
+        cols++;
+    }
+    if (pad) {
+        for (int k = cols; k < width; k++)
+            waddch(w, ' ');
+    }
+    wattrset(w, A_NORMAL);
+    return pad ? width : cols;
+}
+
+int draw_text(WINDOW *w, int y, int x, int width, const char *s, attr_t attr, int pad)
+{
+    return draw_textn(w, y, x, width, s ? s : "", s ? strlen(s) : 0, attr, pad);
+}

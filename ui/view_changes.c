@@ -1,0 +1,542 @@
+/* view_changes.c: the drift view. The change list grouped by file and object (a header
+ * row for each), and the side-by-side panes for the object under the cursor: the
+ * database's rendering of it (codegen, in the file's own style) on the left, the local
+ * class's text on the right, aligned line by line, changed lines in their severity's
+ * colour. Accepting, filtering, searching and starting an apply are here; what an apply
+ * does is apply.c's business. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "codegen.h"
+#include "draw.h"
+#include "render.h"
+#include "xalloc.h"
+
+/* ---------------------------------------------------------------- rows */
+
+static bool shown(const ui_app *a, const sm_change *c)
+{
+    return a->filter < 0 || (int)c->severity == a->filter;
+}
+
+static bool same_object(const sm_change *x, const sm_change *y)
+{
+    return x->target == y->target && strcmp(x->class_name ? x->class_name : "",
+                                            y->class_name ? y->class_name : "") == 0;
+}
+
+void changes_rebuild(ui_app *a)
+{
+    a->nrows = 0;
+    const sm_changeset *cs = a->p->changes;
+    if (!cs)
+        return;
+    const sm_change *prev = NULL;
+    for (size_t i = 0; i < cs->n; i++) {
+        const sm_change *c = &cs->items[i];
+        if (!shown(a, c))
+            continue;
+        if (!prev || prev->target != c->target)
+            *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_FILE, i };
+        if (!prev || !same_object(prev, c))
+            *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_OBJECT, i };
+        *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_CHANGE, i };
+        prev = c;
+    }
+    if (a->cur >= a->nrows)
+        a->cur = a->nrows ? a->nrows - 1 : 0;
+    /* the cursor rests on changes, never on headers */
+    while (a->cur < a->nrows && a->rows[a->cur].kind != ROW_CHANGE)
+        a->cur++;
+    if (a->cur >= a->nrows) {
+        a->cur = a->nrows;
+        while (a->cur > 0 && a->rows[a->cur - 1].kind != ROW_CHANGE)
+            a->cur--;
+        a->cur = a->cur ? a->cur - 1 : 0;
+    }
+}
+
+static const sm_change *current(const ui_app *a)
+{
+    if (!a->nrows || a->rows[a->cur].kind != ROW_CHANGE)
+        return NULL;
+    return &a->p->changes->items[a->rows[a->cur].change];
+}
+
+/* Move the cursor by delta change rows (headers skipped), clamped. */
+static void move_cursor(ui_app *a, long delta)
+{
+    if (!a->nrows)
+        return;
+    size_t r = a->cur;
+    while (delta > 0) {
+        size_t k = r + 1;
+        while (k < a->nrows && a->rows[k].kind != ROW_CHANGE)
+            k++;
+        if (k >= a->nrows)
+            break;
+        r = k;
+        delta--;
+    }
+    while (delta < 0) {
+        size_t k = r;
+        bool found = false;
+        while (k > 0) {
+            k--;
+            if (a->rows[k].kind == ROW_CHANGE) {
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            break;
+        r = k;
+        delta++;
+    }
+    a->cur = r;
+}
+
+/* ---------------------------------------------------------------- side by side */
+
+void sbs_clear(ui_sbs *s)
+{
+    free(s->class_name);
+    free(s->left_title);
+    free(s->right_title);
+    align_lines_free(s->left, s->nleft);
+    align_lines_free(s->right, s->nright);
+    free(s->rows);
+    free(s->row_sev);
+    memset(s, 0, sizeof *s);
+    s->target = -1;
+}
+
+static const char *enum_class_cb(const char *schema, const char *name, void *payload)
+{
+    return drift_enum_class(payload, schema, name);
+}
+
+/* Whether a line of a class is where change c shows: its label quoted, or its field. */
+static bool line_shows(const char *line, const sm_change *c)
+{
+    if (!c->member)
+        return false;
+    const char *s = line;
+    while (*s == ' ')
+        s++;
+    size_t ml = strlen(c->member);
+    bool is_enum = c->kind == CHANGE_ENUM_VALUE_ADDED || c->kind == CHANGE_ENUM_VALUE_REMOVED ||
+                   c->kind == CHANGE_ENUM_VALUE_RENAMED;
+    if (is_enum) {
+        for (const char *q = strchr(line, '"'); q; q = strchr(q + 1, '"'))
+            if (strncmp(q + 1, c->member, ml) == 0 && q[1 + ml] == '"')
+                return true;
+        for (const char *q = strchr(line, '\''); q; q = strchr(q + 1, '\''))
+            if (strncmp(q + 1, c->member, ml) == 0 && q[1 + ml] == '\'')
+                return true;
+        return false;
+    }
+    if (strncmp(s, c->member, ml) == 0 && (s[ml] == ':' || s[ml] == ' '))
+        return true;
+    if (c->old_name && strncmp(s, c->old_name, strlen(c->old_name)) == 0 && s[strlen(c->old_name)] == ':')
+        return true;
+    return false;
+}
+
+static void sbs_build(ui_app *a, const sm_change *c)
+{
+    ui_sbs *s = &a->sbs;
+    if (s->target == (int)c->target && s->class_name && c->class_name &&
+        strcmp(s->class_name, c->class_name) == 0)
+        return;
+    sbs_clear(s);
+    sm_project *p = a->p;
+    s->target = (int)c->target;
+    s->class_name = xstrdup(c->class_name ? c->class_name : "");
+
+    /* the object's changes: the first one with a table or enum gives the database side */
+    const sm_changeset *cs = p->changes;
+    size_t first = (size_t)(c - cs->items), last = first;
+    while (first > 0 && same_object(&cs->items[first - 1], c))
+        first--;
+    while (last + 1 < cs->n && same_object(&cs->items[last + 1], c))
+        last++;
+    const sm_table *table = NULL;
+    const sm_enum *enm = NULL;
+    const py_class *cls = NULL;
+    for (size_t i = first; i <= last; i++) {
+        const sm_change *x = &cs->items[i];
+        table = table ? table : x->table;
+        enm = enm ? enm : x->enm;
+        cls = cls ? cls : x->cls;
+    }
+    if (c->kind == CHANGE_TABLE_REMOVED || c->kind == CHANGE_ENUM_REMOVED)
+        table = NULL, enm = NULL;
+
+    strbuf left = STRBUF_INIT;
+    py_style style;
+    codegen_detect_style(&style, p->files[c->target]);
+    typemap_ctx ctx = { .config = p->config, .catalog = p->db, .enum_class = enum_class_cb,
+                        .payload = p->changes };
+    if (table) {
+        codegen_table_class(&left, &style, s->class_name, table, &ctx);
+        s->left_title = xasprintf("database: table %s", table->name);
+    } else if (enm) {
+        codegen_enum_class(&left, &style, s->class_name, enm);
+        s->left_title = xasprintf("database: enum %s", enm->name);
+    } else {
+        s->left_title = xstrdup("database: (not in the database)");
+    }
+    s->nleft = align_split_lines(&s->left, left.buf, left.len);
+    strbuf_release(&left);
+    const py_file *f = p->files[c->target];
+    if (cls && f) {
+        s->nright = align_split_lines(&s->right, f->text + cls->span.start, cls->span.end - cls->span.start);
+        s->right_title = xasprintf("local: %s:%d", c->file, cls->line);
+    } else {
+        s->right_title = xasprintf("local: %s (no class %s)", c->file, s->class_name);
+    }
+    /* trailing blank lines of the generated class are spacing, not content */
+    while (s->nleft && s->left[s->nleft - 1][0] == '\0')
+        free(s->left[--s->nleft]);
+    s->nrows = align_lines(&s->rows, s->left, s->nleft, s->right, s->nright);
+    s->row_sev = xcalloc(s->nrows + 1, sizeof *s->row_sev);
+    int object_sev = -1;
+    for (size_t i = first; i <= last; i++)
+        if ((int)cs->items[i].severity > object_sev)
+            object_sev = (int)cs->items[i].severity;
+    for (size_t r = 0; r < s->nrows; r++) {
+        s->row_sev[r] = -1;
+        if (s->rows[r].same)
+            continue;
+        int sev = -1;
+        const char *ll = s->rows[r].left >= 0 ? s->left[s->rows[r].left] : "";
+        const char *rl = s->rows[r].right >= 0 ? s->right[s->rows[r].right] : "";
+        for (size_t i = first; i <= last; i++) {
+            const sm_change *x = &cs->items[i];
+            if ((line_shows(ll, x) || line_shows(rl, x)) && (int)x->severity > sev)
+                sev = (int)x->severity;
+        }
+        s->row_sev[r] = sev >= 0 ? sev : object_sev;
+    }
+}
+
+static void draw_pane(ui_app *a, WINDOW *w, const ui_rect *rc, bool left_side)
+{
+    ui_sbs *s = &a->sbs;
+    werase(w);
+    const char *title = left_side ? s->left_title : s->right_title;
+    draw_text(w, 0, 0, rc->w, title ? title : "", theme_attr(a->focus ? ROLE_TITLE_FOCUS : ROLE_TITLE), 1);
+    int rows = rc->h - 1;
+    for (int i = 0; i < rows; i++) {
+        size_t r = s->top + (size_t)i;
+        if (r >= s->nrows)
+            break;
+        int idx = left_side ? s->rows[r].left : s->rows[r].right;
+        const char *text = idx >= 0 ? (left_side ? s->left[idx] : s->right[idx]) : "";
+        attr_t at = theme_attr(ROLE_NORMAL);
+        if (s->row_sev[r] >= 0 && idx >= 0)
+            at = theme_attr(theme_severity_role((sm_severity)s->row_sev[r]));
+        /* a one-column gutter: "+"/"-"/"~" for a changed line, so the change shows
+         * without colour too */
+        const char *mark = " ";
+        if (!s->rows[r].same && idx >= 0) {
+            bool other = (left_side ? s->rows[r].right : s->rows[r].left) >= 0;
+            mark = other ? "~" : (left_side ? "+" : "-");
+        }
+        draw_text(w, 1 + i, 0, 1, mark, at, 0);
+        draw_text(w, 1 + i, 1, rc->w - 1, text, at, 0);
+    }
+    wnoutrefresh(w);
+}
+
+static void format_row(strbuf *sb, const ui_app *a, const ui_row *row)
+{
+    const sm_change *c = &a->p->changes->items[row->change];
+    switch (row->kind) {
+    case ROW_FILE:
+        strbuf_adds(sb, c->file ? c->file : "?");
+        break;
+    case ROW_OBJECT:
+        strbuf_addf(sb, "  %s", c->class_name ? c->class_name : "?");
+        if (c->object) {
+            bool is_enum = c->enm || c->kind == CHANGE_ENUM_ADDED || c->kind == CHANGE_ENUM_REMOVED ||
+                           c->target == TARGET_ENUMS;
+            strbuf_addf(sb, " (%s %s)", is_enum ? "enum" : "table", c->object);
+        }
+        break;
+    case ROW_CHANGE: {
+        char badge[16];
+        snprintf(badge, sizeof badge, "[%s]", severity_tag(c->severity));
+        strbuf_addf(sb, "    %s %-10s %-26s ", a->accepted[row->change] ? "[x]" : "[ ]", badge,
+                    change_kind_name(c->kind));
+        render_change_title(sb, c);
+        if (c->reason)
+            strbuf_addf(sb, "  (cannot apply: %s)", c->reason);
+        break;
+    }
+    }
+}
+
+void changes_draw(ui_app *a)
+{
+    const sm_changeset *cs = a->p->changes;
+    WINDOW *w = a->w_list;
+    werase(w);
+    int h = a->lay.list.h, width = a->lay.list.w;
+    if (!cs || cs->n == 0 || a->nrows == 0) {
+        const char *text = !cs || cs->n == 0 ? "In sync: the local files match the database."
+                                             : "No change at this severity (0 shows them all).";
+        draw_text(w, 1, 2, width - 2, text, theme_attr(ROLE_MESSAGE), 0);
+        wnoutrefresh(w);
+        WINDOW *panes[] = { a->w_left, a->w_right, a->w_sep };
+        for (int i = 0; i < 3; i++) {
+            werase(panes[i]);
+            wnoutrefresh(panes[i]);
+        }
+        return;
+    }
+    /* keep the cursor in view, with its group header when there is room */
+    if (a->cur < a->top)
+        a->top = a->cur >= 2 && a->rows[a->cur - 1].kind != ROW_CHANGE
+                     ? (a->rows[a->cur - 2].kind == ROW_FILE ? a->cur - 2 : a->cur - 1)
+                     : a->cur;
+    if (a->cur >= a->top + (size_t)h)
+        a->top = a->cur - (size_t)h + 1;
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < h; i++) {
+        size_t r = a->top + (size_t)i;
+        if (r >= a->nrows)
+            break;
+        const ui_row *row = &a->rows[r];
+        strbuf_reset(&sb);
+        format_row(&sb, a, row);
+        attr_t at;
+        if (row->kind == ROW_FILE)
+            at = theme_attr(ROLE_TITLE);
+        else if (row->kind == ROW_OBJECT)
+            at = theme_attr(ROLE_GROUP);
+        else
+            at = theme_attr(theme_severity_role(cs->items[row->change].severity));
+        if (r == a->cur)
+            at = theme_attr(a->focus == 0 ? ROLE_SELECTED : ROLE_GROUP) |
+                 (a->focus == 0 ? 0 : A_UNDERLINE);
+        draw_text(w, i, 0, width, sb.buf, at, r == a->cur);
+    }
+    strbuf_release(&sb);
+    wnoutrefresh(w);
+
+    const sm_change *c = current(a);
+    if (c)
+        sbs_build(a, c);
+    draw_pane(a, a->w_left, &a->lay.left, true);
+    draw_pane(a, a->w_right, &a->lay.right, false);
+    werase(a->w_sep);
+    for (int i = 0; i < a->lay.left.h; i++)
+        draw_text(a->w_sep, i, 0, 1, "\xe2\x94\x82", theme_attr(ROLE_DIM), 0);
+    wnoutrefresh(a->w_sep);
+}
+
+/* ---------------------------------------------------------------- search */
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+    if (!hay)
+        return false;
+    size_t n = strlen(needle);
+    for (const char *h = hay; *h; h++)
+        if (strncasecmp(h, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static bool change_matches(const sm_change *c, const char *q)
+{
+    if (contains_ci(c->object, q) || contains_ci(c->class_name, q) || contains_ci(c->member, q) ||
+        contains_ci(change_kind_name(c->kind), q) || contains_ci(c->id, q))
+        return true;
+    strbuf t = STRBUF_INIT;
+    render_change_title(&t, c);
+    bool m = contains_ci(t.buf, q);
+    strbuf_release(&t);
+    return m;
+}
+
+static void search_step(ui_app *a, bool forward)
+{
+    if (!a->search || !*a->search) {
+        app_message(a, false, "no search yet (/ searches)");
+        return;
+    }
+    if (!a->nrows)
+        return;
+    size_t n = a->nrows;
+    for (size_t k = 1; k <= n; k++) {
+        size_t r = forward ? (a->cur + k) % n : (a->cur + n - (k % n)) % n;
+        if (a->rows[r].kind == ROW_CHANGE && change_matches(&a->p->changes->items[a->rows[r].change], a->search)) {
+            if ((forward && r <= a->cur) || (!forward && r >= a->cur))
+                app_message(a, false, "search wrapped");
+            a->cur = r;
+            return;
+        }
+    }
+    app_message(a, true, "no change matches '%s'", a->search);
+}
+
+/* ---------------------------------------------------------------- apply */
+
+static bool *selection(ui_app *a, size_t *count)
+{
+    const sm_changeset *cs = a->p->changes;
+    bool *sel = xcalloc(cs->n + 1, sizeof *sel);
+    *count = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if ((sel[i] = a->accepted[i]))
+            (*count)++;
+    return sel;
+}
+
+static void do_preview(ui_app *a)
+{
+    size_t count;
+    bool *sel = selection(a, &count);
+    if (!count) {
+        free(sel);
+        app_message(a, false, "nothing accepted: space accepts the change under the cursor");
+        return;
+    }
+    app_working(a, "working...");
+    apply_plan *plan = NULL;
+    sm_error err = SM_ERROR_INIT;
+    strbuf diff = STRBUF_INIT;
+    if (apply_plan_build(&plan, a->p, sel, &err) < 0 || apply_plan_diff(&diff, plan, &err) < 0) {
+        app_message(a, true, "%s", err.what);
+    } else {
+        strbuf text = STRBUF_INIT;
+        if (apply_plan_conflicted(plan))
+            strbuf_adds(&text, "(the files changed on disk in the same places: applying opens the conflicts)\n");
+        for (size_t i = 0; i < plan->nfailed; i++) {
+            strbuf_adds(&text, "cannot apply: ");
+            render_change_title(&text, plan->failed[i].change);
+            strbuf_addf(&text, ": %s\n", plan->failed[i].reason);
+        }
+        if (!diff.len)
+            strbuf_adds(&text, "(applying would change no file)\n");
+        strbuf_add(&text, diff.buf, diff.len);
+        char title[128];
+        snprintf(title, sizeof title, "Preview: %zu accepted change%s", count, count == 1 ? "" : "s");
+        pager_open(a, title, text.buf, true);
+        strbuf_release(&text);
+    }
+    strbuf_release(&diff);
+    apply_plan_free(plan);
+    free(sel);
+}
+
+static void do_apply(ui_app *a)
+{
+    size_t count;
+    bool *sel = selection(a, &count);
+    if (!count) {
+        free(sel);
+        app_message(a, false, "nothing accepted: space accepts the change under the cursor");
+        return;
+    }
+    app_working(a, "working...");
+    apply_plan *plan = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (apply_plan_build(&plan, a->p, sel, &err) < 0) {
+        app_message(a, true, "%s", err.what);
+    } else if (apply_plan_conflicted(plan)) {
+        conflict_open(a, plan);
+        plan = NULL;
+    } else {
+        apply_and_report(a, plan);
+        plan = NULL;
+    }
+    apply_plan_free(plan);
+    free(sel);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+void changes_key(ui_app *a, ui_action act, int key)
+{
+    (void)key;
+    const sm_changeset *cs = a->p->changes;
+    if (!cs)
+        return;
+    int page = a->lay.list.h > 2 ? a->lay.list.h - 2 : 1;
+    int pane_page = a->lay.left.h > 3 ? a->lay.left.h - 2 : 1;
+    if (a->focus == 1) {
+        /* the panes scroll together: they are aligned */
+        ui_sbs *s = &a->sbs;
+        size_t max = s->nrows > 0 ? s->nrows - 1 : 0;
+        switch (act) {
+        case ACT_UP: s->top = s->top ? s->top - 1 : 0; return;
+        case ACT_DOWN: s->top = s->top < max ? s->top + 1 : max; return;
+        case ACT_PAGE_UP: s->top = s->top > (size_t)pane_page ? s->top - (size_t)pane_page : 0; return;
+        case ACT_PAGE_DOWN: s->top = s->top + (size_t)pane_page < max ? s->top + (size_t)pane_page : max; return;
+        case ACT_TOP: s->top = 0; return;
+        case ACT_BOTTOM: s->top = max; return;
+        default: break;
+        }
+    }
+    switch (act) {
+    case ACT_UP: move_cursor(a, -1); break;
+    case ACT_DOWN: move_cursor(a, 1); break;
+    case ACT_PAGE_UP: move_cursor(a, -page); break;
+    case ACT_PAGE_DOWN: move_cursor(a, page); break;
+    case ACT_TOP: a->cur = 0; move_cursor(a, 1); move_cursor(a, -1); break;
+    case ACT_BOTTOM: move_cursor(a, (long)a->nrows); break;
+    case ACT_FOCUS: a->focus = !a->focus; break;
+    case ACT_TOGGLE: {
+        const sm_change *c = current(a);
+        if (c) {
+            a->accepted[a->rows[a->cur].change] = !a->accepted[a->rows[a->cur].change];
+            move_cursor(a, 1);
+        }
+        break;
+    }
+    case ACT_ACCEPT_ALL: {
+        size_t n = 0;
+        for (size_t r = 0; r < a->nrows; r++)
+            if (a->rows[r].kind == ROW_CHANGE && !a->accepted[a->rows[r].change])
+                a->accepted[a->rows[r].change] = true, n++;
+        app_message(a, false, "accepted %zu more change%s", n, n == 1 ? "" : "s");
+        break;
+    }
+    case ACT_CLEAR:
+        memset(a->accepted, 0, cs->n * sizeof *a->accepted);
+        app_message(a, false, "no change accepted");
+        break;
+    case ACT_FILTER_CRITICAL: case ACT_FILTER_HIGH: case ACT_FILTER_MEDIUM: case ACT_FILTER_LOW:
+    case ACT_FILTER_NONE: {
+        int want = act == ACT_FILTER_CRITICAL ? SEV_CRITICAL : act == ACT_FILTER_HIGH ? SEV_HIGH
+                 : act == ACT_FILTER_MEDIUM   ? SEV_MEDIUM   : act == ACT_FILTER_LOW  ? SEV_LOW : -1;
+        a->filter = want == a->filter ? -1 : want;
+        a->cur = 0;
+        a->top = 0;
+        changes_rebuild(a);
+        break;
+    }
+    case ACT_SEARCH_NEXT: search_step(a, true); break;
+    case ACT_SEARCH_PREV: search_step(a, false); break;
+    case ACT_PREVIEW: do_preview(a); break;
+    case ACT_APPLY: do_apply(a); break;
+    case ACT_BACKUPS: backups_open(a); break;
+    case ACT_COMMIT: commit_open(a); break;
+    case ACT_RELOAD: app_reload_all(a); break;
+    default: break;
+    }
+    if (a->sbs.target >= 0) {
+        const sm_change *c = current(a);
+        if (c && (a->sbs.target != (int)c->target || strcmp(a->sbs.class_name, c->class_name ? c->class_name : "")))
+            sbs_clear(&a->sbs);
+    }
+}

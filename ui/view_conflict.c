@@ -1,0 +1,316 @@
+/* view_conflict.c: the merge's conflicts, one region after another, each with ours (the
+ * file on disk) on the left and theirs (the database's change) on the right. o, t, b
+ * or $EDITOR resolve a region; nothing is written until every region is resolved. The
+ * plan and the merge are apply.c's and merge.c's; this view only collects choices. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "draw.h"
+#include "fsutil.h"
+#include "render.h"
+#include "xalloc.h"
+
+void conflict_clear(ui_conflicts *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i].custom);
+    free(c->items);
+    apply_plan_free(c->plan);
+    memset(c, 0, sizeof *c);
+}
+
+void conflict_open(ui_app *a, apply_plan *plan)
+{
+    conflict_clear(&a->conflicts);
+    ui_conflicts *c = &a->conflicts;
+    c->plan = plan;
+    size_t cap = 0;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        merge_result *m = plan->files[t].merge;
+        if (!m || !m->conflicted)
+            continue;
+        for (size_t s = 0; s < m->nsegments; s++)
+            if (m->segments[s].conflict)
+                *XPUSH(c->items, c->n, cap) = (ui_conflict_item){ t, s, -1, NULL };
+    }
+    a->mode = MODE_CONFLICT;
+    app_message(a, true, "%zu conflict%s: the file changed on disk where the changes go", c->n,
+                c->n == 1 ? "" : "s");
+}
+
+static const char *choice_name(int choice)
+{
+    switch (choice) {
+    case MERGE_OURS: return "ours";
+    case MERGE_THEIRS: return "theirs";
+    case MERGE_BOTH: return "both";
+    case MERGE_CUSTOM: return "edited";
+    default: return "unresolved";
+    }
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+void conflict_draw(ui_app *a)
+{
+    ui_conflicts *c = &a->conflicts;
+    size_t resolved = 0;
+    for (size_t i = 0; i < c->n; i++)
+        resolved += c->items[i].choice >= 0;
+    char title[160];
+    snprintf(title, sizeof title, "Conflicts: %zu of %zu resolved", resolved, c->n);
+    app_body_frame(a, title);
+    WINDOW *w = a->w_body;
+    int h = a->lay.body.h, width = a->lay.body.w;
+    int half = (width - 1) / 2;
+    /* lay out every region; scroll so that the current one is in view */
+    int y = 1 - (int)c->top_line;
+    for (int pass = 0; pass < 2; pass++) {
+        int yy = 0, cur_start = 0, cur_end = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            const merge_segment *seg =
+                &c->plan->files[c->items[i].target].merge->segments[c->items[i].segment];
+            size_t lo = count_lines(seg->ours), lt = count_lines(seg->theirs);
+            int rows = 2 + (int)(lo > lt ? lo : lt) + 1;
+            if (i == c->cur)
+                cur_start = yy, cur_end = yy + rows;
+            yy += rows;
+        }
+        if (pass == 0) {
+            int view = h - 1;
+            if (cur_start < (int)c->top_line)
+                c->top_line = (size_t)cur_start;
+            else if (cur_end > (int)c->top_line + view)
+                c->top_line = (size_t)(cur_end - view > 0 ? cur_end - view : 0);
+            y = 1 - (int)c->top_line;
+        }
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        ui_conflict_item *it = &c->items[i];
+        const apply_file *af = &c->plan->files[it->target];
+        const merge_segment *seg = &af->merge->segments[it->segment];
+        char **lo = NULL, **lt = NULL;
+        size_t nlo = align_split_lines(&lo, seg->ours, strlen(seg->ours));
+        size_t nlt = align_split_lines(&lt, seg->theirs, strlen(seg->theirs));
+        char head[300];
+        snprintf(head, sizeof head, "%s %s:%d  region %zu of %zu  [%s]", i == c->cur ? ">" : " ", af->path,
+                 seg->ours_line, i + 1, c->n, choice_name(it->choice));
+        if (y >= 1 && y < h)
+            draw_text(w, y, 0, width, head,
+                      theme_attr(i == c->cur ? ROLE_SELECTED : (it->choice < 0 ? ROLE_CONFLICT : ROLE_GROUP)), 1);
+        y++;
+        if (y >= 1 && y < h) {
+            draw_text(w, y, 0, half, "ours (the file on disk)", theme_attr(ROLE_TITLE), 1);
+            draw_text(w, y, half + 1, width - half - 1, "theirs (from the database)", theme_attr(ROLE_TITLE), 1);
+        }
+        y++;
+        for (size_t k = 0; k < nlo || k < nlt; k++, y++) {
+            if (y < 1 || y >= h)
+                continue;
+            if (k < nlo)
+                draw_text(w, y, 0, half, lo[k], theme_attr(ROLE_REMOVED), 0);
+            draw_text(w, y, half, 1, "\xe2\x94\x82", theme_attr(ROLE_DIM), 0);
+            if (k < nlt)
+                draw_text(w, y, half + 1, width - half - 1, lt[k], theme_attr(ROLE_ADDED), 0);
+        }
+        y++;
+        align_lines_free(lo, nlo);
+        align_lines_free(lt, nlt);
+    }
+    wnoutrefresh(w);
+}
+
+/* $EDITOR on one region: the file holds the current choice's text (both sides while
+ * unresolved); what the user saves becomes the region's text. */
+static void edit_region(ui_app *a)
+{
+    ui_conflicts *c = &a->conflicts;
+    ui_conflict_item *it = &c->items[c->cur];
+    const merge_segment *seg = &c->plan->files[it->target].merge->segments[it->segment];
+    const char *editor = getenv("VISUAL");
+    if (!editor || !*editor)
+        editor = getenv("EDITOR");
+    if (!editor || !*editor)
+        editor = "vi";
+    char path[] = "/tmp/schemerge-region-XXXXXX.py";
+    int fd = mkstemps(path, 3);
+    if (fd < 0) {
+        app_message(a, true, "cannot make a temporary file for the editor: %s", strerror(errno));
+        return;
+    }
+    strbuf text = STRBUF_INIT;
+    if (it->choice == MERGE_CUSTOM)
+        strbuf_adds(&text, it->custom);
+    else if (it->choice == MERGE_OURS)
+        strbuf_adds(&text, seg->ours);
+    else if (it->choice == MERGE_THEIRS)
+        strbuf_adds(&text, seg->theirs);
+    else
+        strbuf_addf(&text, "%s%s", seg->ours, seg->theirs);
+    ssize_t wr = write(fd, text.buf, text.len);
+    close(fd);
+    strbuf_release(&text);
+    if (wr < 0) {
+        unlink(path);
+        app_message(a, true, "cannot write %s: %s", path, strerror(errno));
+        return;
+    }
+    setenv("SM_EDITOR", editor, 1);
+    app_suspend(a);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int e = app_saved_stderr();
+        if (e >= 0)
+            dup2(e, STDERR_FILENO);
+        execl("/bin/sh", "sh", "-c", "exec $SM_EDITOR \"$1\"", "sh", path, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid > 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    app_resume(a);
+    char *buf = NULL;
+    size_t len = 0;
+    sm_error err = SM_ERROR_INIT;
+    if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        app_message(a, true, "the editor (%s) failed: the region is unchanged", editor);
+    } else if (fs_read_file(&buf, &len, path, &err) < 0) {
+        app_message(a, true, "%s", err.what);
+    } else {
+        free(it->custom);
+        it->custom = buf;
+        it->choice = MERGE_CUSTOM;
+        app_message(a, false, "region %zu: your edit", c->cur + 1);
+    }
+    unlink(path);
+}
+
+void apply_and_report(ui_app *a, apply_plan *plan)
+{
+    sm_error err = SM_ERROR_INIT;
+    apply_outcome out;
+    memset(&out, 0, sizeof out);
+    app_working(a, "working...");
+    if (apply_plan_write(&out, plan, a->p, "ui apply", &err) < 0) {
+        app_message(a, true, "%s%s%s%s", err.what, err.hint[0] ? " (" : "", err.hint, err.hint[0] ? ")" : "");
+        apply_plan_free(plan);
+        return;
+    }
+    size_t napplied = plan->napplied, nfailed = plan->nfailed;
+    char failed[256] = "";
+    if (nfailed) {
+        strbuf t = STRBUF_INIT;
+        render_change_title(&t, plan->failed[0].change);
+        snprintf(failed, sizeof failed, "; %zu could not be applied (%s: %s)", nfailed, t.buf,
+                 plan->failed[0].reason);
+        strbuf_release(&t);
+    }
+    char msg[512];
+    if (out.nfiles_written)
+        snprintf(msg, sizeof msg, "applied %zu change%s to %zu file%s, backup %s%s", napplied,
+                 napplied == 1 ? "" : "s", out.nfiles_written, out.nfiles_written == 1 ? "" : "s",
+                 out.backup_id ? out.backup_id : "-", failed);
+    else
+        snprintf(msg, sizeof msg, "nothing written%s", failed);
+    apply_outcome_done(&out);
+    apply_plan_free(plan);
+    /* the applied changes are gone from the drift: forget them */
+    memset(a->accepted, 0, a->p->changes->n * sizeof *a->accepted);
+    a->mode = MODE_CHANGES;
+    app_reload_files(a);
+    app_message(a, nfailed > 0, "%s", msg);
+}
+
+static void write_resolved(ui_app *a)
+{
+    ui_conflicts *c = &a->conflicts;
+    size_t open = 0;
+    for (size_t i = 0; i < c->n; i++)
+        open += c->items[i].choice < 0;
+    if (open) {
+        app_message(a, true, "%zu region%s still unresolved: o, t, b or e resolves one; nothing is written until all are",
+                    open, open == 1 ? "" : "s");
+        return;
+    }
+    sm_error err = SM_ERROR_INIT;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        size_t n = 0;
+        for (size_t i = 0; i < c->n; i++)
+            n += c->items[i].target == t;
+        if (!n)
+            continue;
+        merge_choice *choices = xcalloc(n, sizeof *choices);
+        const char **custom = xcalloc(n, sizeof *custom);
+        size_t k = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            if (c->items[i].target != t)
+                continue;
+            choices[k] = (merge_choice)c->items[i].choice;
+            custom[k] = c->items[i].custom;
+            k++;
+        }
+        int error = apply_plan_resolve(c->plan, (sm_target)t, choices, custom, &err);
+        free(choices);
+        free(custom);
+        if (error < 0) {
+            app_message(a, true, "%s", err.what);
+            return;
+        }
+    }
+    apply_plan *plan = c->plan;
+    c->plan = NULL;
+    conflict_clear(c);
+    apply_and_report(a, plan);
+}
+
+void conflict_key(ui_app *a, ui_action act)
+{
+    ui_conflicts *c = &a->conflicts;
+    if (!c->n) {
+        a->mode = MODE_CHANGES;
+        return;
+    }
+    ui_conflict_item *it = &c->items[c->cur];
+    switch (act) {
+    case ACT_UP: case ACT_PAGE_UP: if (c->cur) c->cur--; break;
+    case ACT_DOWN: case ACT_PAGE_DOWN: if (c->cur + 1 < c->n) c->cur++; break;
+    case ACT_TOP: c->cur = 0; break;
+    case ACT_BOTTOM: c->cur = c->n - 1; break;
+    case ACT_OURS: case ACT_THEIRS: case ACT_BOTH:
+        it->choice = act == ACT_OURS ? MERGE_OURS : act == ACT_THEIRS ? MERGE_THEIRS : MERGE_BOTH;
+        if (c->cur + 1 < c->n)
+            c->cur++;
+        else {
+            size_t open = 0;
+            for (size_t i = 0; i < c->n; i++)
+                open += c->items[i].choice < 0;
+            if (!open)
+                app_message(a, false, "every region is resolved: w or enter writes, q cancels");
+        }
+        break;
+    case ACT_EDIT: edit_region(a); break;
+    case ACT_WRITE: write_resolved(a); break;
+    case ACT_CLOSE:
+        conflict_clear(c);
+        a->mode = MODE_CHANGES;
+        app_message(a, false, "apply cancelled: nothing was written");
+        break;
+    default:
+        app_message(a, false, "o ours, t theirs, b both, e edit, w writes, q cancels");
+        break;
+    }
+}

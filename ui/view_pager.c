@@ -1,0 +1,105 @@
+/* view_pager.c: a scrollable text: the apply preview (a unified diff, coloured), a
+ * backup's diff, and the help screen, which is built from the keymap table. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "draw.h"
+#include "xalloc.h"
+
+void pager_clear(ui_pager *pg)
+{
+    free(pg->title);
+    align_lines_free(pg->lines, pg->nlines);
+    memset(pg, 0, sizeof *pg);
+}
+
+void pager_open(ui_app *a, const char *title, const char *text, bool diff)
+{
+    ui_mode back = a->mode == MODE_PAGER ? a->pager.back : a->mode;
+    pager_clear(&a->pager);
+    a->pager.title = xstrdup(title);
+    a->pager.nlines = align_split_lines(&a->pager.lines, text, strlen(text));
+    a->pager.diff = diff;
+    a->pager.back = back;
+    a->mode = MODE_PAGER;
+    a->dirty = true;
+}
+
+void pager_open_help(ui_app *a)
+{
+    strbuf sb = STRBUF_INIT;
+    size_t n;
+    const keymap_entry *e = keymap_entries(&n);
+    for (int s = 0; s < SCOPE_COUNT; s++) {
+        if (s)
+            strbuf_addch(&sb, '\n');
+        strbuf_addf(&sb, "%s\n", keymap_scope_name((ui_scope)s));
+        for (size_t i = 0; i < n; i++) {
+            if ((int)e[i].scope != s)
+                continue;
+            /* pad by columns: the labels hold arrows */
+            int pad = 12 - (int)strlen(e[i].label);
+            for (const char *c = e[i].label; *c; c++)
+                if (((unsigned char)*c & 0xC0) == 0x80)
+                    pad++;
+            strbuf_addf(&sb, "  %s%*s%s\n", e[i].label, pad > 1 ? pad : 1, "", e[i].help);
+        }
+    }
+    strbuf_adds(&sb, "\nSeverity: [CRITICAL] red, [HIGH] magenta, [MEDIUM] yellow, [LOW] cyan.\n"
+                     "In the panes, + marks a line only the database has, - one only the file has,\n"
+                     "~ a line that differs.\n");
+    pager_open(a, "Help", sb.buf, false);
+    strbuf_release(&sb);
+}
+
+void pager_draw(ui_app *a)
+{
+    ui_pager *pg = &a->pager;
+    app_body_frame(a, pg->title);
+    WINDOW *w = a->w_body;
+    int h = a->lay.body.h - 1, width = a->lay.body.w;
+    for (int i = 0; i < h; i++) {
+        size_t r = pg->top + (size_t)i;
+        if (r >= pg->nlines)
+            break;
+        const char *l = pg->lines[r];
+        attr_t at = theme_attr(ROLE_NORMAL);
+        if (pg->diff) {
+            if (strncmp(l, "+++", 3) == 0 || strncmp(l, "---", 3) == 0 || strncmp(l, "diff ", 5) == 0)
+                at = theme_attr(ROLE_GROUP);
+            else if (l[0] == '+')
+                at = theme_attr(ROLE_ADDED);
+            else if (l[0] == '-')
+                at = theme_attr(ROLE_REMOVED);
+            else if (strncmp(l, "@@", 2) == 0)
+                at = theme_attr(ROLE_HUNK);
+        }
+        draw_text(w, 1 + i, 0, width, l, at, 0);
+    }
+    wnoutrefresh(w);
+}
+
+void pager_key(ui_app *a, ui_action act)
+{
+    ui_pager *pg = &a->pager;
+    size_t page = a->lay.body.h > 3 ? (size_t)a->lay.body.h - 2 : 1;
+    size_t max = pg->nlines > page ? pg->nlines - page : 0;
+    switch (act) {
+    case ACT_UP: pg->top = pg->top ? pg->top - 1 : 0; break;
+    case ACT_DOWN: pg->top = pg->top < max ? pg->top + 1 : max; break;
+    case ACT_PAGE_UP: pg->top = pg->top > page ? pg->top - page : 0; break;
+    case ACT_PAGE_DOWN: pg->top = pg->top + page < max ? pg->top + page : max; break;
+    case ACT_TOP: pg->top = 0; break;
+    case ACT_BOTTOM: pg->top = max; break;
+    case ACT_CLOSE:
+        a->mode = pg->back;
+        pager_clear(pg);
+        break;
+    default:
+        app_message(a, false, "q closes this view");
+        break;
+    }
+}
