@@ -168,7 +168,6 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color)
         strbuf_addf(out, "    %s%-10s%s ", color ? sev_color[c->severity] : "", tag.buf,
                     color ? COLOR_RESET : "");
         strbuf_release(&tag);
-        strbuf_reset(&tag);
         size_t detail_start = out->len;
         change_detail(out, c);
         /* align the id column; width counts code points, not bytes */
