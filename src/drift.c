@@ -798,7 +798,8 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
         finish_id(&cs->items[i]);
         cs->counts[cs->items[i].severity]++;
     }
-    qsort(cs->items, cs->n, sizeof *cs->items, cmp_change);
+    if (cs->n > 1) /* items is NULL when there is no change, and qsort's base must not be */
+        qsort(cs->items, cs->n, sizeof *cs->items, cmp_change);
     for (size_t i = 0; i < st.nlocals; i++)
         free(st.locals[i].marker);
     free(st.locals);
