@@ -448,7 +448,8 @@ static void place_new_classes(edit_state *st)
                 nc->pos = SIZE_MAX;
         }
     }
-    qsort(st->new_classes, st->nnew_classes, sizeof *st->new_classes, cmp_new_class);
+    if (st->nnew_classes > 1) /* new_classes is NULL when there is none: not for qsort */
+        qsort(st->new_classes, st->nnew_classes, sizeof *st->new_classes, cmp_new_class);
     strbuf tail = STRBUF_INIT;
     size_t tail_change = 0;
     for (size_t k = 0; k < st->nnew_classes; k++) {
@@ -830,7 +831,8 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
     keep_bodies_valid(&st);
     add_imports(&st);
 
-    qsort(st.splices, st.nsplices, sizeof *st.splices, cmp_splice);
+    if (st.nsplices > 1)
+        qsort(st.splices, st.nsplices, sizeof *st.splices, cmp_splice);
     /* refuse splices that overlap an earlier replacement */
     size_t pos = 0;
     int error = 0;
