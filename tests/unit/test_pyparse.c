@@ -400,6 +400,14 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Under valgrind (which preloads its own library) everything is ~50 times slower: the
+ * timing bounds mean nothing there and the big input is made smaller. */
+static bool under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p && strstr(p, "vgpreload");
+}
+
 /* 50,000 lines of entities.py: linear and fast (the 100 ms target is checked in the
  * benchmark; here only a generous bound, so that a slow CI machine does not flap). */
 static void test_huge(void **state)
@@ -422,24 +430,27 @@ static void test_huge(void **state)
     assert_int_equal(f->nclasses, nclasses);
     assert_int_equal(f->classes[nclasses - 1].nfields, 6);
     assert_string_equal(f->classes[nclasses - 1].fields[5].annotation, "Optional[str]");
-    assert_true(dt < 2.0);
+    if (!under_valgrind())
+        assert_true(dt < 2.0);
     pyfile_free(f);
 
     /* 50 MB: an enum with a million members, then a megabyte-long single line */
+    size_t mb = under_valgrind() ? 5 : 50;
     strbuf_reset(&sb);
     strbuf_adds(&sb, "class Big(str, Enum):\n");
-    while (sb.len < 48u * 1000 * 1000)
+    while (sb.len < (mb - 2) * 1000 * 1000)
         strbuf_addf(&sb, "    MEMBER_%zu = \"value number %zu\"  # c\n", sb.len, sb.len);
     strbuf_adds(&sb, "X = [");
-    while (sb.len < 50u * 1000 * 1000)
+    while (sb.len < mb * 1000 * 1000)
         strbuf_adds(&sb, "1, 'two', (3,), ");
     strbuf_adds(&sb, "]\n");
     t0 = now();
     assert_int_equal(pyfile_parse(&f, "huge.py", sb.buf, sb.len, &err), 0);
     dt = now() - t0;
     assert_int_equal(f->nclasses, 1);
-    assert_true(f->classes[0].nmembers > 500000);
-    assert_true(dt < 30.0);
+    assert_true(f->classes[0].nmembers > mb * 10000);
+    if (!under_valgrind())
+        assert_true(dt < 30.0);
     pyfile_free(f);
     strbuf_release(&sb);
 }
