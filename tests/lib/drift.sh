@@ -9,7 +9,8 @@
 # dr_mypy              mypy accepts the schemas package (else a failure)
 # dr_hunks BEFORE AFTER EDIT...  every difference between BEFORE and AFTER is one of the
 #                      expected EDITs ("+line" inserted, "-line" removed, text without
-#                      the line end), each expected edit happens, and a CRLF file stays CRLF
+#                      the line end), each expected edit happens, and a CRLF file stays CRLF;
+#                      a line both removed and inserted (moved) is checked by the caller
 # dr_json_eq FILE PYEXPR  the JSON in FILE equals the Python expression (json.load'ed)
 # dr_enum_values FILE CLASS  the values of an enum, one a line, by importing the module
 
@@ -70,6 +71,14 @@ for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).ge
         continue
     got_del += a[i1:i2]
     got_add += b[j1:j2]
+def cancel(adds, dels):
+    # a moved line (a reorder) is one removal plus one insertion; difflib may pick either
+    # of two equivalent lines to move, so moves are compared as sets of lines
+    for l in list(adds):
+        if l in dels:
+            adds.remove(l); dels.remove(l)
+cancel(got_add, got_del)
+cancel(want_add, want_del)
 def check(kind, got, want):
     global ok
     rest = list(want)
