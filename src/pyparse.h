@@ -10,7 +10,18 @@
  * Spans are byte offsets [start, end) into py_file.text. Lines are 1-based; columns are
  * 1-based and count characters (code points), as Python reports them.
  *
- * One py_file owns everything reachable from it; pyfile_free releases it all. */
+ * One py_file owns everything reachable from it; pyfile_free releases it all.
+ *
+ * Errors use CPython's messages and positions (checked against Python 3.11 by
+ * tests/cli/parser_vs_ast.sh): "unterminated string literal (detected at line N)",
+ * "unexpected indent", "unindent does not match any outer indentation level",
+ * "'(' was never closed", "expected ':'", "invalid syntax", "invalid character '€' (U+20AC)",
+ * plus "file is not UTF-8" and "file contains a NUL byte". Statements the parser does not
+ * look into (function bodies, module code) are checked only for tokens, brackets and
+ * indentation, not for the full Python grammar.
+ *
+ * Statements that share a line (`A = "a"; B = "b"`, or a one-line class body) cannot own
+ * the whole line: their spans then cover the statement's own text only. */
 #ifndef SCHEMERGE_PYPARSE_H
 #define SCHEMERGE_PYPARSE_H
 
@@ -135,7 +146,11 @@ const char *pyclass_keyword(const py_class *c, const char *name); /* value text 
 int pyfile_line_of(const py_file *f, size_t offset);
 
 /* Decode one Python string literal token (prefixes, quotes, escapes) into UTF-8.
- * Returns a new string or NULL when it is not a str literal (bytes, f-string). */
+ * Returns a new string or NULL when it is not a str literal (bytes, f-string), when an
+ * escape is malformed (the parser reports those as CPython does), or when it decodes to a
+ * NUL character (which a C string cannot carry). Line endings inside the literal read as
+ * "\n", as in Python. Known limits: \N{NAME} is left as written (there is no Unicode name
+ * table here), and a lone surrogate (\ud800) becomes U+FFFD. */
 char *py_string_decode(const char *tok, size_t len);
 
 #endif
