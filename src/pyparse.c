@@ -506,7 +506,7 @@ static int body_statement(parser *P, py_class *c, const lx_token *toks, size_t n
         while (!truncated && b - a >= 2 && tok_op(P, &toks[a], "(") &&
                matching(P, toks, a, b) == b - 1)
             a++, b--;
-        if (truncated)
+        if (truncated || a >= b) /* `X = ()` is an empty tuple */
             return 0;
         int r = decode_strings(P, toks, a, b, &m->value);
         if (r < 0 || !m->value)
@@ -557,6 +557,8 @@ static int body_statement(parser *P, py_class *c, const lx_token *toks, size_t n
     if (first && !truncated) {
         while (b - a >= 2 && tok_op(P, &toks[a], "(") && matching(P, toks, a, b) == b - 1)
             a++, b--;
+        if (a >= b)
+            return 0;
         int r = decode_strings(P, toks, a, b, &c->docstring);
         if (r < 0 || !c->docstring)
             return r;
