@@ -19,6 +19,7 @@
 enum {
     OPT_DB = 256, OPT_SCHEMA, OPT_CONFIG, OPT_COLOR, OPT_JSON, OPT_SARIF, OPT_EXIT_CODE,
     OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_ONLY, OPT_PRUNE, OPT_DRY_RUN, OPT_VERSION,
+    OPT_DESTRUCTIVE, OPT_ALL,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +36,8 @@ static const struct option long_options[] = {
     { "only", required_argument, NULL, OPT_ONLY },
     { "prune", no_argument, NULL, OPT_PRUNE },
     { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+    { "destructive", no_argument, NULL, OPT_DESTRUCTIVE },
+    { "all", no_argument, NULL, OPT_ALL },
     { "output", required_argument, NULL, 'o' },
     { "message", required_argument, NULL, 'm' },
     { "help", no_argument, NULL, 'h' },
@@ -62,6 +65,12 @@ static const command commands[] = {
     { "backup", cmd_backup, "backup list | show ID | restore ID | delete ID | prune",
       "list, inspect, restore or remove backups" },
     { "commit", cmd_commit, "commit [-m MESSAGE]", "commit the schema files with libgit2" },
+    { "status", cmd_status, "status [--json]",
+      "the last sync, what changed since, backups, uncommitted edits" },
+    { "lint", cmd_lint, "lint [PATH]...",
+      "report references to unknown tables and columns in Python code" },
+    { "sql", cmd_sql, "sql [--destructive] [--all]",
+      "print the SQL that brings the database in line with local edits" },
 };
 
 void cli_print_usage(FILE *out)
@@ -88,6 +97,8 @@ void cli_print_usage(FILE *out)
             "      --only=KIND|ID         update: apply only these changes (repeatable)\n"
             "      --prune                update: also remove classes gone from the database\n"
             "      --dry-run              update: print the diff, write nothing\n"
+            "      --destructive          sql: also drops and type changes\n"
+            "      --all                  sql: also changes whose direction is unknown\n"
             "  -o, --output=FILE          write to FILE (report, snapshot)\n"
             "  -m, --message=MESSAGE      commit message (commit)\n"
             "  -h, --help                 show this help and exit\n"
@@ -152,6 +163,8 @@ int cli_parse(cli_options *opts, int argc, char **argv)
         }
         case OPT_PRUNE: opts->prune = true; break;
         case OPT_DRY_RUN: opts->dry_run = true; break;
+        case OPT_DESTRUCTIVE: opts->destructive = true; break;
+        case OPT_ALL: opts->all = true; break;
         case 'o': opts->output = optarg; break;
         case 'm': opts->message = optarg; break;
         case 'h': opts->help = true; break;
