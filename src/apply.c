@@ -210,6 +210,20 @@ static int make_parent_dirs(const char *abs_path, sm_error *err)
     return error;
 }
 
+/* Whether every change the database side made (all but those moved in the file only) is
+ * among the applied ones. */
+static bool sync_complete(const apply_plan *plan, const sm_changeset *cs)
+{
+    bool *applied = xcalloc(cs->n + 1, sizeof *applied);
+    for (size_t k = 0; k < plan->napplied; k++)
+        applied[plan->applied[k] - cs->items] = true;
+    bool complete = true;
+    for (size_t i = 0; i < cs->n && complete; i++)
+        complete = applied[i] || cs->items[i].moved == MOVED_LOCAL;
+    free(applied);
+    return complete;
+}
+
 int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
                      const char *reason, sm_error *err)
 {
@@ -272,10 +286,14 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
             goto done;
         out->nfiles_written++;
     }
-    /* The state follows the database only once the files do. */
-    error = state_update(&out->state_written, p, p->changes->n, out->nfiles_written > 0, err);
-    if (error < 0)
-        goto done;
+    /* The state follows the database only once the files do: while a change the database
+     * made is left unapplied (a subset, a removal left for --prune), the last sync stays
+     * where it was, or that change would later look like an edit made in the file. */
+    if (sync_complete(plan, p->changes)) {
+        error = state_update(&out->state_written, p, p->changes->n, out->nfiles_written > 0, err);
+        if (error < 0)
+            goto done;
+    }
     if (out->nfiles_written) {
         const char *written[TARGET_COUNT + 1];
         size_t nw = 0;
