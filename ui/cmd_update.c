@@ -77,6 +77,13 @@ int cmd_update(const cli_options *opts)
         selected[i] = sel && (int)c->severity >= min;
     }
 
+    /* Test-only: SCHEMERGE_TEST_HOOK_AFTER_LOAD is a shell command run between reading the
+     * files (the merge base) and building the plan (which reads "ours"), so that tests can
+     * edit a file "in an editor" at that moment and prove the three-way merge. */
+    const char *hook = getenv("SCHEMERGE_TEST_HOOK_AFTER_LOAD");
+    if (hook && *hook && system(hook) != 0)
+        fprintf(stderr, "schemerge: SCHEMERGE_TEST_HOOK_AFTER_LOAD failed (continuing)\n");
+
     apply_plan *plan = NULL;
     sm_error err = SM_ERROR_INIT;
     if (apply_plan_build(&plan, p, selected, &err) < 0) {
