@@ -1,7 +1,12 @@
 /* config.h: the project configuration (.schemerge.json), validated.
  *
  * Every key is optional; an unknown key or a value of the wrong type is an error naming
- * the key and the file. The database URL is never read from a config file (a secret). */
+ * the key and the file. The database URL is never read from a config file (a secret).
+ *
+ * Name clash to know about: autoconf's header is also called config.h. Every .c file
+ * includes autoconf's as <config.h> (angle brackets); files in src/ reach this one as
+ * "config.h" (same directory first); files elsewhere include "project.h" or use the path
+ * "../../src/config.h" (the tests). */
 #ifndef SCHEMERGE_CONFIG_H
 #define SCHEMERGE_CONFIG_H
 
