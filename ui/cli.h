@@ -21,6 +21,7 @@ typedef struct cli_options {
     const char *chdir;          /* -C */
     cli_color color;            /* --color */
     bool json, sarif, exit_code, prune, dry_run, help;
+    bool force;                 /* --force (hook install) */
     bool destructive, all;      /* --destructive, --all (sql) */
     const char *fail_on;        /* --fail-on */
     const char *min_severity;   /* --min-severity */
@@ -69,6 +70,7 @@ int cmd_commit(const cli_options *opts);   /* cmd_commit.c */
 int cmd_status(const cli_options *opts);   /* cmd_status.c */
 int cmd_lint(const cli_options *opts);     /* cmd_lint.c */
 int cmd_sql(const cli_options *opts);      /* cmd_sql.c */
+int cmd_hook(const cli_options *opts);     /* cmd_hook.c */
 int cmd_ui(const cli_options *opts);       /* tui.c: the interactive UI */
 
 #endif
