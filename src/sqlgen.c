@@ -148,6 +148,13 @@ static char *pluralize(const char *name)
     const char *last = strrchr(name, '_');
     last = last ? last + 1 : name;
     size_t stem = (size_t)(last - name), n = strlen(last);
+    /* SPEC section 2's words that are the same in both numbers */
+    static const char *const same[] = { "data", "metadata", "media", "news", "series",
+                                        "species", "staff", "feedback", "info", "equipment",
+                                        "software", "chaos" };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        if (strcmp(last, same[i]) == 0)
+            return xstrdup(name);
     for (size_t i = 0; i < sizeof irregular / sizeof *irregular; i++)
         if (strcmp(last, irregular[i].one) == 0)
             return xasprintf("%.*s%s", (int)stem, name, irregular[i].many);
