@@ -3,8 +3,10 @@
 #include <config.h> /* <>: the autoconf header, never src/config.h */
 #include "apply.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backup.h"
 #include "edit.h"
@@ -210,6 +212,32 @@ static int make_parent_dirs(const char *abs_path, sm_error *err)
     return error;
 }
 
+/* Remove ROOT/DIR/.NAME.tmp-<16 hex digits>: fs_write_atomic's temporary files for rel
+ * that a write killed before its rename left behind, so that after a crash the next apply
+ * leaves no litter. Best effort: a file that cannot be removed is only litter. */
+static void remove_stale_temps(const sm_project *p, const char *rel)
+{
+    char *abs = project_path(p, rel);
+    char *slash = strrchr(abs, '/');
+    *slash = '\0';
+    char *prefix = xasprintf(".%s.tmp-", slash + 1);
+    size_t pl = strlen(prefix);
+    DIR *d = opendir(abs);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        const char *rest = e->d_name + pl;
+        if (strncmp(e->d_name, prefix, pl) != 0 || strlen(rest) != 16 ||
+            strspn(rest, "0123456789abcdef") != 16)
+            continue;
+        char *tmp = xasprintf("%s/%s", abs, e->d_name);
+        unlink(tmp);
+        free(tmp);
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    free(abs);
+}
+
 /* Whether every change the database side made (all but those moved in the file only) is
  * among the applied ones. */
 static bool sync_complete(const apply_plan *plan, const sm_changeset *cs)
@@ -259,6 +287,11 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
     if (npaths && version_changes)
         paths[npaths++] = p->version_path;
 
+    for (size_t i = 0; i < npaths; i++)
+        remove_stale_temps(p, paths[i]);
+    remove_stale_temps(p, SM_LAST_SYNC_FILE);
+    remove_stale_temps(p, SM_LAST_APPLY_FILE);
+
     const char **ids = xcalloc(plan->napplied + 1, sizeof *ids);
     for (size_t i = 0; i < plan->napplied; i++)
         ids[i] = plan->applied[i]->id;
@@ -303,6 +336,8 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
     }
 done:
     free(ids);
+    if (error < 0) /* callers free the outcome only on success */
+        apply_outcome_done(out);
     return error < 0 ? error : 0;
 }
 
