@@ -12,11 +12,9 @@
 #include "backup.h"
 #include "cli.h"
 #include "error.h"
+#include "project.h" /* and through it src/config.h (from ui/, "config.h" is autoconf's) */
 #include "strbuf.h"
 #include "vcs.h"
-
-/* TODO(issue 4): max_backups from config */
-#define CMD_BACKUP_MAX_BACKUPS 10
 
 static const char backup_usage[] = "usage: schemerge backup list | show ID | restore ID | delete ID | prune";
 
@@ -74,11 +72,11 @@ static int backup_cmd_show(const char *root, const char *id)
     return rc == 0 ? 0 : backup_fail(&err);
 }
 
-static int backup_cmd_restore(const char *root, const char *id)
+static int backup_cmd_restore(const char *root, const char *id, int max_backups)
 {
     sm_error err = SM_ERROR_INIT;
     backup_info *pre = NULL;
-    if (backup_restore(&pre, root, id, CMD_BACKUP_MAX_BACKUPS, &err) != 0)
+    if (backup_restore(&pre, root, id, max_backups, &err) != 0)
         return backup_fail(&err);
     printf("restored backup %s; the files before the restore are in backup %s\n", id, pre->id);
     backup_info_free(pre);
@@ -106,6 +104,14 @@ int cmd_backup(const cli_options *opts)
     }
     if (vcs_find_root(&root, cwd, &err) != 0)
         return backup_fail(&err);
+    /* rotation (restore, prune) keeps the config's max_backups, as update does */
+    sm_config *cfg = NULL;
+    if (config_load(&cfg, root, opts->config, &err) != 0) {
+        free(root);
+        return backup_fail(&err);
+    }
+    int max_backups = cfg->max_backups;
+    config_free(cfg);
 
     int rc;
     if (strcmp(sub, "list") == 0) {
@@ -113,15 +119,15 @@ int cmd_backup(const cli_options *opts)
     } else if (strcmp(sub, "show") == 0) {
         rc = backup_cmd_show(root, id);
     } else if (strcmp(sub, "restore") == 0) {
-        rc = backup_cmd_restore(root, id);
+        rc = backup_cmd_restore(root, id, max_backups);
     } else if (strcmp(sub, "delete") == 0) {
         rc = backup_delete(root, id, &err) == 0 ? 0 : backup_fail(&err);
         if (rc == 0)
             printf("deleted backup %s\n", id);
     } else {
-        rc = backup_prune(root, CMD_BACKUP_MAX_BACKUPS, &err) == 0 ? 0 : backup_fail(&err);
+        rc = backup_prune(root, max_backups, &err) == 0 ? 0 : backup_fail(&err);
         if (rc == 0)
-            printf("kept the newest %d backups\n", CMD_BACKUP_MAX_BACKUPS);
+            printf("kept the newest %d backups\n", max_backups);
     }
     free(root);
     return rc;
