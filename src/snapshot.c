@@ -475,7 +475,8 @@ static int get_int(vctx *v, const char *path, const cJSON *obj, const char *key,
     if (rc)
         return rc;
     double d = item->valuedouble;
-    if (d != (double)(long long)d || d < min || d > max)
+    /* range first: converting a double outside long long's range is undefined */
+    if (!(d >= min && d <= max) || d != (double)(long long)d)
         return bad(v, path, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
     *out = d;
     return 0;
