@@ -452,20 +452,21 @@ static void draw_status(ui_app *a)
     int width = a->lay.status.w;
     attr_t st = theme_attr(ROLE_STATUS);
     draw_fill(w, 0, 0, width, st);
-    int x = draw_text(w, 0, 0, width, " schemerge", st | A_BOLD, 0);
+    /* the program's name only where there is room: at 80 columns the counts matter more */
+    int x = draw_text(w, 0, 0, width, width >= 100 ? " schemerge " : "", st | A_BOLD, 0);
     const sm_changeset *cs = a->p ? a->p->changes : NULL;
     if (a->load == LOAD_RUNNING) {
-        draw_text(w, 0, x, width - x, "  loading the database catalog...", st, 0);
+        draw_text(w, 0, x, width - x, " loading the database catalog...", st, 0);
     } else if (a->load == LOAD_FAILED) {
-        draw_text(w, 0, x, width - x, "  error", st, 0);
+        draw_text(w, 0, x, width - x, " error", st, 0);
     } else if (cs) {
         strbuf sb = STRBUF_INIT;
-        strbuf_addf(&sb, "  %zu change%s", cs->n, cs->n == 1 ? "" : "s");
+        strbuf_addf(&sb, " %zu change%s:", cs->n, cs->n == 1 ? "" : "s");
         x += draw_text(w, 0, x, width - x, sb.buf, st, 0);
         for (int s = SEV_CRITICAL; s >= SEV_LOW && x < width; s--) {
             strbuf_reset(&sb);
-            strbuf_addf(&sb, "  %s %zu", severity_tag((sm_severity)s), cs->counts[s]);
-            /* the colour pair of the severity on the status bar's reverse video */
+            strbuf_addf(&sb, " %s %zu", severity_tag((sm_severity)s), cs->counts[s]);
+            /* the severity's colour on the status bar's reverse video */
             x += draw_text(w, 0, x, width - x, sb.buf,
                            cs->counts[s] ? (theme_attr(theme_severity_role((sm_severity)s)) | A_REVERSE) : st, 0);
         }
@@ -473,11 +474,11 @@ static void draw_status(ui_app *a)
         for (size_t i = 0; i < cs->n; i++)
             nacc += a->accepted[i];
         strbuf_reset(&sb);
-        strbuf_addf(&sb, "  | accepted %zu", nacc);
         if (a->filter >= 0)
-            strbuf_addf(&sb, "  | filter: %s", severity_name((sm_severity)a->filter));
-        if (a->search && *a->search)
-            strbuf_addf(&sb, "  | /%s", a->search);
+            strbuf_addf(&sb, " | filter %s", severity_name((sm_severity)a->filter));
+        strbuf_addf(&sb, " | %zu accepted", nacc);
+        if (a->search && *a->search && x + (int)sb.len + 4 + (int)strlen(a->search) <= width)
+            strbuf_addf(&sb, " | /%s", a->search);
         if (x < width)
             draw_text(w, 0, x, width - x, sb.buf, st, 0);
         strbuf_release(&sb);

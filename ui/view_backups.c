@@ -55,7 +55,7 @@ void backups_draw(ui_app *a)
         return;
     }
     char head[200];
-    snprintf(head, sizeof head, "  %-22s %-26s %5s %7s  %s", "time", "reason", "files", "changes", "id");
+    snprintf(head, sizeof head, "  %-19s %-21s %5s %7s  %s", "id", "time", "files", "changes", "reason");
     draw_text(w, 1, 0, width, head, theme_attr(ROLE_GROUP), 1);
     if (b->cur < b->top)
         b->top = b->cur;
@@ -68,8 +68,8 @@ void backups_draw(ui_app *a)
             break;
         const backup_info *bi = b->list[r];
         strbuf_reset(&sb);
-        strbuf_addf(&sb, "  %-22s %-26.26s %5zu %7zu  %s", bi->time ? bi->time : "?",
-                    bi->reason ? bi->reason : "", bi->nfiles, bi->nchanges, bi->id);
+        strbuf_addf(&sb, "  %-19s %-21s %5zu %7zu  %s", bi->id, bi->time ? bi->time : "?", bi->nfiles,
+                    bi->nchanges, bi->reason ? bi->reason : "");
         draw_text(w, 2 + i, 0, width, sb.buf, theme_attr(r == b->cur ? ROLE_SELECTED : ROLE_NORMAL),
                   r == b->cur);
     }

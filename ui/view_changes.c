@@ -431,6 +431,7 @@ static void do_preview(ui_app *a)
         char title[128];
         snprintf(title, sizeof title, "Preview: %zu accepted change%s", count, count == 1 ? "" : "s");
         pager_open(a, title, text.buf, true);
+        a->message[0] = '\0'; /* "working..." is over */
         strbuf_release(&text);
     }
     strbuf_release(&diff);

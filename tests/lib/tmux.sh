@@ -1,0 +1,111 @@
+# tmux.sh: drive the interactive UI in a real terminal, for tests/e2e/*.sh. Sourced after
+# common.sh. A private tmux server (tmux -L) per test, killed on exit; the UI runs with a
+# pinned environment; wait_for polls the screen with a deadline (never a bare sleep).
+#
+#   ui_start COLS ROWS DIR [ENV=VALUE...] -- [schemerge arguments]
+#   wait_for TEXT [SECONDS]     poll until TEXT is on the screen (fails the test if not)
+#   wait_gone TEXT [SECONDS]    poll until TEXT is no longer on the screen
+#   keys KEY...                 tmux send-keys (literal text with keys -l "text")
+#   screen [-e]                 print the screen (-e: with colour escapes)
+#   expect_screen NAME          compare the masked screen with $E2E_EXPECTED/NAME.screen
+#                               (UPDATE_SCREENS=1 writes it instead)
+#   ui_resize COLS ROWS
+#   ui_wait_exit [SECONDS]      wait for the program to end; its status in $UI_RC
+
+if ! command -v tmux >/dev/null 2>&1; then
+    skip "tmux is not installed (apt-get install tmux)"
+fi
+
+TM_SOCK="sm-e2e-$$-${RANDOM}"
+tm() { tmux -L "$TM_SOCK" -f /dev/null "$@"; }
+tm_cleanup() { tmux -L "$TM_SOCK" kill-server >/dev/null 2>&1; t_cleanup; }
+trap tm_cleanup EXIT
+
+UI_N=0
+ui_start() {
+    local cols=$1 rows=$2 dir=$3
+    shift 3
+    local envs=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && shift
+    UI_N=$((UI_N + 1))
+    UI_RCFILE="$T/ui.$UI_N.rc"
+    rm -f "$UI_RCFILE"
+    # the command line tmux runs: quoted once here, so that arguments with spaces survive
+    local cmd
+    cmd=$(printf '%q ' env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
+        TERM=xterm-256color GIT_CONFIG_NOSYSTEM=1 "${envs[@]}" "$SCHEMERGE" "$@")
+    tm kill-server >/dev/null 2>&1
+    tm new-session -d -s ui -x "$cols" -y "$rows" \
+        "cd $(printf %q "$dir") && $cmd; echo \$? > $(printf %q "$UI_RCFILE"); sleep 3600" || fail "cannot start tmux"
+    tm set-option -t ui window-size manual >/dev/null 2>&1
+}
+
+screen() {
+    if [ "${1:-}" = -e ]; then tm capture-pane -p -e -t ui; else tm capture-pane -p -t ui; fi
+}
+
+# now in milliseconds, for deadlines
+_ms() { date +%s%3N; }
+
+wait_for() {
+    local text=$1 secs=${2:-10}
+    local deadline=$(( $(_ms) + secs * 1000 ))
+    while [ "$(_ms)" -lt "$deadline" ]; do
+        screen | grep -qF -- "$text" && return 0
+        sleep 0.05
+    done
+    fail "screen never showed [$text]; it shows:"
+    screen | sed 's/^/    | /' >&2
+    # every later step depends on this one: stop here
+    finish
+}
+
+wait_gone() {
+    local text=$1 secs=${2:-10}
+    local deadline=$(( $(_ms) + secs * 1000 ))
+    while [ "$(_ms)" -lt "$deadline" ]; do
+        screen | grep -qF -- "$text" || return 0
+        sleep 0.05
+    done
+    fail "screen still shows [$text]"
+    finish
+}
+
+keys() { tm send-keys -t ui "$@"; }
+
+ui_resize() { tm resize-window -t ui -x "$1" -y "$2"; }
+
+# Mask what changes from run to run: backup ids and times, commit ids, hashes.
+mask_screen() {
+    sed -E -e 's/[0-9]{8}T[0-9]{6}Z(-[0-9]+)?( +|$)/<backup-id> /g' \
+           -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z( +|$)/<time> /g' \
+           -e 's/ +$//' \
+           -e 's/sha256:[0-9a-f]+/sha256:<hash>/g' \
+           -e 's/committed [0-9a-f]{7}/committed <oid>/g'
+}
+
+expect_screen() {
+    local name=$1 file="$E2E_EXPECTED/$1.screen"
+    screen | mask_screen > "$T/$name.screen"
+    if [ "${UPDATE_SCREENS:-}" = 1 ]; then
+        mkdir -p "$E2E_EXPECTED"
+        cp "$T/$name.screen" "$file"
+        return 0
+    fi
+    [ -f "$file" ] || { fail "no expected screen $file (UPDATE_SCREENS=1 makes it)"; return 1; }
+    diff -u "$file" "$T/$name.screen" >"$T/$name.diff" ||
+        fail "screen $name differs from $file:
+$(cat "$T/$name.diff")"
+}
+
+ui_wait_exit() {
+    local secs=${1:-10}
+    local deadline=$(( $(_ms) + secs * 1000 ))
+    while [ "$(_ms)" -lt "$deadline" ]; do
+        [ -s "$UI_RCFILE" ] && { UI_RC=$(cat "$UI_RCFILE"); return 0; }
+        sleep 0.05
+    done
+    fail "the UI did not exit"
+    finish
+}

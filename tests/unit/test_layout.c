@@ -1,0 +1,178 @@
+/* test_layout.c: the UI's pure parts, without a terminal: the layout (terminal size ->
+ * rectangles), text width and truncation by columns (CJK, emoji, combining marks,
+ * invalid UTF-8), and the line alignment behind the side-by-side panes. */
+#include <config.h> /* <>: the autoconf header, never src/config.h */
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "align.h"
+#include "layout.h"
+#include "textwidth.h"
+
+static bool inside(const ui_rect *r, int lines, int cols)
+{
+    return r->y >= 0 && r->x >= 0 && r->h > 0 && r->w > 0 && r->y + r->h <= lines && r->x + r->w <= cols;
+}
+
+static bool overlap(const ui_rect *a, const ui_rect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void test_layout_sizes(void **state)
+{
+    (void)state;
+    static const struct { int lines, cols; bool small; } rows[] = {
+        { 24, 80, false }, { 40, 120, false }, { 50, 200, false }, { 23, 80, true },
+        { 24, 79, true }, { 20, 60, true }, { 0, 0, true }, { 1000, 1000, false },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        ui_layout l;
+        layout_compute(&l, rows[i].lines, rows[i].cols);
+        assert_int_equal(l.too_small, rows[i].small);
+        if (l.too_small)
+            continue;
+        int L = rows[i].lines, C = rows[i].cols;
+        const ui_rect *all[] = { &l.status, &l.list, &l.left, &l.right, &l.message, &l.footer };
+        for (size_t a = 0; a < 6; a++) {
+            assert_true(inside(all[a], L, C));
+            for (size_t b = a + 1; b < 6; b++)
+                assert_false(overlap(all[a], all[b]));
+        }
+        /* every row is used: status, list, panes, message, footer */
+        assert_int_equal(l.status.y, 0);
+        assert_int_equal(l.list.y, 1);
+        assert_int_equal(l.left.y, l.list.y + l.list.h);
+        assert_int_equal(l.left.y + l.left.h, l.message.y);
+        assert_int_equal(l.footer.y, L - 1);
+        /* the panes and the separator span the width */
+        assert_int_equal(l.left.w + 1 + l.right.w, C);
+        assert_int_equal(l.sep_x, l.left.w);
+        assert_int_equal(l.right.x, l.sep_x + 1);
+        assert_true(l.right.w - l.left.w <= 1 && l.right.w >= l.left.w);
+        /* the body is list + panes */
+        assert_int_equal(l.body.y, 1);
+        assert_int_equal(l.body.h, l.list.h + l.left.h);
+        assert_true(l.list.h >= 6 && l.left.h >= 6);
+    }
+    ui_layout l;
+    layout_compute(&l, 24, 80);
+    assert_int_equal(l.list.h, 8);
+    assert_int_equal(l.left.h, 13);
+    assert_int_equal(l.left.w, 39);
+    assert_int_equal(l.right.w, 40);
+}
+
+static void test_text_width(void **state)
+{
+    (void)state;
+    static const struct { const char *s; int width; } rows[] = {
+        { "", 0 },
+        { "abc", 3 },
+        { "Galp\xc3\xa3o", 6 },                 /* Galpão */
+        { "\xe4\xb8\xad\xe6\x96\x87", 4 },      /* 中文 */
+        { "\xf0\x9f\x9a\x80", 2 },              /* 🚀 */
+        { "e\xcc\x81", 1 },                     /* e + combining acute */
+        { "\xff\xfe", 2 },                      /* invalid bytes: one column each */
+        { "\xe4\xb8", 2 },                      /* truncated sequence */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        assert_int_equal(text_width(rows[i].s, strlen(rows[i].s)), rows[i].width);
+}
+
+static void test_text_fit(void **state)
+{
+    (void)state;
+    static const struct { const char *s; int width; size_t bytes; int cols; bool trunc; } rows[] = {
+        { "abcdef", 6, 6, 6, false },
+        { "abcdef", 10, 6, 6, false },
+        { "abcdef", 5, 4, 4, true },          /* "abcd" + ellipsis */
+        { "abcdef", 1, 0, 0, true },
+        { "abcdef", 0, 0, 0, true },
+        /* 中文字: a wide character never straddles the edge */
+        { "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 6, 9, 6, false },
+        { "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 5, 6, 4, true },
+        { "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 4, 3, 2, true },
+        { "a\xf0\x9f\x9a\x80" "b", 3, 1, 1, true }, /* a🚀b in 3: "a" + ellipsis */
+        { "\xc3\xa3\xc3\xa3\xc3\xa3", 2, 2, 1, true },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        int cols = -1;
+        bool trunc = false;
+        size_t n = text_fit(rows[i].s, strlen(rows[i].s), rows[i].width, &cols, &trunc);
+        assert_int_equal(n, rows[i].bytes);
+        assert_int_equal(cols, rows[i].cols);
+        assert_int_equal(trunc, rows[i].trunc);
+        if (trunc)
+            assert_true(cols + 1 <= rows[i].width || rows[i].width == 0);
+    }
+}
+
+static size_t split(char ***out, const char *text)
+{
+    return align_split_lines(out, text, strlen(text));
+}
+
+static void test_align(void **state)
+{
+    (void)state;
+    char **l, **r;
+    size_t nl = split(&l, "class A(str, Enum):\n    X = \"x\"\n    Y = \"y\"\n    Z = \"z\"\n");
+    size_t nr = split(&r, "class A(str, Enum):\n    X = \"x\"\n    Z = \"z\"   \n    W = \"w\"\n");
+    assert_int_equal(nl, 4);
+    align_row *rows;
+    size_t n = align_lines(&rows, l, nl, r, nr);
+    /* header and X match; Y only left; Z matches (trailing blanks ignored); W only right */
+    static const align_row want[] = {
+        { 0, 0, true }, { 1, 1, true }, { 2, -1, false }, { 3, 2, true }, { -1, 3, false },
+    };
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(rows[i].left, want[i].left);
+        assert_int_equal(rows[i].right, want[i].right);
+        assert_int_equal(rows[i].same, want[i].same);
+    }
+    free(rows);
+    align_lines_free(l, nl);
+    align_lines_free(r, nr);
+
+    /* a changed line pairs up with its counterpart, side by side */
+    nl = split(&l, "a\nb: int\nc\n");
+    nr = split(&r, "a\nb: str\nc\n");
+    n = align_lines(&rows, l, nl, r, nr);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[1].left, 1);
+    assert_int_equal(rows[1].right, 1);
+    assert_false(rows[1].same);
+    free(rows);
+    align_lines_free(l, nl);
+    align_lines_free(r, nr);
+
+    /* one side empty; tabs expanded, CR dropped */
+    nl = split(&l, "\tx\r\ny\n");
+    assert_string_equal(l[0], "    x");
+    n = align_lines(&rows, l, nl, NULL, 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].right, -1);
+    free(rows);
+    align_lines_free(l, nl);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_sizes),
+        cmocka_unit_test(test_text_width),
+        cmocka_unit_test(test_text_fit),
+        cmocka_unit_test(test_align),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
