@@ -195,8 +195,13 @@ static void add_label(edit_state *st, size_t i, const sm_change *ch)
     add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), order, i);
 }
 
-static void remove_span(edit_state *st, size_t i, py_span span)
+static void remove_span(edit_state *st, size_t i, const py_class *c, py_span span)
 {
+    /* the header would be left with an empty body */
+    if (c->one_line_body) {
+        refuse(st, i, "the class body is on the same line as its header; put it on its own lines first");
+        return;
+    }
     add_splice(st, span.start, span.end, xstrdup(""), 0, i);
 }
 
@@ -802,7 +807,7 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
             add_label(&st, i, ch);
             break;
         case CHANGE_ENUM_VALUE_REMOVED:
-            remove_span(&st, i, ch->pymember->span);
+            remove_span(&st, i, ch->cls, ch->pymember->span);
             break;
         case CHANGE_ENUM_VALUE_RENAMED:
             rename_label(&st, i, ch);
@@ -814,7 +819,7 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
             add_field(&st, i, ch);
             break;
         case CHANGE_COLUMN_REMOVED:
-            remove_span(&st, i, ch->pyfield->span);
+            remove_span(&st, i, ch->cls, ch->pyfield->span);
             break;
         case CHANGE_COLUMN_RENAMED:
             rename_field(&st, i, ch);
