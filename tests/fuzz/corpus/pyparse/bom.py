@@ -1,0 +1,5 @@
+﻿from enum import Enum
+
+class Bom(Enum):
+    """bom enumeration"""
+    A = "a"

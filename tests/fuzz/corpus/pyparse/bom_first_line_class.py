@@ -1,0 +1,1 @@
+﻿class Bom2(Enum): A = "a"

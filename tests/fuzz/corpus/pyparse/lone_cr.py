@@ -1,0 +1,1 @@
+from enum import Enumclass LoneCr(Enum):    A = "a"    B = "b"

@@ -1,0 +1,5 @@
+from enum import Enum
+
+class NoNewline(Enum):
+    A = "a"
+    B = "b"

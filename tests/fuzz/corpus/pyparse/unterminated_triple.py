@@ -1,0 +1,3 @@
+class A(Enum):
+    """doc
+    X = "x"

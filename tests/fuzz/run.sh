@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# tests/fuzz/run.sh [SECONDS [TARGET...]]: replay every seed and regression input, then fuzz
+# each target for SECONDS (default 30; 0 = replay only). Needs `make fuzz` first
+# (BUILDDIR/tests/fuzz/fuzz_*; BUILDDIR defaults to the source tree).
+# New inputs go to tests/fuzz/work/TARGET/ (not committed); a crash is saved there as
+# crash-* and fails the run: turn it into a file under tests/fuzz/regress/TARGET/ and fix.
+# Prints one line per target ("fuzz_X: N execs in S s, 0 crashes") and last
+# "N passed, N failed" (one per target).
+# A longer campaign: tests/fuzz/run.sh 3600 apply   (or -jobs/-workers by hand).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+builddir=${BUILDDIR:-$here/../..}
+secs=${1:-30}
+shift || true
+targets=${*:-pyparse pytype snapshot config apply}
+work=${FUZZ_WORK:-$here/work}
+passed=0 failed=0
+for t in $targets; do
+    bin=$builddir/tests/fuzz/fuzz_$t
+    [ -x "$bin" ] || { echo "fuzz_$t: not built (run make fuzz)"; failed=$((failed + 1)); continue; }
+    mkdir -p "$work/$t" "$here/regress/$t"
+    log=$work/$t.log
+    # replay: the seeds and every past crash, each once
+    if ! "$bin" -runs=0 "$here/corpus/$t" "$here/regress/$t" >"$log" 2>&1 ||
+       ! find "$here/regress/$t" -type f -exec "$bin" {} + >>"$log" 2>&1; then
+        echo "fuzz_$t: replay of the seeds or regressions FAILED:"; grep -E 'ERROR|runtime error|SUMMARY|abort|Assertion' "$log" | head -5
+        failed=$((failed + 1)); continue
+    fi
+    if [ "$secs" -gt 0 ]; then
+        "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+            -print_final_stats=1 -artifact_prefix="$work/$t/" \
+            "$work/$t" "$here/corpus/$t" >"$log" 2>&1
+        rc=$?
+        runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$')
+        if [ "$rc" != 0 ]; then
+            echo "fuzz_$t: ${runs:-?} execs in ${secs} s, CRASH (exit $rc):"
+            grep -E 'ERROR|runtime error|SUMMARY|Assertion|does not parse|artifact' "$log" | head -8
+            failed=$((failed + 1)); continue
+        fi
+        echo "fuzz_$t: ${runs:-?} execs in ${secs} s, 0 crashes, corpus $(ls "$work/$t" | wc -l) inputs"
+    else
+        echo "fuzz_$t: seeds and regressions replayed, 0 crashes"
+    fi
+    passed=$((passed + 1))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
