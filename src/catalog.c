@@ -495,6 +495,14 @@ static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index
 
 /* ------------------------------------------------------------------ the reader */
 
+/* libpq's default notice processor prints to stderr: a server going down sends
+ * "WARNING: terminating connection ..." before the error we report ourselves. */
+static void notice_ignore(void *payload, const char *message)
+{
+    (void)payload;
+    (void)message;
+}
+
 static PGresult *exec_simple(PGconn *conn, const char *sql, const char *what, const char *pw, sm_error *err)
 {
     PGresult *res = PQexec(conn, sql);
@@ -530,6 +538,7 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
         goto done;
     }
     pw = password_of(conninfo ? conninfo : "");
+    PQsetNoticeProcessor(conn, notice_ignore, NULL);
 
     PGresult *r = exec_simple(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin", pw, err);
     if (!r) {
