@@ -575,7 +575,9 @@ static void terminal_start(ui_app *a)
     theme_init(theme_want_color(a->opts->color == CLI_COLOR_NEVER));
     a->input = newpad(1, 1);
     keypad(a->input, TRUE);
-    wtimeout(a->input, 100);
+    /* the loop waits in poll() (keyboard, loader, inotify, 100 ms); keys are then
+     * read without waiting */
+    wtimeout(a->input, 0);
     relayout(a);
 }
 
@@ -753,11 +755,17 @@ static void handle_key(ui_app *a, int key, bool is_char)
 
 /* ---------------------------------------------------------------- the loop */
 
+/* SCHEMERGE_UI_TRACE: one line per screen update, "NANOSECONDS STATE" with the wall
+ * clock (CLOCK_REALTIME, so that a driver can compare it with its own `date +%s%N`) and
+ * whether the drift is on screen yet ("ready") or not ("loading", "error"). */
 static void trace_update(ui_app *a)
 {
     if (!a->trace)
         return;
-    fprintf(a->trace, "%lld\n", now_ns());
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    fprintf(a->trace, "%lld %s\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec,
+            a->load == LOAD_READY ? "ready" : a->load == LOAD_RUNNING ? "loading" : "error");
     fflush(a->trace);
 }
 
@@ -774,19 +782,28 @@ static void run_loop(ui_app *a)
             doupdate();
             trace_update(a);
         }
-        wint_t wch;
-        int rc = wget_wch(a->input, &wch);
-        if (rc == OK || rc == KEY_CODE_YES)
-            handle_key(a, (int)wch, rc == OK);
-        /* the other sources, without waiting */
-        struct pollfd pf[2];
+        /* Wait for the first of: a key, the loader, inotify, or 100 ms (debounced
+         * reloads and signals are checked on each pass). Keys are then read without
+         * waiting until none is left, so a burst of keys costs one redraw. */
+        struct pollfd pf[3];
         int npf = 0;
+        pf[npf++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
         if (a->loader)
             pf[npf++] = (struct pollfd){ .fd = loader_fd(a->loader), .events = POLLIN };
         if (a->inotify_fd >= 0)
             pf[npf++] = (struct pollfd){ .fd = a->inotify_fd, .events = POLLIN };
-        if (npf && poll(pf, (nfds_t)npf, 0) > 0) {
-            for (int i = 0; i < npf; i++) {
+        int ready = poll(pf, (nfds_t)npf, 100);
+        for (;;) {
+            wint_t wch;
+            int rc = wget_wch(a->input, &wch);
+            if (rc != OK && rc != KEY_CODE_YES)
+                break;
+            handle_key(a, (int)wch, rc == OK);
+            if (a->quit || a->mode == MODE_COMMIT)
+                break; /* the commit dialog draws its cursor: one key, one redraw */
+        }
+        if (ready > 0) {
+            for (int i = 1; i < npf; i++) {
                 if (!(pf[i].revents & POLLIN))
                     continue;
                 if (a->loader && pf[i].fd == loader_fd(a->loader))

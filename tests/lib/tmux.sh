@@ -16,7 +16,8 @@ if ! command -v tmux >/dev/null 2>&1; then
     skip "tmux is not installed (apt-get install tmux)"
 fi
 
-TM_SOCK="sm-e2e-$$-${RANDOM}"
+TM_BASE="sm-e2e-$$-${RANDOM}"
+TM_SOCK="$TM_BASE-0"
 tm() { tmux -L "$TM_SOCK" -f /dev/null "$@"; }
 tm_cleanup() { tmux -L "$TM_SOCK" kill-server >/dev/null 2>&1; t_cleanup; }
 trap tm_cleanup EXIT
@@ -35,7 +36,9 @@ ui_start() {
     local cmd
     cmd=$(printf '%q ' env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
         TERM=xterm-256color GIT_CONFIG_NOSYSTEM=1 "${envs[@]}" "$SCHEMERGE" "$@")
+    # a new server per start: one still shutting down would take new-session with it
     tm kill-server >/dev/null 2>&1
+    TM_SOCK="$TM_BASE-$UI_N"
     tm new-session -d -s ui -x "$cols" -y "$rows" \
         "cd $(printf %q "$dir") && $cmd; echo \$? > $(printf %q "$UI_RCFILE"); sleep 3600" || fail "cannot start tmux"
     tm set-option -t ui window-size manual >/dev/null 2>&1
