@@ -286,6 +286,18 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
     free(recorded);
     if (npaths && version_changes)
         paths[npaths++] = p->version_path;
+    /* Nothing is written when a target leads outside the repository through a symlink;
+     * without schema files to write, the state may still rewrite the version file. */
+    const char *version_only[1] = { p->version_path };
+    const char *const *targets = npaths ? paths : version_only;
+    size_t ntargets = npaths ? npaths : version_changes;
+    for (size_t i = 0; i < ntargets; i++) {
+        char *abs = project_path(p, targets[i]);
+        error = fs_check_inside(p->root, abs, err);
+        free(abs);
+        if (error < 0)
+            return error;
+    }
 
     for (size_t i = 0; i < npaths; i++)
         remove_stale_temps(p, paths[i]);

@@ -72,8 +72,9 @@ typedef struct apply_outcome {
     bool state_written;
 } apply_outcome;
 
-/* Write: refuses (ERR_CONFLICT) while conflicted, and (ERR_APPLY) when a file changed on
- * disk since the plan was built. Backup first, then the files, then the state. */
+/* Write: refuses (ERR_CONFLICT) while conflicted, (ERR_APPLY) when a file changed on
+ * disk since the plan was built, and (ERR_UNSAFE) when a target is a symlink, or lies
+ * under one, that leads outside the repository; each refusal writes nothing. Backup first, then the files, then the state. */
 int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
                      const char *reason, sm_error *err);
 void apply_outcome_done(apply_outcome *o);

@@ -149,6 +149,64 @@ static char *dir_of(const char *path)
     return d;
 }
 
+/* Where writing path would land, all symlinks followed; path need not exist (then its
+ * nearest existing directory is resolved and the rest appended). NULL on a link loop. */
+static char *real_target(const char *path, int depth)
+{
+    if (depth > 40)
+        return NULL;
+    char *r = realpath(path, NULL);
+    if (r)
+        return r;
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char buf[PATH_MAX];
+        ssize_t n = readlink(path, buf, sizeof buf - 1);
+        if (n < 0)
+            return NULL;
+        buf[n] = '\0';
+        char *d = dir_of(path);
+        char *next = buf[0] == '/' ? xstrdup(buf) : fs_join(d, buf);
+        free(d);
+        r = real_target(next, depth + 1);
+        free(next);
+        return r;
+    }
+    char *d = dir_of(path);
+    if (strcmp(d, path) == 0) {
+        free(d);
+        return xstrdup(path);
+    }
+    char *rd = real_target(d, depth + 1);
+    free(d);
+    if (!rd)
+        return NULL;
+    char *copy = xstrdup(path);
+    r = fs_join(rd, basename(copy));
+    free(copy);
+    free(rd);
+    return r;
+}
+
+int fs_check_inside(const char *root, const char *path, sm_error *err)
+{
+    char *rroot = realpath(root, NULL);
+    if (!rroot)
+        return sm_error_set(err, ERR_IO, NULL, "cannot resolve %s: %s", root, strerror(errno));
+    char *target = real_target(path, 0);
+    size_t n = strlen(rroot);
+    int rc = 0;
+    if (!target)
+        rc = sm_error_set(err, ERR_UNSAFE, "remove the symlink loop", "refusing to write %s: too many symlinks",
+                          path);
+    else if (n > 1 && (strncmp(target, rroot, n) != 0 || (target[n] != '/' && target[n] != '\0')))
+        rc = sm_error_set(err, ERR_UNSAFE, "point the link inside the repository, or replace it by the file",
+                          "refusing to write %s: it leads outside the repository, to %s", path, target);
+    free(target);
+    free(rroot);
+    return rc;
+}
+
 int fs_read_file(char **out, size_t *len_out, const char *path, sm_error *err)
 {
     *out = NULL;

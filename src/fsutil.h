@@ -50,6 +50,13 @@ int fs_remove_file(const char *path, sm_error *err);
 /* True when something (file, directory, even a dangling symlink) exists at path. */
 bool fs_exists(const char *path);
 
+/* Whether writing path (which need not exist) would land inside the directory root, once
+ * every symlink on the way is followed: the target itself when it is a link (dangling
+ * too), and any directory above it. A repository must not make us write outside it.
+ * Returns 0 when inside, ERR_UNSAFE naming the path and where it leads when outside, or
+ * ERR_IO when root cannot be resolved. */
+int fs_check_inside(const char *root, const char *path, sm_error *err);
+
 /* Join a directory and a relative path with one '/'. Caller frees the result. */
 char *fs_join(const char *dir, const char *rel);
 
