@@ -60,6 +60,8 @@ static int detect_blank_lines(const py_file *f)
     return 2;
 }
 
+static const char *dataclass_decorator(const py_class *c);
+
 void codegen_detect_style(py_style *out, const py_file *f)
 {
     memset(out, 0, sizeof *out);
@@ -70,6 +72,8 @@ void codegen_detect_style(py_style *out, const py_file *f)
     out->total_false = true;
     out->docstrings = true;
     out->blank_lines = 2;
+    out->row_kind = CODEGEN_ROW_TYPEDDICT;
+    strcpy(out->dataclass_decorator, "dataclass");
     if (!f)
         return;
     out->eol = f->crlf ? "\r\n" : "\n";
@@ -80,10 +84,18 @@ void codegen_detect_style(py_style *out, const py_file *f)
     out->blank_lines = detect_blank_lines(f);
 
     size_t with_doc = 0, enums = 0, rows = 0, rows_total_false = 0;
-    bool enum_seen = false;
+    bool enum_seen = false, row_seen = false;
     for (size_t i = 0; i < f->nclasses; i++) {
         const py_class *c = &f->classes[i];
         with_doc += c->docstring != NULL;
+        /* new row classes take the kind of the file's first row class (issue 9) */
+        if (!row_seen && codegen_is_row_class(c)) {
+            row_seen = true;
+            out->row_kind = codegen_class_row_kind(c);
+            const char *d = dataclass_decorator(c);
+            if (out->row_kind == CODEGEN_ROW_DATACLASS && strlen(d) < sizeof out->dataclass_decorator)
+                strcpy(out->dataclass_decorator, d);
+        }
         if (!enum_seen && (pyclass_has_base(c, "Enum") || pyclass_has_base(c, "StrEnum"))) {
             enum_seen = true;
             if (pyclass_has_base(c, "StrEnum"))
@@ -165,26 +177,191 @@ char *codegen_annotation(const py_style *style, const sm_column *col, const type
 void codegen_table_class(strbuf *out, const py_style *style, const char *class_name,
                          const sm_table *t, const typemap_ctx *ctx)
 {
-    strbuf_addf(out, "class %s(TypedDict%s):%s", class_name, style->total_false ? ", total=False" : "",
-                style->eol);
+    codegen_row_kind kind = style->row_kind;
+    if (kind == CODEGEN_ROW_PYDANTIC)
+        strbuf_addf(out, "class %s(BaseModel):%s", class_name, style->eol);
+    else if (kind == CODEGEN_ROW_DATACLASS)
+        strbuf_addf(out, "@%s%sclass %s:%s", style->dataclass_decorator, style->eol, class_name,
+                    style->eol);
+    else
+        strbuf_addf(out, "class %s(TypedDict%s):%s", class_name,
+                    style->total_false ? ", total=False" : "", style->eol);
     if (style->docstrings) {
         char *doc = xasprintf("Database row for %s", t->name);
         docstring_line(out, style, doc);
         free(doc);
     }
     size_t written = 0;
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        const sm_column *col = &t->columns[i];
-        if (!naming_is_field_name(col->name)) {
-            strbuf_addf(out, "%s# column \"%s\" cannot be a field in class syntax%s", style->indent,
-                        col->name, style->eol);
-            continue;
+    /* a dataclass field with a default may not come before one without: the NOT NULL
+     * columns go first there, the nullable ones (= None) after them */
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            const sm_column *col = &t->columns[i];
+            bool nullable = column_is_nullable(col);
+            if (kind == CODEGEN_ROW_DATACLASS && nullable != (round == 1))
+                continue;
+            if (kind != CODEGEN_ROW_DATACLASS && round == 1)
+                continue;
+            if (!naming_is_field_name(col->name)) {
+                strbuf_addf(out, "%s# column \"%s\" cannot be a field in class syntax%s",
+                            style->indent, col->name, style->eol);
+                continue;
+            }
+            char *ann = codegen_annotation(style, col, ctx);
+            codegen_row_field_line(out, style, kind, col->name, ann, nullable);
+            free(ann);
+            written++;
         }
-        char *ann = codegen_annotation(style, col, ctx);
-        codegen_field_line(out, style, col->name, ann);
-        free(ann);
-        written++;
     }
     if (!written && !style->docstrings)
         strbuf_addf(out, "%spass%s", style->indent, style->eol);
+}
+
+/* ------------------------------------------------------------------ row class kinds */
+
+/* "dataclasses.dataclass(frozen=True)" -> whether it names dataclass */
+static bool is_dataclass_decorator(const char *d)
+{
+    size_t n = strcspn(d, "(");
+    return (n == 9 && strncmp(d, "dataclass", 9) == 0) ||
+           (n == 21 && strncmp(d, "dataclasses.dataclass", 21) == 0);
+}
+
+static const char *dataclass_decorator(const py_class *c)
+{
+    for (size_t i = 0; i < c->ndecorators; i++)
+        if (is_dataclass_decorator(c->decorators[i]))
+            return c->decorators[i];
+    return NULL;
+}
+
+codegen_row_kind codegen_class_row_kind(const py_class *c)
+{
+    if (pyclass_has_base(c, "BaseModel"))
+        return CODEGEN_ROW_PYDANTIC;
+    if (dataclass_decorator(c))
+        return CODEGEN_ROW_DATACLASS;
+    return CODEGEN_ROW_TYPEDDICT;
+}
+
+bool codegen_is_row_class(const py_class *c)
+{
+    return pyclass_has_base(c, "TypedDict") || pyclass_has_base(c, "BaseModel") ||
+           dataclass_decorator(c) != NULL;
+}
+
+bool codegen_field_is_column(const py_field *f)
+{
+    const char *a = f->annotation;
+    static const char *const wrappers[] = { "ClassVar", "typing.ClassVar", "InitVar",
+                                            "dataclasses.InitVar" };
+    for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++) {
+        size_t n = strlen(wrappers[i]);
+        if (strncmp(a, wrappers[i], n) == 0 && (a[n] == '[' || a[n] == '\0'))
+            return false;
+    }
+    return strcmp(f->name, "model_config") != 0;
+}
+
+/* The end of the string literal whose opening quote is at s[i] (i < end). */
+static size_t string_end(const char *s, size_t i, size_t end)
+{
+    char q = s[i];
+    bool triple = i + 2 < end && s[i + 1] == q && s[i + 2] == q;
+    size_t p = i + (triple ? 3 : 1);
+    while (p < end) {
+        if (s[p] == '\\') {
+            p += 2;
+            continue;
+        }
+        if (s[p] == q && (!triple || (p + 2 < end && s[p + 1] == q && s[p + 2] == q)))
+            return p + (triple ? 3 : 1);
+        p++;
+    }
+    return end;
+}
+
+static bool ident_byte(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u == '_' || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || u >= 0x80;
+}
+
+char *codegen_field_alias(const char *text, const py_field *f, py_span *lit)
+{
+    if (!f->has_default)
+        return NULL;
+    const char *s = text;
+    size_t p = f->default_span.start, end = f->default_span.end;
+    /* Field( or pydantic.Field( */
+    if (end - p > 9 && strncmp(s + p, "pydantic.", 9) == 0)
+        p += 9;
+    if (end - p < 6 || strncmp(s + p, "Field", 5) != 0)
+        return NULL;
+    p += 5;
+    while (p < end && (s[p] == ' ' || s[p] == '\t'))
+        p++;
+    if (p >= end || s[p] != '(')
+        return NULL;
+    p++;
+    int depth = 1;
+    while (p < end && depth > 0) {
+        char c = s[p];
+        if (c == '"' || c == '\'') {
+            p = string_end(s, p, end);
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            depth++;
+            p++;
+            continue;
+        }
+        if (c == ')' || c == ']' || c == '}') {
+            depth--;
+            p++;
+            continue;
+        }
+        if (!ident_byte(c)) {
+            p++;
+            continue;
+        }
+        size_t w = p;
+        while (p < end && ident_byte(s[p]))
+            p++;
+        /* a string prefix (r"..", u"..") is part of the literal that follows */
+        if (p < end && (s[p] == '"' || s[p] == '\'') && p - w <= 2) {
+            p = string_end(s, p, end);
+            continue;
+        }
+        if (depth != 1 || p - w != 5 || strncmp(s + w, "alias", 5) != 0 || (w > 0 && s[w - 1] == '.'))
+            continue;
+        size_t q = p;
+        while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'))
+            q++;
+        if (q >= end || s[q] != '=' || (q + 1 < end && s[q + 1] == '='))
+            continue;
+        q++;
+        while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'))
+            q++;
+        size_t tok = q;
+        while (q < end && (s[q] == 'r' || s[q] == 'R' || s[q] == 'u' || s[q] == 'U') && q - tok < 2)
+            q++;
+        if (q >= end || (s[q] != '"' && s[q] != '\''))
+            return NULL;
+        size_t tok_end = string_end(s, q, end);
+        char *alias = py_string_decode(s + tok, tok_end - tok);
+        if (alias && lit) {
+            lit->start = tok;
+            lit->end = tok_end;
+        }
+        return alias;
+    }
+    return NULL;
+}
+
+void codegen_row_field_line(strbuf *out, const py_style *style, codegen_row_kind kind,
+                            const char *name, const char *annotation, bool nullable)
+{
+    strbuf_addf(out, "%s%s: %s%s%s", style->indent, name, annotation,
+                kind != CODEGEN_ROW_TYPEDDICT && nullable ? " = None" : "", style->eol);
 }

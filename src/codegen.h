@@ -19,6 +19,14 @@ typedef enum codegen_enum_base {
     CODEGEN_ENUM,      /* class X(Enum) */
 } codegen_enum_base;
 
+/* The kind of a row class (issue 9): a TypedDict, a Pydantic BaseModel subclass, or a
+ * @dataclass. Each kind writes its fields in its own form. */
+typedef enum codegen_row_kind {
+    CODEGEN_ROW_TYPEDDICT,  /* x: Optional[str] */
+    CODEGEN_ROW_PYDANTIC,   /* x: Optional[str] = None */
+    CODEGEN_ROW_DATACLASS,  /* x: Optional[str] = None, defaulted fields last */
+} codegen_row_kind;
+
 typedef struct py_style {
     char indent[16];          /* body indentation of the file's classes: "    ", "  ", "\t" */
     char quote;               /* '"' or '\'' */
@@ -28,7 +36,31 @@ typedef struct py_style {
     bool total_false;         /* row classes are declared (TypedDict, total=False) */
     bool docstrings;          /* classes carry docstrings (markers are written) */
     int blank_lines;          /* blank lines between top-level classes */
+    codegen_row_kind row_kind; /* the kind of the file's first row class (TypedDict when none) */
+    char dataclass_decorator[64]; /* DATACLASS: the decorator as the file writes it, without
+                                     '@' ("dataclass", "dataclasses.dataclass(frozen=True)") */
 } py_style;
+
+/* Whether a class is a row class by its own declaration: a direct TypedDict or BaseModel
+ * base, or a dataclass decorator (`dataclass`, `dataclasses.dataclass`, with or without
+ * arguments). A subclass of a row class is none of these. */
+bool codegen_is_row_class(const py_class *c);
+/* The kind of a class (TypedDict when it is neither Pydantic nor a dataclass). */
+codegen_row_kind codegen_class_row_kind(const py_class *c);
+
+/* The column a field stands for when its default is `Field(..., alias="name")` (pydantic):
+ * a new string with the decoded alias, NULL when there is none. text is the file's text.
+ * When lit is not NULL it receives the span of the alias's string literal. */
+char *codegen_field_alias(const char *text, const py_field *f, py_span *lit);
+
+/* Whether a field of a row class stands for a column: not a ClassVar/InitVar, not
+ * pydantic's model_config. */
+bool codegen_field_is_column(const py_field *f);
+
+/* "    name: annotation[ = None]\n": a row field in the form of its class kind (the
+ * default None for a nullable column of a Pydantic model or a dataclass). */
+void codegen_row_field_line(strbuf *out, const py_style *style, codegen_row_kind kind,
+                            const char *name, const char *annotation, bool nullable);
 
 /* The style of f; f NULL (a new file) or a file without classes gets the defaults:
  * 4 spaces, double quotes, \n, Optional[T], builtin generics, (str, Enum),

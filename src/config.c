@@ -68,6 +68,7 @@ void config_free(sm_config *cfg)
     free_strv(cfg->ignore, cfg->nignore);
     free_pairs(cfg->types, cfg->ntypes);
     free(cfg->commit_message);
+    free(cfg->pydantic_target);
     free_strv(cfg->warnings, cfg->nwarnings);
     free(cfg);
 }
@@ -522,6 +523,18 @@ static int key_commit_message(loader *ld, const cJSON *v)
     return 0;
 }
 
+/* "pydantic_target": the generated API schemas file (issue 9); validated like "files". */
+static int key_pydantic_target(loader *ld, const cJSON *v)
+{
+    char *path = NULL;
+    int error = get_repo_path(ld, "pydantic_target", v, &path);
+    if (error < 0)
+        return error;
+    free(ld->cfg->pydantic_target);
+    ld->cfg->pydantic_target = path;
+    return 0;
+}
+
 static int key_statement_timeout(loader *ld, const cJSON *v)
 {
     return get_int(ld, "statement_timeout_ms", v, 0, &ld->cfg->statement_timeout_ms);
@@ -642,6 +655,7 @@ static const struct {
     { "max_backups", key_max_backups },
     { "commit_message", key_commit_message },
     { "statement_timeout_ms", key_statement_timeout },
+    { "pydantic_target", key_pydantic_target },
 };
 
 static bool is_secret_key(const char *key)
@@ -757,7 +771,7 @@ int config_parse(sm_config **out, const char *text, size_t len, const char *name
         error = bad(&ld, e->string,
                     "valid keys: schemas, views, files, relationships, names, ignore, types, "
                     "enum_columns, severity, fail_on, max_backups, commit_message, "
-                    "statement_timeout_ms",
+                    "statement_timeout_ms, pydantic_target",
                     "unknown key");
         goto done;
     }

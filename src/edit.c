@@ -34,6 +34,8 @@ typedef struct edit_state {
     size_t nenum_names, cap_enum_names;
     const char *enum_import;    /* "Enum" or "StrEnum" when an enum class is written */
     bool need_typeddict;
+    bool need_basemodel;        /* from pydantic import BaseModel (issue 9) */
+    bool need_dataclass;        /* from dataclasses import dataclass */
     struct new_class {      /* whole classes to insert, placed after all changes are seen */
         size_t pos;         /* before the class block at pos, or at the end (SIZE_MAX) */
         const char *name;
@@ -256,12 +258,27 @@ static void reorder_labels(edit_state *st, size_t i, const sm_change *ch)
 
 /* ------------------------------------------------------------------ fields */
 
-static const py_field *field_named(const py_class *c, const char *name)
+/* The field for a column: by Field(alias=...) when it has one, else by name (issue 9). */
+static const py_field *field_named(const edit_state *st, const py_class *c, const char *name)
 {
-    for (size_t i = 0; i < c->nfields; i++)
-        if (strcmp(c->fields[i].name, name) == 0)
+    for (size_t i = 0; i < c->nfields; i++) {
+        char *alias = codegen_field_alias(st->text, &c->fields[i], NULL);
+        bool same = strcmp(alias ? alias : c->fields[i].name, name) == 0;
+        free(alias);
+        if (same)
             return &c->fields[i];
+    }
     return NULL;
+}
+
+/* A dataclass field without a default may not follow one with a default: where a field
+ * without one can go at pos (before the first defaulted field above pos, if any). */
+static size_t dataclass_required_pos(const py_class *c, size_t pos)
+{
+    for (size_t k = 0; k < c->nfields; k++)
+        if (c->fields[k].has_default && c->fields[k].span.end <= pos && codegen_field_is_column(&c->fields[k]))
+            return c->fields[k].span.start;
+    return pos;
 }
 
 static void add_field(edit_state *st, size_t i, const sm_change *ch)
@@ -282,18 +299,28 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     size_t pos = body_append_point(c);
     bool placed = false;
     for (size_t k = idx; k-- > 0 && !placed;) {
-        const py_field *f = field_named(c, t->columns[k].name);
+        const py_field *f = field_named(st, c, t->columns[k].name);
         if (f) {
             pos = f->span.end;
             placed = true;
         }
     }
     for (size_t k = idx + 1; k < t->ncolumns && !placed; k++) {
-        const py_field *f = field_named(c, t->columns[k].name);
+        const py_field *f = field_named(st, c, t->columns[k].name);
         if (f) {
             pos = f->span.start;
             placed = true;
         }
+    }
+    /* each class kind writes its fields in its own form (issue 9): a dataclass field with
+     * "= None" goes after the last field, one without a default before any defaulted one */
+    codegen_row_kind kind = codegen_class_row_kind(c);
+    bool nullable = column_is_nullable(ch->column);
+    if (kind == CODEGEN_ROW_DATACLASS) {
+        if (nullable && c->nfields)
+            pos = c->fields[c->nfields - 1].span.end;
+        else if (!nullable)
+            pos = dataclass_required_pos(c, pos);
     }
     py_style style = st->style;
     if (c->indent && *c->indent && strlen(c->indent) < sizeof style.indent)
@@ -301,7 +328,7 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     char *ann = codegen_annotation(&style, ch->column, st->req->types);
     need_annotation(st, ch->column);
     strbuf sb = STRBUF_INIT;
-    codegen_field_line(&sb, &style, ch->member, ann);
+    codegen_row_field_line(&sb, &style, kind, ch->member, ann, nullable);
     free(ann);
     add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), (int)idx, i);
 }
@@ -327,7 +354,28 @@ static void retype_field(edit_state *st, size_t i, const sm_change *ch)
     need_annotation(st, ch->column);
     char *text = wrapped_like(f->annotation, ann);
     free(ann);
-    add_splice(st, f->annotation_span.start, f->annotation_span.end, text, 0, i);
+    size_t end = f->annotation_span.end;
+    /* Pydantic and dataclass fields carry their default (issue 9): a column that became
+     * nullable gets "= None" in a model; one that became NOT NULL loses a "= None" that the
+     * annotation no longer admits (in a dataclass only where no defaulted field precedes) */
+    codegen_row_kind kind = codegen_class_row_kind(ch->cls);
+    bool nullable = column_is_nullable(ch->column);
+    bool default_none = f->has_default && f->default_span.end - f->default_span.start == 4 &&
+                        memcmp(st->text + f->default_span.start, "None", 4) == 0;
+    if (kind == CODEGEN_ROW_PYDANTIC && nullable && !f->has_default) {
+        char *t2 = xasprintf("%s = None", text);
+        free(text);
+        text = t2;
+    } else if (kind != CODEGEN_ROW_TYPEDDICT && !nullable && default_none) {
+        if (kind == CODEGEN_ROW_DATACLASS && dataclass_required_pos(ch->cls, f->span.start) != f->span.start) {
+            free(text);
+            refuse(st, i, "the dataclass field would lose its default after a field that has one; "
+                          "move it above the defaulted fields first");
+            return;
+        }
+        end = f->default_span.end;
+    }
+    add_splice(st, f->annotation_span.start, end, text, 0, i);
 }
 
 static void rename_field(edit_state *st, size_t i, const sm_change *ch)
@@ -337,6 +385,15 @@ static void rename_field(edit_state *st, size_t i, const sm_change *ch)
         return;
     }
     const py_field *f = ch->pyfield;
+    /* a field named by Field(alias="...") keeps its name; the alias is the column's */
+    py_span lit;
+    char *alias = codegen_field_alias(st->text, f, &lit);
+    if (alias) {
+        char q = st->text[lit.end - 1];
+        add_splice(st, lit.start, lit.end, naming_py_string(ch->member, q), 0, i);
+        free(alias);
+        return;
+    }
     add_splice(st, f->name_span.start, f->name_span.end, xstrdup(ch->member), 0, i);
 }
 
@@ -346,7 +403,7 @@ static bool is_kind_class(const edit_state *st, const py_class *c)
 {
     if (st->req->target == TARGET_ENUMS)
         return pyclass_has_base(c, "Enum") || pyclass_has_base(c, "StrEnum");
-    return pyclass_has_base(c, "TypedDict");
+    return codegen_is_row_class(c);
 }
 
 /* The start of the comment lines directly above a class (its visual block). */
@@ -378,7 +435,13 @@ static void add_class(edit_state *st, size_t i, const sm_change *ch)
         st->enum_import = st->style.enum_base == CODEGEN_STRENUM ? "StrEnum" : "Enum";
     } else {
         codegen_table_class(&cls, &st->style, ch->class_name, ch->table, st->req->types);
-        st->need_typeddict = true;
+        if (st->style.row_kind == CODEGEN_ROW_PYDANTIC)
+            st->need_basemodel = true;
+        else if (st->style.row_kind == CODEGEN_ROW_DATACLASS)
+            st->need_dataclass = strncmp(st->style.dataclass_decorator, "dataclass", 9) == 0 &&
+                                 st->style.dataclass_decorator[9] != 'e';
+        else
+            st->need_typeddict = true;
         for (size_t k = 0; k < ch->table->ncolumns; k++)
             if (naming_is_field_name(ch->table->columns[k].name))
                 need_annotation(st, &ch->table->columns[k]);
@@ -679,6 +742,14 @@ static void add_imports(edit_state *st)
     if (st->enum_import) {
         const char *n[1] = { st->enum_import };
         add_imports_for(st, &block, "enum", n, 1);
+    }
+    if (st->need_dataclass) {
+        const char *n[1] = { "dataclass" };
+        add_imports_for(st, &block, "dataclasses", n, 1);
+    }
+    if (st->need_basemodel) {
+        const char *n[1] = { "BaseModel" };
+        add_imports_for(st, &block, "pydantic", n, 1);
     }
     if (st->need_typeddict)
         need_name(&st->typing_names, &st->ntyping, &st->cap_typing, "TypedDict");
