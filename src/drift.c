@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codegen.h"
 #include "hash.h"
 #include "naming.h"
 #include "pytype.h"
@@ -79,7 +80,8 @@ static void collect_locals(drift_state *st)
             if (t == TARGET_ENUMS)
                 counts = is_enum_class(c);
             else
-                counts = pyclass_has_base(c, "TypedDict") || (marker && table_marker) ||
+                /* TypedDict, Pydantic BaseModel or @dataclass (issue 9) */
+                counts = codegen_is_row_class(c) || (marker && table_marker) ||
                          config_names_class(in->config, c->name);
             if (counts && marker && table_marker == (t == TARGET_ENUMS)) {
                 /* a marker of the other kind names nothing we can match */
@@ -529,10 +531,34 @@ static void diff_enum(drift_state *st, const drift_match *m)
     free(renamed_member);
 }
 
-static const py_field *find_field(const py_class *c, const char *name)
+/* The column each field of c stands for (issue 9): the alias of a pydantic
+ * Field(alias="...") when there is one, else the field's name; NULL for a field that is no
+ * column (ClassVar, model_config). A new array of c->nfields new strings (free_columns). */
+static char **field_columns(const py_file *f, const py_class *c)
+{
+    char **cols = xcalloc(c->nfields + 1, sizeof *cols);
+    for (size_t i = 0; i < c->nfields; i++) {
+        const py_field *pf = &c->fields[i];
+        if (!codegen_field_is_column(pf))
+            continue;
+        cols[i] = f ? codegen_field_alias(f->text, pf, NULL) : NULL;
+        if (!cols[i])
+            cols[i] = xstrdup(pf->name);
+    }
+    return cols;
+}
+
+static void free_columns(char **cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cols[i]);
+    free(cols);
+}
+
+static const py_field *find_field(const py_class *c, char **cols, const char *name)
 {
     for (size_t i = 0; i < c->nfields; i++)
-        if (strcmp(c->fields[i].name, name) == 0)
+        if (cols[i] && strcmp(cols[i], name) == 0)
             return &c->fields[i];
     return NULL;
 }
@@ -591,14 +617,15 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
         ch->moved = MOVED_DATABASE;
     }
 
+    char **cols = field_columns(st->in->files[m->target], c);
     const py_field **renamed = xcalloc(t->ncolumns + 1, sizeof *renamed);
     for (size_t i = 0; ot && i < t->ncolumns; i++) {
         const sm_column *col = &t->columns[i];
         const sm_column *oc = table_find_column_attnum(ot, col->attnum);
         if (!oc || strcmp(oc->name, col->name) == 0)
             continue;
-        const py_field *pf = find_field(c, oc->name);
-        if (pf && !find_field(c, col->name) && !table_find_column(t, oc->name))
+        const py_field *pf = find_field(c, cols, oc->name);
+        if (pf && !find_field(c, cols, col->name) && !table_find_column(t, oc->name))
             renamed[i] = pf;
     }
 
@@ -616,7 +643,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
             set_field_reason(ch, col->name);
             continue;
         }
-        const py_field *pf = find_field(c, col->name);
+        const py_field *pf = find_field(c, cols, col->name);
         const sm_column *oc = ot ? table_find_column(ot, col->name) : NULL;
         if (!pf) {
             sm_change *ch = add_change(st, CHANGE_COLUMN_ADDED, m, col->name);
@@ -656,7 +683,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
     }
     for (size_t i = 0; i < c->nfields; i++) {
         const py_field *pf = &c->fields[i];
-        if (table_find_column(t, pf->name))
+        if (!cols[i] || table_find_column(t, cols[i]))
             continue;
         bool is_rename_source = false;
         for (size_t k = 0; k < t->ncolumns; k++)
@@ -664,14 +691,15 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
                 is_rename_source = true;
         if (is_rename_source)
             continue;
-        sm_change *ch = add_change(st, CHANGE_COLUMN_REMOVED, m, pf->name);
+        sm_change *ch = add_change(st, CHANGE_COLUMN_REMOVED, m, cols[i]);
         ch->local = xstrdup(pf->annotation);
         ch->pyfield = pf;
         ch->line = pf->line;
-        bool was = ot && table_find_column(ot, pf->name);
+        bool was = ot && table_find_column(ot, cols[i]);
         ch->moved = moved_from(ot != NULL, was, !was);
     }
     free(renamed);
+    free_columns(cols, c->nfields);
 }
 
 /* The file's annotation style: PEP 604 when any annotation uses '|', typing generics when
