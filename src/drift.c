@@ -43,6 +43,11 @@ typedef struct drift_state {
     sm_changeset *cs;
     local_class *locals;
     size_t nlocals, cap_locals;
+    /* Positions in locals sorted by (kind, class name) and by (kind, marker): matching a
+     * large schema is then a binary search per object, not a scan of every class. */
+    size_t *by_name;
+    size_t *by_marker;
+    size_t nby_marker;
 } drift_state;
 
 static const char *const moved_names[] = { "unknown", "database", "local", "both" };
@@ -103,53 +108,106 @@ static void collect_locals(drift_state *st)
     }
 }
 
-static local_class *find_local(drift_state *st, bool is_enum, const char *class_name)
+static int cmp_local_key(const local_class *lc, bool is_enum, const char *key, bool by_marker)
 {
+    if (lc->is_enum != is_enum)
+        return lc->is_enum ? 1 : -1;
+    return strcmp(by_marker ? lc->marker : lc->cls->name, key);
+}
+
+static int cmp_by_name(const void *a, const void *b, void *ctx)
+{
+    const local_class *v = ctx, *x = &v[*(const size_t *)a], *y = &v[*(const size_t *)b];
+    int r = cmp_local_key(x, y->is_enum, y->cls->name, false);
+    return r ? r : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+static int cmp_by_marker(const void *a, const void *b, void *ctx)
+{
+    const local_class *v = ctx, *x = &v[*(const size_t *)a], *y = &v[*(const size_t *)b];
+    int r = cmp_local_key(x, y->is_enum, y->marker, true);
+    return r ? r : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+static void index_locals(drift_state *st)
+{
+    st->by_name = xcalloc(st->nlocals + 1, sizeof *st->by_name);
+    st->by_marker = xcalloc(st->nlocals + 1, sizeof *st->by_marker);
     for (size_t i = 0; i < st->nlocals; i++) {
-        local_class *lc = &st->locals[i];
-        if (lc->is_enum == is_enum && !lc->claimed && !lc->ignored &&
-            strcmp(lc->cls->name, class_name) == 0)
+        st->by_name[i] = i;
+        if (st->locals[i].marker)
+            st->by_marker[st->nby_marker++] = i;
+    }
+    qsort_r(st->by_name, st->nlocals, sizeof *st->by_name, cmp_by_name, st->locals);
+    qsort_r(st->by_marker, st->nby_marker, sizeof *st->by_marker, cmp_by_marker, st->locals);
+}
+
+/* The first class in file order whose key (name or marker) is key and that may still be
+ * matched; without_marker: only classes that carry no marker (the convention's rule). */
+static local_class *find_indexed(drift_state *st, bool by_marker, bool is_enum, const char *key,
+                                 bool without_marker)
+{
+    const size_t *idx = by_marker ? st->by_marker : st->by_name;
+    size_t n = by_marker ? st->nby_marker : st->nlocals;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_local_key(&st->locals[idx[mid]], is_enum, key, by_marker) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && cmp_local_key(&st->locals[idx[lo]], is_enum, key, by_marker) == 0; lo++) {
+        local_class *lc = &st->locals[idx[lo]];
+        if (!lc->claimed && !lc->ignored && !(without_marker && lc->marker))
             return lc;
     }
     return NULL;
 }
 
-/* Does a marker name the object? The marker may be "name" or "schema.name". */
-static bool marker_names(const char *marker, const char *schema, const char *name)
+/* Of two candidates, the one that comes first in the files. */
+static local_class *first_of(local_class *a, local_class *b)
 {
-    if (strcmp(marker, name) == 0)
-        return true;
-    size_t sl = schema ? strlen(schema) : 0;
-    return sl && strncmp(marker, schema, sl) == 0 && marker[sl] == '.' &&
-           strcmp(marker + sl + 1, name) == 0;
+    if (!a || !b)
+        return a ? a : b;
+    return a < b ? a : b;
 }
 
+static local_class *find_local(drift_state *st, bool is_enum, const char *class_name)
+{
+    return find_indexed(st, false, is_enum, class_name, false);
+}
+
+/* A marker names the object as "name" or as "schema.name". */
 static local_class *find_by_marker(drift_state *st, bool is_enum, const char *schema,
                                    const char *name)
 {
-    for (size_t i = 0; i < st->nlocals; i++) {
-        local_class *lc = &st->locals[i];
-        if (lc->is_enum == is_enum && !lc->claimed && !lc->ignored && lc->marker &&
-            marker_names(lc->marker, schema, name))
-            return lc;
+    local_class *plain = find_indexed(st, true, is_enum, name, false), *qualified = NULL;
+    if (schema) {
+        char *key = xasprintf("%s.%s", schema, name);
+        qualified = find_indexed(st, true, is_enum, key, false);
+        free(key);
     }
-    return NULL;
+    return first_of(plain, qualified);
 }
 
+/* Tables: PascalCase with the last word singular + "Row". Enums: PascalCase, or the
+ * seed tool's PascalCase + "Type" (naming_enum_class_matches). */
 static local_class *find_by_convention(drift_state *st, bool is_enum, const char *name)
 {
-    char *conventional = is_enum ? NULL : naming_table_class(name);
-    local_class *found = NULL;
-    for (size_t i = 0; i < st->nlocals && !found; i++) {
-        local_class *lc = &st->locals[i];
-        if (lc->is_enum != is_enum || lc->claimed || lc->ignored || lc->marker)
-            continue;
-        if (is_enum ? naming_enum_class_matches(name, lc->cls->name)
-                    : strcmp(conventional, lc->cls->name) == 0)
-            found = lc;
+    if (!is_enum) {
+        char *conventional = naming_table_class(name);
+        local_class *lc = find_indexed(st, false, false, conventional, true);
+        free(conventional);
+        return lc;
     }
-    free(conventional);
-    return found;
+    char *pascal = naming_enum_class(name);
+    char *typed = xasprintf("%sType", pascal);
+    local_class *lc = first_of(find_indexed(st, false, true, pascal, true),
+                               find_indexed(st, false, true, typed, true));
+    free(typed);
+    free(pascal);
+    return lc;
 }
 
 /* ------------------------------------------------------------------ matching */
@@ -227,6 +285,8 @@ static void match_objects(drift_state *st)
     const sm_config *cfg = st->in->config;
     for (size_t i = 0; i < db->nenums; i++)
         add_match(st, true, &db->enums[i], NULL);
+    st->cs->nenum_matches = db->nenums;
+    st->cs->enums_sorted = db->sorted;
     for (size_t i = 0; i < db->ntables; i++) {
         const sm_table *t = &db->tables[i];
         if (t->kind == SM_TABLE_VIEW || t->kind == SM_TABLE_MATVIEW) {
@@ -300,6 +360,24 @@ static void match_objects(drift_state *st)
 
 const char *drift_enum_class(const sm_changeset *cs, const char *schema, const char *name)
 {
+    if (cs->enums_sorted && schema) {
+        /* called for every enum-typed column: a binary search over the enum matches */
+        size_t lo = 0, hi = cs->nenum_matches;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            const sm_enum *e = cs->matches[mid].enm;
+            int r = strcmp(e->schema, schema);
+            if (!r)
+                r = strcmp(e->name, name);
+            if (!r)
+                return cs->matches[mid].class_name;
+            if (r < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < cs->nmatches; i++) {
         const drift_match *m = &cs->matches[i];
         if (m->is_enum && strcmp(m->enm->name, name) == 0 &&
@@ -755,6 +833,7 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
 {
     drift_state st = { .in = in, .cs = xcalloc(1, sizeof(sm_changeset)) };
     collect_locals(&st);
+    index_locals(&st);
     match_objects(&st);
 
     typemap_ctx ctx = { .config = in->config, .catalog = in->db, .enum_class = enum_class_cb,
@@ -831,6 +910,8 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
     for (size_t i = 0; i < st.nlocals; i++)
         free(st.locals[i].marker);
     free(st.locals);
+    free(st.by_name);
+    free(st.by_marker);
     /* local_class pointers in matches are now dangling: matches keep only names. */
     for (size_t i = 0; i < cs->nmatches; i++)
         cs->matches[i].local = NULL;

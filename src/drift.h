@@ -72,6 +72,9 @@ typedef struct sm_changeset {
     size_t nwarnings, cap_warnings;
     struct drift_match *matches; /* private: which class each database object maps to */
     size_t nmatches, cap_matches;
+    size_t nenum_matches;        /* private: matches[0..nenum_matches) are the enums, in the
+                                    catalog's (schema, name) order when enums_sorted */
+    bool enums_sorted;
 } sm_changeset;
 
 typedef struct drift_input {

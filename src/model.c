@@ -74,7 +74,18 @@ void catalog_free(sm_catalog *cat)
         table_done(&cat->tables[i]);
     free(cat->tables);
     free(cat->server_version);
+    free(cat->tables_by_oid);
+    free(cat->enums_by_oid);
     free(cat);
+}
+
+/* Adding objects moves them: the indexes no longer hold. */
+static void drop_indexes(sm_catalog *cat)
+{
+    cat->sorted = false;
+    free(cat->tables_by_oid);
+    free(cat->enums_by_oid);
+    cat->tables_by_oid = cat->enums_by_oid = NULL;
 }
 
 void catalog_add_schema(sm_catalog *cat, const char *schema)
@@ -84,6 +95,7 @@ void catalog_add_schema(sm_catalog *cat, const char *schema)
 
 sm_enum *catalog_add_enum(sm_catalog *cat)
 {
+    drop_indexes(cat);
     sm_enum *e = XPUSH(cat->enums, cat->nenums, cat->cap_enums);
     memset(e, 0, sizeof *e);
     return e;
@@ -91,6 +103,7 @@ sm_enum *catalog_add_enum(sm_catalog *cat)
 
 sm_table *catalog_add_table(sm_catalog *cat)
 {
+    drop_indexes(cat);
     sm_table *t = XPUSH(cat->tables, cat->ntables, cat->cap_tables);
     memset(t, 0, sizeof *t);
     return t;
@@ -148,8 +161,37 @@ static int cmp_column(const void *a, const void *b)
     return (x->attnum > y->attnum) - (x->attnum < y->attnum);
 }
 
+/* qsort_r (glibc): the array being indexed is the context, so that two threads may sort
+ * two catalogs at once (the UI reads the database in a worker thread). */
+static int cmp_table_oid(const void *a, const void *b, void *ctx)
+{
+    const sm_table *v = ctx;
+    uint32_t x = v[*(const size_t *)a].oid, y = v[*(const size_t *)b].oid;
+    return (x > y) - (x < y);
+}
+
+static int cmp_enum_oid(const void *a, const void *b, void *ctx)
+{
+    const sm_enum *v = ctx;
+    uint32_t x = v[*(const size_t *)a].oid, y = v[*(const size_t *)b].oid;
+    return (x > y) - (x < y);
+}
+
+static void build_oid_indexes(sm_catalog *cat)
+{
+    cat->tables_by_oid = xcalloc(cat->ntables + 1, sizeof *cat->tables_by_oid);
+    for (size_t i = 0; i < cat->ntables; i++)
+        cat->tables_by_oid[i] = i;
+    qsort_r(cat->tables_by_oid, cat->ntables, sizeof *cat->tables_by_oid, cmp_table_oid, cat->tables);
+    cat->enums_by_oid = xcalloc(cat->nenums + 1, sizeof *cat->enums_by_oid);
+    for (size_t i = 0; i < cat->nenums; i++)
+        cat->enums_by_oid[i] = i;
+    qsort_r(cat->enums_by_oid, cat->nenums, sizeof *cat->enums_by_oid, cmp_enum_oid, cat->enums);
+}
+
 void catalog_sort(sm_catalog *cat)
 {
+    drop_indexes(cat);
     if (cat->nenums > 1)
         qsort(cat->enums, cat->nenums, sizeof *cat->enums, cmp_enum);
     if (cat->ntables > 1)
@@ -161,10 +203,33 @@ void catalog_sort(sm_catalog *cat)
         if (t->ncolumns > 1)
             qsort(t->columns, t->ncolumns, sizeof *t->columns, cmp_column);
     }
+    build_oid_indexes(cat);
+    cat->sorted = true;
 }
+
+/* Binary search over an array sorted by (schema, name). */
+#define FIND_SORTED(arr, n, schema, name)                                             \
+    do {                                                                              \
+        size_t lo = 0, hi = (n);                                                      \
+        while (lo < hi) {                                                             \
+            size_t mid = lo + (hi - lo) / 2;                                          \
+            int r = cmp_str((arr)[mid].schema, (schema));                             \
+            if (!r)                                                                   \
+                r = cmp_str((arr)[mid].name, (name));                                 \
+            if (!r)                                                                   \
+                return &(arr)[mid];                                                   \
+            if (r < 0)                                                                \
+                lo = mid + 1;                                                         \
+            else                                                                      \
+                hi = mid;                                                             \
+        }                                                                             \
+        return NULL;                                                                  \
+    } while (0)
 
 const sm_table *catalog_find_table(const sm_catalog *cat, const char *schema, const char *name)
 {
+    if (cat->sorted && schema)
+        FIND_SORTED(cat->tables, cat->ntables, schema, name);
     for (size_t i = 0; i < cat->ntables; i++) {
         const sm_table *t = &cat->tables[i];
         if (strcmp(t->name, name) == 0 && (!schema || cmp_str(t->schema, schema) == 0))
@@ -175,6 +240,8 @@ const sm_table *catalog_find_table(const sm_catalog *cat, const char *schema, co
 
 const sm_enum *catalog_find_enum(const sm_catalog *cat, const char *schema, const char *name)
 {
+    if (cat->sorted && schema)
+        FIND_SORTED(cat->enums, cat->nenums, schema, name);
     for (size_t i = 0; i < cat->nenums; i++) {
         const sm_enum *e = &cat->enums[i];
         if (strcmp(e->name, name) == 0 && (!schema || cmp_str(e->schema, schema) == 0))
@@ -183,9 +250,30 @@ const sm_enum *catalog_find_enum(const sm_catalog *cat, const char *schema, cons
     return NULL;
 }
 
+/* Binary search of an OID through an index of positions sorted by OID. */
+#define FIND_OID(arr, index, n, oid)                                                  \
+    do {                                                                              \
+        size_t lo = 0, hi = (n);                                                      \
+        while (lo < hi) {                                                             \
+            size_t mid = lo + (hi - lo) / 2;                                          \
+            uint32_t o = (arr)[(index)[mid]].oid;                                     \
+            if (o == (oid))                                                           \
+                return &(arr)[(index)[mid]];                                          \
+            if (o < (oid))                                                            \
+                lo = mid + 1;                                                         \
+            else                                                                      \
+                hi = mid;                                                             \
+        }                                                                             \
+        return NULL;                                                                  \
+    } while (0)
+
 const sm_table *catalog_find_table_oid(const sm_catalog *cat, uint32_t oid)
 {
-    for (size_t i = 0; oid && i < cat->ntables; i++)
+    if (!oid)
+        return NULL;
+    if (cat->tables_by_oid)
+        FIND_OID(cat->tables, cat->tables_by_oid, cat->ntables, oid);
+    for (size_t i = 0; i < cat->ntables; i++)
         if (cat->tables[i].oid == oid)
             return &cat->tables[i];
     return NULL;
@@ -193,7 +281,11 @@ const sm_table *catalog_find_table_oid(const sm_catalog *cat, uint32_t oid)
 
 const sm_enum *catalog_find_enum_oid(const sm_catalog *cat, uint32_t oid)
 {
-    for (size_t i = 0; oid && i < cat->nenums; i++)
+    if (!oid)
+        return NULL;
+    if (cat->enums_by_oid)
+        FIND_OID(cat->enums, cat->enums_by_oid, cat->nenums, oid);
+    for (size_t i = 0; i < cat->nenums; i++)
         if (cat->enums[i].oid == oid)
             return &cat->enums[i];
     return NULL;

@@ -109,6 +109,11 @@ typedef struct sm_catalog {
     sm_table *tables;
     size_t ntables, cap_tables;
     char *server_version;  /* "15.4", NULL for a snapshot without it; not hashed */
+    /* Lookup indexes, built by catalog_sort and dropped by any catalog_add_*: while they
+     * exist, finding an object by name or OID is a binary search instead of a scan. */
+    bool sorted;
+    size_t *tables_by_oid;
+    size_t *enums_by_oid;
 } sm_catalog;
 
 /* A new empty catalog, owned by the caller. */
@@ -125,7 +130,7 @@ sm_column *table_add_column(sm_table *t);
 sm_constraint *table_add_constraint(sm_table *t);
 
 /* Sort enums and tables by (schema, name) and constraints by name, so that the model
- * does not depend on the order the server returned rows in. */
+ * does not depend on the order the server returned rows in, and index them by OID. */
 void catalog_sort(sm_catalog *cat);
 
 /* Lookups; NULL when absent. schema NULL matches any schema (first by sort order). */

@@ -102,25 +102,65 @@ int project_load_db(sm_project *p, sm_error *err)
     int error = catalog_open(&cat, p->db_arg, &co, err);
     if (error < 0)
         return error;
+    return project_set_catalog(p, cat, err);
+}
+
+static void drop_last_sync(sm_project *p)
+{
+    if (!p->last_sync_is_db)
+        catalog_free(p->last_sync);
+    p->last_sync = NULL;
+    p->last_sync_is_db = false;
+}
+
+int project_set_catalog(sm_project *p, sm_catalog *cat, sm_error *err)
+{
     drift_free(p->changes);
     p->changes = NULL;
+    if (p->last_sync_is_db) {
+        drop_last_sync(p);
+        p->state_pending = true;
+    }
     catalog_free(p->db);
     p->db = cat;
     snapshot_hash(p->db_hash, cat);
-    return 0;
+    return p->state_pending ? project_load_state(p, err) : 0;
+}
+
+/* Whether the last-sync snapshot on disk records exactly the catalog in p->db. */
+static bool last_sync_is_current(const sm_project *p)
+{
+    char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL;
+    size_t len = 0;
+    bool same = false;
+    if (fs_read_file(&text, &len, path, NULL) == 0) {
+        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+            text[--len] = '\0';
+        same = strcmp(text, p->db_hash) == 0;
+    }
+    free(text);
+    free(path);
+    return same;
 }
 
 int project_load_state(sm_project *p, sm_error *err)
 {
-    catalog_free(p->last_sync);
-    p->last_sync = NULL;
+    drop_last_sync(p);
+    if (!p->db) {
+        p->state_pending = true;
+        return 0;
+    }
+    p->state_pending = false;
     char *path = project_path(p, SM_LAST_SYNC_FILE);
     int error = 0;
     if (fs_exists(path)) {
-        error = snapshot_read_file(&p->last_sync, path, err);
-        if (error < 0)
+        if (last_sync_is_current(p)) {
+            p->last_sync = p->db;
+            p->last_sync_is_db = true;
+        } else if ((error = snapshot_read_file(&p->last_sync, path, err)) < 0) {
             snprintf(err->hint, sizeof err->hint,
                      "the last-sync state is damaged: delete %s to start afresh", SM_LAST_SYNC_FILE);
+        }
     }
     free(path);
     return error;
@@ -163,8 +203,8 @@ void project_free(sm_project *p)
     drift_free(p->changes);
     for (int t = 0; t < TARGET_COUNT; t++)
         pyfile_free(p->files[t]);
+    drop_last_sync(p);
     catalog_free(p->db);
-    catalog_free(p->last_sync);
     config_free(p->config);
     for (size_t i = 0; i < p->nschemas; i++)
         free(p->schemas[i]);

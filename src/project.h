@@ -19,6 +19,10 @@
 
 #define SM_STATE_DIR ".schemerge"
 #define SM_LAST_SYNC_FILE ".schemerge/last-sync.json"
+/* The DB hash of last-sync.json, written after it: when it equals the database's hash,
+ * the last-sync catalog IS the database's and the 40 MB JSON of a large schema need not
+ * be parsed at all. */
+#define SM_LAST_SYNC_HASH_FILE ".schemerge/last-sync.hash"
 
 typedef struct project_options {
     const char *db_arg;             /* --db: conninfo or snapshot file; NULL: environment */
@@ -38,7 +42,9 @@ typedef struct sm_project {
     py_file *files[TARGET_COUNT];     /* NULL when the file does not exist */
     sm_catalog *db;                   /* NULL until project_load_db */
     char db_hash[SM_DB_HASH_LEN];
-    sm_catalog *last_sync;            /* NULL when there is none */
+    sm_catalog *last_sync;            /* NULL when there is none; may be p->db itself */
+    bool last_sync_is_db;             /* last_sync aliases db (same hash): not owned */
+    bool state_pending;               /* project_load_state waits for the catalog */
     sm_changeset *changes;            /* NULL until project_compute */
     char *db_arg;                     /* copy of the option */
     char **schemas;                   /* effective schema list */
@@ -49,9 +55,14 @@ typedef struct sm_project {
 int project_open(sm_project **out, const project_options *opts, sm_error *err);
 /* (Re)parse the local files; a missing file is not an error. */
 int project_load_files(sm_project *p, sm_error *err);
-/* (Re)read the database catalog and its hash. */
+/* (Re)read the database catalog and its hash (then the state, when it was waiting). */
 int project_load_db(sm_project *p, sm_error *err);
-/* Read the last-sync snapshot if there is one (a damaged one is an error). */
+/* Install a catalog read elsewhere (the UI's loader thread); takes cat. Drops the change
+ * list (it borrows from the old catalog) and loads the state when it was waiting. */
+int project_set_catalog(sm_project *p, sm_catalog *cat, sm_error *err);
+/* Read the last-sync snapshot if there is one (a damaged one is an error). Before the
+ * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
+ * since with the catalog in hand an unchanged database needs no parse. */
 int project_load_state(sm_project *p, sm_error *err);
 /* (Re)compute the drift from what is loaded. */
 int project_compute(sm_project *p, sm_error *err);

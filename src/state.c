@@ -141,10 +141,22 @@ int state_update(bool *written, const sm_project *p, size_t differences, bool fo
     if (error >= 0)
         error = state_ensure_dir(p, err);
     if (error >= 0) {
+        /* the hash goes first as "none", last as the real one: a crash in between leaves a
+         * hash that matches nothing, so the snapshot is parsed, never wrongly trusted */
+        char *hash_path = project_path(p, SM_LAST_SYNC_HASH_FILE);
+        error = fs_write_atomic(hash_path, "none\n", 5, err);
         strbuf snap = STRBUF_INIT;
-        snapshot_to_json(&snap, p->db);
-        error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
+        if (error >= 0) {
+            snapshot_to_json(&snap, p->db);
+            error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
+        }
         strbuf_release(&snap);
+        if (error >= 0) {
+            char *line = xasprintf("%s\n", p->db_hash);
+            error = fs_write_atomic(hash_path, line, strlen(line), err);
+            free(line);
+        }
+        free(hash_path);
     }
     free(snap_path);
     if (error >= 0)

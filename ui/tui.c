@@ -179,17 +179,6 @@ void app_body_frame(ui_app *a, const char *title)
 
 /* ---------------------------------------------------------------- loading */
 
-static void swap_in_catalog(ui_app *a, sm_catalog *cat)
-{
-    sm_project *p = a->p;
-    /* the change list borrows from the catalog: it goes first */
-    drift_free(p->changes);
-    p->changes = NULL;
-    catalog_free(p->db);
-    p->db = cat;
-    snapshot_hash(p->db_hash, cat);
-}
-
 /* Recompute the drift and carry the accepted marks (by change id) and the cursor over. */
 static int recompute(ui_app *a, sm_error *err)
 {
@@ -307,8 +296,8 @@ static void loader_done(ui_app *a)
         load_failed(a, &err);
         return;
     }
-    swap_in_catalog(a, cat);
-    if (recompute(a, &err) < 0) {
+    /* the change list borrows from the catalog: project_set_catalog drops it first */
+    if (project_set_catalog(a->p, cat, &err) < 0 || recompute(a, &err) < 0) {
         load_failed(a, &err);
         return;
     }

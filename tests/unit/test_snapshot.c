@@ -139,6 +139,7 @@ static void test_hash_ignores_order_and_identity(void **state)
     sm_table tmp = b->tables[0];
     b->tables[0] = b->tables[1];
     b->tables[1] = tmp;
+    b->sorted = false; /* moved by hand: the name index no longer holds (model.h) */
     sm_table *t2 = (sm_table *)catalog_find_table(b, "public", "t2");
     sm_constraint k = t2->constraints[0];
     t2->constraints[0] = t2->constraints[1];
