@@ -142,14 +142,11 @@ static void index_locals(drift_state *st)
     qsort_r(st->by_marker, st->nby_marker, sizeof *st->by_marker, cmp_by_marker, st->locals);
 }
 
-/* The first class in file order whose key (name or marker) is key and that may still be
- * matched; without_marker: only classes that carry no marker (the convention's rule). */
-static local_class *find_indexed(drift_state *st, bool by_marker, bool is_enum, const char *key,
-                                 bool without_marker)
+/* The first position in an index whose class has this kind and key (name or marker). */
+static size_t lower_bound(const drift_state *st, bool by_marker, bool is_enum, const char *key)
 {
     const size_t *idx = by_marker ? st->by_marker : st->by_name;
-    size_t n = by_marker ? st->nby_marker : st->nlocals;
-    size_t lo = 0, hi = n;
+    size_t lo = 0, hi = by_marker ? st->nby_marker : st->nlocals;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (cmp_local_key(&st->locals[idx[mid]], is_enum, key, by_marker) < 0)
@@ -157,8 +154,20 @@ static local_class *find_indexed(drift_state *st, bool by_marker, bool is_enum, 
         else
             hi = mid;
     }
-    for (; lo < n && cmp_local_key(&st->locals[idx[lo]], is_enum, key, by_marker) == 0; lo++) {
-        local_class *lc = &st->locals[idx[lo]];
+    return lo;
+}
+
+/* The first class in file order whose key (name or marker) is key and that may still be
+ * matched; without_marker: only classes that carry no marker (the convention's rule). */
+static local_class *find_indexed(drift_state *st, bool by_marker, bool is_enum, const char *key,
+                                 bool without_marker)
+{
+    const size_t *idx = by_marker ? st->by_marker : st->by_name;
+    size_t n = by_marker ? st->nby_marker : st->nlocals;
+    for (size_t i = lower_bound(st, by_marker, is_enum, key); i < n; i++) {
+        local_class *lc = &st->locals[idx[i]];
+        if (cmp_local_key(lc, is_enum, key, by_marker) != 0)
+            break;
         if (!lc->claimed && !lc->ignored && !(without_marker && lc->marker))
             return lc;
     }
@@ -804,11 +813,15 @@ static bool class_name_taken(drift_state *st, const char *name, const char **why
         *why = "is ignored by the config";
         return true;
     }
-    for (size_t i = 0; i < st->nlocals; i++) {
-        const local_class *lc = &st->locals[i];
-        if (strcmp(lc->cls->name, name) == 0 && lc->ignored) {
-            *why = "belongs to an ignored class";
-            return true;
+    for (int is_enum = 0; is_enum < 2; is_enum++) {
+        for (size_t i = lower_bound(st, false, is_enum, name); i < st->nlocals; i++) {
+            const local_class *lc = &st->locals[st->by_name[i]];
+            if (cmp_local_key(lc, is_enum, name, false) != 0)
+                break;
+            if (lc->ignored) {
+                *why = "belongs to an ignored class";
+                return true;
+            }
         }
     }
     return false;
