@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apigen.h"
 #include "backup.h"
 #include "edit.h"
 #include "fsutil.h"
@@ -83,6 +84,57 @@ static int build_theirs(apply_plan *plan, apply_file *af, const sm_project *p, s
     return error;
 }
 
+static int plan_nfiles(const apply_plan *plan)
+{
+    return TARGET_COUNT + (int)plan->nextra;
+}
+
+/* The generated API schemas as an extra file of the plan (issue 9): theirs is the file on
+ * disk with its managed classes regenerated; base and ours are the file on disk, so the
+ * merge keeps every byte apigen does not regenerate. Untouched when nothing differs. */
+static int build_api_target(apply_plan *plan, const sm_project *p, sm_error *err)
+{
+    const char *path = p->config->pydantic_target;
+    apply_file *af = &plan->files[TARGET_COUNT + plan->nextra];
+    char *abs = project_path(p, path), *text = NULL;
+    size_t len = 0;
+    int error = fs_read_file(&text, &len, abs, err);
+    free(abs);
+    if (error == ERR_NOT_FOUND) {
+        sm_error_clear(err);
+        error = 0;
+    } else if (error < 0) {
+        return error;
+    }
+    char *enums_module = module_of(p->paths[TARGET_ENUMS]);
+    apigen_request req = { .path = path, .base = text, .base_len = len, .db = p->db,
+                           .config = p->config, .changes = p->changes, .enums_module = enums_module };
+    strbuf sb = STRBUF_INIT;
+    error = apigen_build(&sb, &req, err);
+    free(enums_module);
+    if (error < 0 || (text && sb.len == len && memcmp(sb.buf, text, len) == 0)) {
+        strbuf_release(&sb);
+        free(text);
+        return error;
+    }
+    plan->nextra++;
+    af->path = path;
+    af->selected = true;
+    af->base_existed = af->ours_existed = text != NULL;
+    af->base = text ? text : xstrdup("");
+    af->base_len = len;
+    af->ours = xstrndup(af->base, len);
+    af->ours_len = len;
+    af->theirs = strbuf_detach(&sb, &af->theirs_len);
+    error = merge_three(&af->merge, af->base, af->base_len, af->ours, af->ours_len, af->theirs,
+                        af->theirs_len, af->path, err);
+    if (error >= 0 && !af->merge->conflicted) {
+        af->result = xstrndup(af->merge->text, af->merge->len);
+        af->result_len = af->merge->len;
+    }
+    return error < 0 ? error : 0;
+}
+
 int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err)
 {
     apply_plan *plan = xcalloc(1, sizeof *plan);
@@ -133,6 +185,8 @@ int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected
         }
     }
     free(mine);
+    if (error >= 0 && p->config->pydantic_target)
+        error = build_api_target(plan, p, err);
     if (error < 0) {
         apply_plan_free(plan);
         return error;
@@ -143,7 +197,7 @@ int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected
 
 bool apply_plan_conflicted(const apply_plan *plan)
 {
-    for (int t = 0; t < TARGET_COUNT; t++)
+    for (int t = 0; t < plan_nfiles(plan); t++)
         if (plan->files[t].merge && !plan->files[t].result)
             return true;
     return false;
@@ -179,7 +233,7 @@ static bool file_changes(const apply_file *af)
 
 bool apply_plan_changes_files(const apply_plan *plan)
 {
-    for (int t = 0; t < TARGET_COUNT; t++)
+    for (int t = 0; t < plan_nfiles(plan); t++)
         if (file_changes(&plan->files[t]))
             return true;
     return false;
@@ -187,7 +241,7 @@ bool apply_plan_changes_files(const apply_plan *plan)
 
 int apply_plan_diff(strbuf *out, const apply_plan *plan, sm_error *err)
 {
-    for (int t = 0; t < TARGET_COUNT; t++) {
+    for (int t = 0; t < plan_nfiles(plan); t++) {
         const apply_file *af = &plan->files[t];
         if (!file_changes(af))
             continue;
@@ -258,10 +312,10 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
     memset(out, 0, sizeof *out);
     if (apply_plan_conflicted(plan))
         return sm_error_set(err, ERR_CONFLICT, "resolve the conflicts first", "the merge has conflicts");
-    const char *paths[TARGET_COUNT + 1];
+    const char *paths[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
     size_t npaths = 0;
     /* The file on disk must still be the one the merge saw. */
-    for (int t = 0; t < TARGET_COUNT; t++) {
+    for (int t = 0; t < plan_nfiles(plan); t++) {
         const apply_file *af = &plan->files[t];
         if (!file_changes(af))
             continue;
@@ -318,7 +372,7 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
         out->backup_id = xstrdup(b->id);
         backup_info_free(b);
     }
-    for (int t = 0; t < TARGET_COUNT; t++) {
+    for (int t = 0; t < plan_nfiles(plan); t++) {
         const apply_file *af = &plan->files[t];
         if (!file_changes(af))
             continue;
@@ -340,7 +394,7 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
             goto done;
     }
     if (out->nfiles_written) {
-        const char *written[TARGET_COUNT + 1];
+        const char *written[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
         size_t nw = 0;
         for (size_t i = 0; i < npaths; i++)
             written[nw++] = paths[i];
@@ -363,7 +417,7 @@ void apply_plan_free(apply_plan *plan)
 {
     if (!plan)
         return;
-    for (int t = 0; t < TARGET_COUNT; t++) {
+    for (int t = 0; t < plan_nfiles(plan); t++) {
         apply_file *af = &plan->files[t];
         free(af->base);
         free(af->theirs);

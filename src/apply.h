@@ -40,8 +40,14 @@ typedef struct apply_failure {
     char *reason;
 } apply_failure;
 
+/* Files written besides the targets: the generated API schemas ("pydantic_target",
+ * apigen.h). Their "theirs" is regenerated from the catalog, not made of changes. */
+#define APPLY_EXTRA_MAX 1
+
 typedef struct apply_plan {
-    apply_file files[TARGET_COUNT];
+    apply_file files[TARGET_COUNT + APPLY_EXTRA_MAX]; /* the targets by sm_target, then
+                                                         files[TARGET_COUNT + k], k < nextra */
+    size_t nextra;
     const sm_change **applied; /* accepted changes that made it into theirs */
     size_t napplied;
     apply_failure *failed;     /* accepted changes that could not be applied */

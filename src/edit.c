@@ -325,9 +325,14 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     py_style style = st->style;
     if (c->indent && *c->indent && strlen(c->indent) < sizeof style.indent)
         strcpy(style.indent, c->indent);
+    strbuf sb = STRBUF_INIT;
+    if (st->req->texts) {
+        strbuf_addf(&sb, "%s%s: %s%s", style.indent, ch->member, st->req->texts[i], style.eol);
+        add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), (int)idx, i);
+        return;
+    }
     char *ann = codegen_annotation(&style, ch->column, st->req->types);
     need_annotation(st, ch->column);
-    strbuf sb = STRBUF_INIT;
     codegen_row_field_line(&sb, &style, kind, ch->member, ann, nullable);
     free(ann);
     add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), (int)idx, i);
@@ -350,6 +355,11 @@ static char *wrapped_like(const char *old, const char *ann)
 static void retype_field(edit_state *st, size_t i, const sm_change *ch)
 {
     const py_field *f = ch->pyfield;
+    if (st->req->texts) {
+        add_splice(st, f->annotation_span.start, f->has_default ? f->default_span.end : f->annotation_span.end,
+                   xstrdup(st->req->texts[i]), 0, i);
+        return;
+    }
     char *ann = codegen_annotation(&st->style, ch->column, st->req->types);
     need_annotation(st, ch->column);
     char *text = wrapped_like(f->annotation, ann);
@@ -430,6 +440,16 @@ static void add_class(edit_state *st, size_t i, const sm_change *ch)
         return;
     }
     strbuf cls = STRBUF_INIT;
+    if (st->req->texts) {
+        /* the caller's classes go to the end, in the order it gave them */
+        strbuf_adds(&cls, st->req->texts[i]);
+        struct new_class *nc = XPUSH(st->new_classes, st->nnew_classes, st->cap_new_classes);
+        nc->pos = SIZE_MAX;
+        nc->name = "";
+        nc->text = strbuf_detach(&cls, NULL);
+        nc->change = i;
+        return;
+    }
     if (ch->kind == CHANGE_ENUM_ADDED) {
         codegen_enum_class(&cls, &st->style, ch->class_name, ch->enm);
         st->enum_import = st->style.enum_base == CODEGEN_STRENUM ? "StrEnum" : "Enum";
@@ -480,7 +500,8 @@ static int cmp_new_class(const void *a, const void *b)
     const struct new_class *x = a, *y = b;
     if (x->pos != y->pos)
         return x->pos < y->pos ? -1 : 1;
-    return strcmp(x->name, y->name);
+    int r = strcmp(x->name, y->name);
+    return r ? r : (x->change > y->change) - (x->change < y->change);
 }
 
 /* Blank lines already at the end of the text. */
@@ -756,6 +777,22 @@ static void add_imports(edit_state *st)
     if (st->ntyping) {
         qsort(st->typing_names, st->ntyping, sizeof *st->typing_names, cmp_name);
         add_imports_for(st, &block, "typing", st->typing_names, st->ntyping);
+    }
+    /* the caller's imports, one statement per module (texts; issue 9) */
+    for (size_t k = 0; k < st->req->nimports; k++) {
+        const char *module = st->req->import_modules[k];
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(st->req->import_modules[j], module) == 0;
+        if (seen)
+            continue;
+        const char **names = xcalloc(st->req->nimports, sizeof *names);
+        size_t n = 0;
+        for (size_t j = k; j < st->req->nimports; j++)
+            if (strcmp(st->req->import_modules[j], module) == 0)
+                names[n++] = st->req->import_names[j];
+        add_imports_for(st, &block, module, names, n);
+        free(names);
     }
     if (st->nenum_names && st->req->enums_module) {
         qsort(st->enum_names, st->nenum_names, sizeof *st->enum_names, cmp_name);

@@ -24,6 +24,17 @@ typedef struct edit_request {
     const sm_change *const *changes; /* the accepted changes for this file, any order */
     size_t nchanges;
     const typemap_ctx *types;
+    /* Text made by the caller instead of codegen's (apigen.c, issue 9); NULL for the usual
+     * generation. texts[i] is change i's whole class (CHANGE_TABLE_ADDED) or the text after
+     * "name: " of its field, annotation and default (CHANGE_COLUMN_ADDED, and
+     * CHANGE_COLUMN_TYPE_CHANGED, which then replaces the field's annotation and default).
+     * New classes then go to the end of the file in change order. */
+    const char *const *texts;
+    /* Imports to add when missing (with texts): `from import_modules[i] import
+     * import_names[i]`, grouped by module in first-appearance order. */
+    const char *const *import_modules;
+    const char *const *import_names;
+    size_t nimports;
 } edit_request;
 
 /* Write into out the base text with the changes spliced in. reasons[i] (an array of
