@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "fsutil.h"
+#include "pylex.h"
 #include "pyparse.h"
 #include "render.h"
 #include "snapshot.h"
@@ -30,36 +31,91 @@ int state_ensure_dir(const sm_project *p, sm_error *err)
     return error < 0 ? error : 0;
 }
 
-/* DB_HASH = "..." at the start of a line; the value is decoded as a Python literal. */
-static char *find_db_hash(const char *text, size_t len)
+/* One logical line's tokens are kept as they come: the longest statement of interest is
+ * NAME ':' NAME '=' STRING..., and anything longer is simply not an assignment we read. */
+#define LINE_TOKENS 64
+
+static bool tok_is(const char *text, const lx_token *t, lx_type type, const char *s)
 {
-    const char *key = "DB_HASH";
-    size_t kl = strlen(key);
-    for (size_t p = 0; p + kl < len; p++) {
-        if ((p > 0 && text[p - 1] != '\n') || strncmp(text + p, key, kl) != 0)
-            continue;
-        size_t q = p + kl;
-        while (q < len && (text[q] == ' ' || text[q] == '\t'))
-            q++;
-        if (q < len && text[q] == ':') { /* DB_HASH: str = "..." */
-            while (q < len && text[q] != '=' && text[q] != '\n')
-                q++;
-        }
-        if (q >= len || text[q] != '=')
-            continue;
-        q++;
-        while (q < len && (text[q] == ' ' || text[q] == '\t'))
-            q++;
-        size_t e = q;
-        if (e < len && (text[e] == '"' || text[e] == '\'')) {
-            char quote = text[e++];
-            while (e < len && text[e] != quote && text[e] != '\n')
-                e += text[e] == '\\' ? 2 : 1;
-            if (e < len && text[e] == quote)
-                return py_string_decode(text + q, e + 1 - q);
-        }
+    size_t n = strlen(s);
+    return t->type == type && t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
+}
+
+/* The decoded value of a line `name [: annotation] = STRING [STRING...]`, else NULL. */
+static char *line_value(const char *text, const lx_token *toks, size_t n, const char *name)
+{
+    if (n < 3 || !tok_is(text, &toks[0], LX_NAME, name))
+        return NULL;
+    size_t i = 1;
+    if (tok_is(text, &toks[i], LX_OP, ":")) {
+        while (i < n && !tok_is(text, &toks[i], LX_OP, "="))
+            i++;
     }
-    return NULL;
+    if (i >= n || !tok_is(text, &toks[i], LX_OP, "="))
+        return NULL;
+    i++;
+    if (i >= n)
+        return NULL;
+    strbuf value = STRBUF_INIT;
+    for (; i < n; i++) {
+        if (toks[i].type != LX_STRING || toks[i].str_bytes || toks[i].str_f) {
+            strbuf_release(&value);
+            return NULL;
+        }
+        char *part = py_string_decode(text + toks[i].start, toks[i].end - toks[i].start);
+        if (!part) {
+            strbuf_release(&value);
+            return NULL;
+        }
+        strbuf_adds(&value, part);
+        free(part);
+    }
+    return strbuf_detach(&value, NULL);
+}
+
+int state_read_py_string(char **out, const char *text, size_t len, const char *path,
+                         const char *name, sm_error *err)
+{
+    *out = NULL;
+    lexer lx;
+    lexer_init(&lx, path, text, len);
+    lx_token toks[LINE_TOKENS];
+    size_t n = 0;
+    bool overflow = false;
+    int depth = 0, error = 0;
+    for (;;) {
+        lx_token t;
+        if ((error = lexer_next(&lx, &t, err)) < 0)
+            break;
+        if (t.type == LX_END)
+            break;
+        if (t.type == LX_INDENT) {
+            depth++;
+            continue;
+        }
+        if (t.type == LX_DEDENT) {
+            depth--;
+            continue;
+        }
+        if (t.type == LX_NEWLINE) {
+            if (depth == 0 && !overflow && !*out)
+                *out = line_value(text, toks, n, name);
+            n = 0;
+            overflow = false;
+            continue;
+        }
+        if (n < LINE_TOKENS)
+            toks[n++] = t;
+        else
+            overflow = true;
+    }
+    lexer_done(&lx);
+    if (error < 0) {
+        free(*out);
+        *out = NULL;
+        return error;
+    }
+    return 0;
 }
 
 int state_recorded_hash(char **out, const sm_project *p, sm_error *err)
@@ -75,8 +131,11 @@ int state_recorded_hash(char **out, const sm_project *p, sm_error *err)
     }
     if (error < 0)
         return error;
-    char *hash = find_db_hash(text, len);
+    char *hash = NULL;
+    error = state_read_py_string(&hash, text, len, p->version_path, "DB_HASH", err);
     free(text);
+    if (error < 0)
+        return error;
     if (hash && strncmp(hash, "sha256:", 7) != 0) {
         /* the seed tool recorded the bare hex digest */
         char *prefixed = xasprintf("sha256:%s", hash);

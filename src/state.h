@@ -17,6 +17,13 @@
  * state are this clone's own, and a sync must leave `git status` clean. */
 int state_ensure_dir(const sm_project *p, sm_error *err);
 
+/* The top-level `NAME = "string"` assignments of a Python module (annotated ones too:
+ * `NAME: str = "..."`), found with the real tokenizer; *out is the decoded value of the
+ * first assignment to name, NULL when there is none or its value is not a string.
+ * path names the file in messages. Returns 0 or ERR_PARSE. */
+int state_read_py_string(char **out, const char *text, size_t len, const char *path,
+                         const char *name, sm_error *err);
+
 /* The DB_HASH recorded in ROOT/<version file>, normalised to "sha256:<hex>" (the seed
  * tool wrote the bare hex). *out NULL when the file or the variable is absent. */
 int state_recorded_hash(char **out, const sm_project *p, sm_error *err);

@@ -19,7 +19,6 @@
 
 #include "backup.h"
 #include "fsutil.h"
-#include "pylex.h"
 #include "pyparse.h"
 #include "state.h"
 #include "vcs.h"
@@ -40,92 +39,6 @@ const char *status_files_state_name(status_files_state s)
 
 /* ------------------------------------------------------------------ schema_version.py */
 
-/* One logical line's tokens are kept as they come: the longest statement of interest is
- * NAME ':' NAME '=' STRING..., and anything longer is simply not an assignment we read. */
-#define LINE_TOKENS 64
-
-static bool tok_is(const char *text, const lx_token *t, lx_type type, const char *s)
-{
-    size_t n = strlen(s);
-    return t->type == type && t->end - t->start == n && memcmp(text + t->start, s, n) == 0;
-}
-
-/* The decoded value of a line `name [: annotation] = STRING [STRING...]`, else NULL. */
-static char *line_value(const char *text, const lx_token *toks, size_t n, const char *name)
-{
-    if (n < 3 || !tok_is(text, &toks[0], LX_NAME, name))
-        return NULL;
-    size_t i = 1;
-    if (tok_is(text, &toks[i], LX_OP, ":")) {
-        while (i < n && !tok_is(text, &toks[i], LX_OP, "="))
-            i++;
-    }
-    if (i >= n || !tok_is(text, &toks[i], LX_OP, "="))
-        return NULL;
-    i++;
-    if (i >= n)
-        return NULL;
-    strbuf value = STRBUF_INIT;
-    for (; i < n; i++) {
-        if (toks[i].type != LX_STRING || toks[i].str_bytes || toks[i].str_f) {
-            strbuf_release(&value);
-            return NULL;
-        }
-        char *part = py_string_decode(text + toks[i].start, toks[i].end - toks[i].start);
-        if (!part) {
-            strbuf_release(&value);
-            return NULL;
-        }
-        strbuf_adds(&value, part);
-        free(part);
-    }
-    return strbuf_detach(&value, NULL);
-}
-
-int status_read_py_string(char **out, const char *text, size_t len, const char *path,
-                          const char *name, sm_error *err)
-{
-    *out = NULL;
-    lexer lx;
-    lexer_init(&lx, path, text, len);
-    lx_token toks[LINE_TOKENS];
-    size_t n = 0;
-    bool overflow = false;
-    int depth = 0, error = 0;
-    for (;;) {
-        lx_token t;
-        if ((error = lexer_next(&lx, &t, err)) < 0)
-            break;
-        if (t.type == LX_END)
-            break;
-        if (t.type == LX_INDENT) {
-            depth++;
-            continue;
-        }
-        if (t.type == LX_DEDENT) {
-            depth--;
-            continue;
-        }
-        if (t.type == LX_NEWLINE) {
-            if (depth == 0 && !overflow && !*out)
-                *out = line_value(text, toks, n, name);
-            n = 0;
-            overflow = false;
-            continue;
-        }
-        if (n < LINE_TOKENS)
-            toks[n++] = t;
-        else
-            overflow = true;
-    }
-    lexer_done(&lx);
-    if (error < 0) {
-        free(*out);
-        *out = NULL;
-        return error;
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------------ collecting */
 
@@ -141,10 +54,10 @@ static int read_version_file(sm_status *s, const sm_project *p, sm_error *err)
     }
     if (error < 0)
         return error;
-    if ((error = status_read_py_string(&s->schema_version, text, len, p->version_path,
+    if ((error = state_read_py_string(&s->schema_version, text, len, p->version_path,
                                        "SCHEMA_VERSION", err)) < 0)
         goto done;
-    error = status_read_py_string(&s->last_sync, text, len, p->version_path, "LAST_SYNC", err);
+    error = state_read_py_string(&s->last_sync, text, len, p->version_path, "LAST_SYNC", err);
 done:
     free(text);
     return error;

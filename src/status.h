@@ -61,11 +61,5 @@ void status_render_text(strbuf *out, const sm_status *s);
 /* One JSON object (format 1), keys as documented in status.c, and a final newline. */
 void status_render_json(strbuf *out, const sm_status *s);
 
-/* The top-level `NAME = "string"` assignments of a Python module (annotated ones too:
- * `NAME: str = "..."`), found with the real tokenizer; *out is the decoded value of the
- * first assignment to name, NULL when there is none or its value is not a string.
- * Returns 0 or ERR_PARSE. */
-int status_read_py_string(char **out, const char *text, size_t len, const char *path,
-                          const char *name, sm_error *err);
 
 #endif
