@@ -316,7 +316,43 @@ static int fsync_dir(const char *dir)
     return rc;
 }
 
+int fs_write_all(int fd, const void *data, size_t len, const char *path, sm_error *err)
+{
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = sys_write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(errno));
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    return 0;
+}
+
+typedef struct buffer_fill {
+    const void *data;
+    size_t len;
+    const char *path;
+} buffer_fill;
+
+static int fill_from_buffer(int fd, void *payload, sm_error *err)
+{
+    const buffer_fill *b = payload;
+    return fs_write_all(fd, b->data, b->len, b->path, err);
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len, sm_error *err)
+{
+    buffer_fill b = { data, len, path };
+    return fs_write_atomic_with(path, fill_from_buffer, &b, err);
+}
+
+int fs_write_atomic_with(const char *path, int (*fill)(int fd, void *payload, sm_error *err),
+                         void *payload, sm_error *err)
 {
     char *real = NULL, *tmp = NULL, *dir = NULL;
     int fd = -1, rc = 0;
@@ -356,19 +392,8 @@ int fs_write_atomic(const char *path, const void *data, size_t len, sm_error *er
     }
     tmp_created = true;
 
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = sys_write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(errno));
-            goto done;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    if ((rc = fill(fd, payload, err)) != 0)
+        goto done;
     if (fchmod(fd, mode) != 0) {
         rc = sm_error_set(err, ERR_IO, NULL, "cannot set the mode of %s: %s", path, strerror(errno));
         goto done;

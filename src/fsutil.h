@@ -35,6 +35,15 @@ int fs_read_file(char **out, size_t *len_out, const char *path, sm_error *err);
  * Returns 0, or ERR_IO with err naming the file and the cause. */
 int fs_write_atomic(const char *path, const void *data, size_t len, sm_error *err);
 
+/* The same protocol with the content written by fill(fd, payload, err), which returns 0 or
+ * an ERR_* code (then nothing is replaced): for content too large to build in memory. */
+int fs_write_atomic_with(const char *path, int (*fill)(int fd, void *payload, sm_error *err),
+                         void *payload, sm_error *err);
+
+/* Write all of data to fd through this module's (fault-injectable) write; path names the
+ * file in messages. Returns 0 or ERR_IO. */
+int fs_write_all(int fd, const void *data, size_t len, const char *path, sm_error *err);
+
 /* Create path and its missing parents; directories created get mode (subject to the
  * umask). An existing directory is fine; an existing non-directory is ERR_IO. */
 int fs_mkdir_p(const char *path, mode_t mode, sm_error *err);
