@@ -620,19 +620,48 @@ static void seed_severity_levels(loader *ld, const cJSON *v)
     }
 }
 
+/* Why a key of the seed tool's config has no counterpart here: the warning says so, so
+ * that nobody wonders whether it still has an effect. */
+static const struct {
+    const char *key;
+    const char *reason;
+} seed_reasons[] = {
+    { "notifications", "schemerge sends no notifications (use CI's: check exits 1 on drift)" },
+    { "slack", "schemerge sends no notifications (use CI's: check exits 1 on drift)" },
+    { "email", "schemerge sends no notifications (use CI's: check exits 1 on drift)" },
+    { "templates", "new code follows each file's own style, so no templates are used" },
+    { "project_id", "the database comes from --db, DATABASE_URL or SUPABASE_DB_URL" },
+    { "supabase_project_id", "the database comes from --db, DATABASE_URL or SUPABASE_DB_URL" },
+    { "supabase_url", "the database comes from --db, DATABASE_URL or SUPABASE_DB_URL" },
+    { "database", "the database is never read from a config file: use --db or DATABASE_URL" },
+    { "auto_apply", "changes are applied only by `schemerge update` or in the interactive view" },
+    { "mock_schema", "schemerge never falls back to a mock schema: a database error is an error" },
+    { "fallback_to_mock", "schemerge never falls back to a mock schema: a database error is an error" },
+};
+
+static void seed_unsupported(loader *ld, const char *path, const char *key)
+{
+    const char *reason = "no counterpart in schemerge";
+    for (size_t i = 0; i < sizeof seed_reasons / sizeof *seed_reasons; i++)
+        if (strcmp(seed_reasons[i].key, key) == 0)
+            reason = seed_reasons[i].reason;
+    add_warning(ld->cfg, xasprintf("%s: %s: not supported by schemerge, ignored: %s", ld->name, path, reason));
+}
+
 static void seed_sync_rules(loader *ld, const cJSON *v)
 {
     if (!cJSON_IsObject(v)) {
-        add_warning(ld->cfg, xasprintf("%s: sync_rules: not supported by schemerge, ignored",
-                                       ld->name));
+        seed_unsupported(ld, "sync_rules", "sync_rules");
         return;
     }
     for (const cJSON *e = v->child; e; e = e->next) {
         if (strcmp(e->string, "severity_levels") == 0)
             seed_severity_levels(ld, e);
-        else
-            add_warning(ld->cfg, xasprintf("%s: sync_rules.%s: not supported by schemerge, ignored",
-                                           ld->name, e->string));
+        else {
+            char *path = xasprintf("sync_rules.%s", e->string);
+            seed_unsupported(ld, path, e->string);
+            free(path);
+        }
     }
 }
 
@@ -758,8 +787,7 @@ int config_parse(sm_config **out, const char *text, size_t len, const char *name
             if (strcmp(e->string, "sync_rules") == 0)
                 seed_sync_rules(&ld, e);
             else
-                add_warning(cfg, xasprintf("%s: %s: not supported by schemerge, ignored", name,
-                                           e->string));
+                seed_unsupported(&ld, e->string, e->string);
             continue;
         }
         if (is_secret_key(e->string)) {

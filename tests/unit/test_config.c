@@ -292,12 +292,16 @@ static void test_seed_file(void **state)
     assert_int_equal(cfg->severity[CHANGE_ENUM_VALUE_ADDED], SEV_MEDIUM);
     assert_int_equal(cfg->severity[CHANGE_ENUM_VALUE_REMOVED], SEV_MEDIUM);
     static const char *const expected[] = {
-        "scripts/schema_sync_config.json: database: not supported by schemerge, ignored",
+        "scripts/schema_sync_config.json: database: not supported by schemerge, ignored: "
+        "the database is never read from a config file: use --db or DATABASE_URL",
         "scripts/schema_sync_config.json: sync_rules.severity_levels.something_else: "
         "not a change kind with a severity, ignored",
-        "scripts/schema_sync_config.json: sync_rules.auto_apply: not supported by schemerge, ignored",
-        "scripts/schema_sync_config.json: notifications: not supported by schemerge, ignored",
-        "scripts/schema_sync_config.json: templates: not supported by schemerge, ignored",
+        "scripts/schema_sync_config.json: sync_rules.auto_apply: not supported by schemerge, ignored: "
+        "changes are applied only by `schemerge update` or in the interactive view",
+        "scripts/schema_sync_config.json: notifications: not supported by schemerge, ignored: "
+        "schemerge sends no notifications (use CI's: check exits 1 on drift)",
+        "scripts/schema_sync_config.json: templates: not supported by schemerge, ignored: "
+        "new code follows each file's own style, so no templates are used",
     };
     assert_int_equal(cfg->nwarnings, N(expected));
     for (size_t i = 0; i < N(expected); i++)
