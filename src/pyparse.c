@@ -720,7 +720,10 @@ static int class_statement(parser *P, bool *block)
         c->indent = NULL; /* set from the first body line */
         return 0;
     }
-    /* one-line body: `class X(Enum): A = "a"` */
+    /* one-line body: `class X(Enum): A = "a"`. Only simple statements fit there: a line
+     * ending in ':' would open a block that Python rejects (`class X: f():`). */
+    if (tok_op(P, &toks[n - 1], ":"))
+        return syntax_error_at(P, &toks[n - 1], "invalid syntax");
     c->one_line_body = true;
     c->indent = xstrdup("");
     c->span.end = L->nl.end;
