@@ -135,6 +135,44 @@ static int build_api_target(apply_plan *plan, const sm_project *p, sm_error *err
     return error < 0 ? error : 0;
 }
 
+static bool is_class_removal(const sm_change *c)
+{
+    return c->kind == CHANGE_TABLE_REMOVED || c->kind == CHANGE_ENUM_REMOVED;
+}
+
+const char *apply_left_reason(const sm_change *c, const apply_selection *sel)
+{
+    if (sel->nonly || c->severity < sel->min_severity)
+        return NULL;
+    if (is_class_removal(c) && !sel->prune)
+        return "removes a class; apply it with --prune or --only ID";
+    if (c->moved == MOVED_LOCAL)
+        return "changed in the file since the last sync; apply it with --only ID";
+    return NULL;
+}
+
+int apply_select(bool *selected, const sm_changeset *cs, const apply_selection *sel, sm_error *err)
+{
+    for (size_t w = 0; w < sel->nonly; w++) {
+        bool any = change_kind_parse(sel->only[w]) >= 0;
+        for (size_t i = 0; i < cs->n && !any; i++)
+            any = drift_change_matches(&cs->items[i], sel->only[w]);
+        if (!any)
+            return sm_error_set(err, ERR_USAGE, "see the ids and kinds in 'schemerge diff'",
+                                "no change matches '%s'", sel->only[w]);
+    }
+    for (size_t i = 0; i < cs->n; i++) {
+        const sm_change *c = &cs->items[i];
+        bool take = false;
+        for (size_t w = 0; w < sel->nonly && !take; w++)
+            take = drift_change_matches(c, sel->only[w]);
+        if (!sel->nonly)
+            take = !apply_left_reason(c, sel);
+        selected[i] = take && c->severity >= sel->min_severity;
+    }
+    return 0;
+}
+
 int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err)
 {
     apply_plan *plan = xcalloc(1, sizeof *plan);

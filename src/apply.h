@@ -54,6 +54,26 @@ typedef struct apply_plan {
     size_t nfailed;
 } apply_plan;
 
+/* Which changes `update` applies (SPEC section 6). */
+typedef struct apply_selection {
+    const char *const *only;  /* --only words (drift_change_matches, or a kind name); when
+                                 there are none, the default selection */
+    size_t nonly;
+    bool prune;               /* the default selection also takes class removals */
+    sm_severity min_severity; /* nothing below it */
+} apply_selection;
+
+#define APPLY_SELECTION_INIT { NULL, 0, false, SEV_LOW }
+
+/* Fill selected[0..cs->n): the --only words' changes, else every change except class
+ * removals (unless prune) and changes made in the file since the last sync, never below
+ * min_severity. ERR_USAGE when an --only word is neither a kind nor matches a change. */
+int apply_select(bool *selected, const sm_changeset *cs, const apply_selection *sel, sm_error *err);
+
+/* Why the default selection leaves c out ("removes a class; ..."), NULL when it does not
+ * (or when --only words were given). */
+const char *apply_left_reason(const sm_change *c, const apply_selection *sel);
+
 /* Build the plan for the changes of p->changes whose selected[i] is true. */
 int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err);
 

@@ -12,16 +12,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-static bool word_matches_any(const sm_changeset *cs, const char *word)
-{
-    if (change_kind_parse(word) >= 0)
-        return true;
-    for (size_t i = 0; i < cs->n; i++)
-        if (drift_change_matches(&cs->items[i], word))
-            return true;
-    return false;
-}
-
 static void print_change(FILE *out, const char *prefix, const sm_change *c, const char *why)
 {
     strbuf title = STRBUF_INIT;
@@ -29,18 +19,6 @@ static void print_change(FILE *out, const char *prefix, const sm_change *c, cons
     fprintf(out, "%s%s (%s %s)%s%s\n", prefix, title.buf, change_kind_name(c->kind), c->id,
             why ? ": " : "", why ? why : "");
     strbuf_release(&title);
-}
-
-static bool is_removal(const sm_change *c)
-{
-    return c->kind == CHANGE_TABLE_REMOVED || c->kind == CHANGE_ENUM_REMOVED;
-}
-
-/* What update applies without being told: all but class removals (--prune) and changes
- * made in the file since the last sync, at or above the minimum severity. */
-static bool selected_by_default(const cli_options *opts, const sm_change *c)
-{
-    return (!is_removal(c) || opts->prune) && c->moved != MOVED_LOCAL;
 }
 
 int cmd_update(const cli_options *opts)
@@ -56,25 +34,18 @@ int cmd_update(const cli_options *opts)
     if (status)
         return status;
     const sm_changeset *cs = p->changes;
-    for (size_t w = 0; w < opts->nonly; w++) {
-        if (!word_matches_any(cs, opts->only[w])) {
-            fprintf(stderr, "schemerge: no change matches '%s' (see the ids and kinds in 'schemerge diff')\n",
-                    opts->only[w]);
-            project_free(p);
-            return 2;
-        }
-    }
+    apply_selection sel = APPLY_SELECTION_INIT;
+    sel.only = opts->only;
+    sel.nonly = opts->nonly;
+    sel.prune = opts->prune;
+    sel.min_severity = (sm_severity)min;
     bool *selected = xcalloc(cs->n + 1, sizeof *selected);
-    for (size_t i = 0; i < cs->n; i++) {
-        const sm_change *c = &cs->items[i];
-        bool sel = false;
-        if (opts->nonly) {
-            for (size_t w = 0; w < opts->nonly; w++)
-                sel = sel || drift_change_matches(c, opts->only[w]);
-        } else {
-            sel = selected_by_default(opts, c);
-        }
-        selected[i] = sel && (int)c->severity >= min;
+    apply_plan *plan = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (apply_select(selected, cs, &sel, &err) < 0) {
+        cli_print_error(&err);
+        status = 2;
+        goto done;
     }
 
     /* Test-only: SCHEMERGE_TEST_HOOK_AFTER_LOAD is a shell command run between reading the
@@ -84,8 +55,6 @@ int cmd_update(const cli_options *opts)
     if (hook && *hook && system(hook) != 0)
         fprintf(stderr, "schemerge: SCHEMERGE_TEST_HOOK_AFTER_LOAD failed (continuing)\n");
 
-    apply_plan *plan = NULL;
-    sm_error err = SM_ERROR_INIT;
     if (apply_plan_build(&plan, p, selected, &err) < 0) {
         cli_print_error(&err);
         status = 2;
@@ -127,14 +96,10 @@ int cmd_update(const cli_options *opts)
     }
     for (size_t i = 0; i < plan->napplied; i++)
         print_change(stdout, "applied: ", plan->applied[i], NULL);
-    for (size_t i = 0; i < cs->n && !opts->nonly; i++) {
-        const sm_change *c = &cs->items[i];
-        if (selected[i] || (int)c->severity < min)
-            continue;
-        if (is_removal(c))
-            print_change(stdout, "left: ", c, "removes a class; apply it with --prune or --only ID");
-        else if (c->moved == MOVED_LOCAL)
-            print_change(stdout, "left: ", c, "changed in the file since the last sync; apply it with --only ID");
+    for (size_t i = 0; i < cs->n; i++) {
+        const char *why = apply_left_reason(&cs->items[i], &sel);
+        if (why)
+            print_change(stdout, "left: ", &cs->items[i], why);
     }
     if (outcome.nfiles_written)
         printf("%zu file%s written, backup %s\n", outcome.nfiles_written,
