@@ -11,6 +11,11 @@
 #                               (UPDATE_SCREENS=1 writes it instead)
 #   ui_resize COLS ROWS
 #   ui_wait_exit [SECONDS]      wait for the program to end; its status in $UI_RC
+#   ui_pid                      the process id of the program in the pane
+#   demo_repo DIR               a git repository whose schema files lag behind the demo
+#                               database (data/demo/schema.sql): 20 changes
+#   sep_columns TEXT            the display columns at which TEXT occurs on each screen
+#                               line that has it (wide characters count 2), one per line
 
 if ! command -v tmux >/dev/null 2>&1; then
     skip "tmux is not installed (apt-get install tmux)"
@@ -111,4 +116,64 @@ ui_wait_exit() {
     done
     fail "the UI did not exit"
     finish
+}
+
+# The program is the pane's first child: the pane's shell runs "cd DIR && env ... schemerge".
+ui_pid() {
+    local shell_pid
+    shell_pid=$(tm display -p -t ui '#{pane_pid}') || return 1
+    pgrep -P "$shell_pid" | head -1
+}
+
+demo_repo() {
+    local r=$1
+    mkdir -p "$r/schemas/database"
+    cat > "$r/schemas/enums.py" <<'PY'
+from enum import Enum
+
+
+class ProjectStatus(str, Enum):
+    ACTIVE = "active"
+    PENDING = "pending"
+    COMPLETED = "completed"
+
+
+class MemberRole(str, Enum):
+    OWNER = "owner"
+
+
+class Legacy(str, Enum):
+    """legacy_kind enumeration"""
+
+    OLD = "old"
+PY
+    cat > "$r/schemas/database/entities.py" <<'PY'
+from typing import Optional, TypedDict
+
+
+class OrganizationRow(TypedDict):
+    id: str
+    name: str
+    website: Optional[str]
+PY
+    git init -q -b main "$r"
+    git -C "$r" config user.name "Test User"
+    git -C "$r" config user.email "test@example.com"
+    git -C "$r" add . && git -C "$r" commit -q -m "initial"
+}
+
+# Display columns (0-based) of TEXT on each line of the screen that has it, as
+# "LINE COLUMN". Python's east_asian_width decides what is wide (W and F: 2 columns),
+# as terminals do; capture-pane prints a wide character once.
+sep_columns() {
+    screen | python3 -c '
+import sys, unicodedata
+sep = sys.argv[1]
+for n, line in enumerate(sys.stdin.read().split("\n")):
+    col = 0
+    for ch in line:
+        if ch == sep:
+            print(n, col)
+        col += 2 if unicodedata.east_asian_width(ch) in "WF" else (0 if unicodedata.combining(ch) else 1)
+' "$1"
 }
