@@ -475,6 +475,36 @@ static void draw_status(ui_app *a)
     wnoutrefresh(w);
 }
 
+/* Draw s from row y over at most maxlines rows of width columns, broken at spaces (a
+ * word longer than a row is cut); the last row ends in an ellipsis when text is left.
+ * Returns the rows used. An error's cause comes at the end of its message, after the
+ * conninfo: a single truncated row would cut exactly that off. */
+static int draw_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t at)
+{
+    size_t len = strlen(s);
+    int rows = 0;
+    while (len && rows < maxlines) {
+        int cols;
+        bool truncated;
+        size_t fit = text_fit(s, len, width, &cols, &truncated);
+        if (!truncated || rows == maxlines - 1 || fit == 0) {
+            draw_textn(w, y + rows++, x, width, s, len, at, 0);
+            break;
+        }
+        size_t cut = fit;
+        while (cut > 0 && s[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            cut = fit;
+        draw_textn(w, y + rows++, x, width, s, cut, at, 0);
+        while (cut < len && s[cut] == ' ')
+            cut++;
+        s += cut;
+        len -= cut;
+    }
+    return rows;
+}
+
 static void draw_panel(ui_app *a, const char *title, const char *line1, const char *line2,
                        const char *line3, ui_role role)
 {
@@ -482,13 +512,16 @@ static void draw_panel(ui_app *a, const char *title, const char *line1, const ch
     werase(w);
     int width = a->lay.body.w;
     int y = a->lay.body.h / 3;
+    /* room below the title for the text, a blank row and line3 */
+    int room = a->lay.body.h - y - 4;
     draw_text(w, y, 2, width - 4, title, theme_attr(role), 0);
+    y += 2;
     if (line1)
-        draw_text(w, y + 2, 2, width - 4, line1, theme_attr(ROLE_NORMAL), 0);
+        y += draw_wrapped(w, y, 2, width - 4, room > 2 ? room / 2 : 1, line1, theme_attr(ROLE_NORMAL));
     if (line2)
-        draw_text(w, y + 3, 2, width - 4, line2, theme_attr(ROLE_DIM), 0);
+        y += draw_wrapped(w, y, 2, width - 4, room > 4 ? room / 4 : 1, line2, theme_attr(ROLE_DIM));
     if (line3)
-        draw_text(w, y + 5, 2, width - 4, line3, theme_attr(ROLE_MESSAGE), 0);
+        draw_text(w, y + 1, 2, width - 4, line3, theme_attr(ROLE_MESSAGE), 0);
     wnoutrefresh(w);
 }
 
