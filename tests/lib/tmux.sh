@@ -16,6 +16,12 @@
 #                               database (data/demo/schema.sql): 20 changes
 #   sep_columns TEXT            the display columns at which TEXT occurs on each screen
 #                               line that has it (wide characters count 2), one per line
+#   attrs_at TEXT               the attributes the first character of TEXT (its first
+#                               occurrence on the screen) is drawn with, from
+#                               capture-pane -e: words among bold dim italic underline
+#                               blink reverse, then fg=N / bg=N when not the default
+#   screen_colours              every colour SGR code in the screen, one per line
+#                               (empty: the screen uses no colour)
 
 if ! command -v tmux >/dev/null 2>&1; then
     skip "tmux is not installed (apt-get install tmux)"
@@ -176,4 +182,74 @@ for n, line in enumerate(sys.stdin.read().split("\n")):
             print(n, col)
         col += 2 if unicodedata.east_asian_width(ch) in "WF" else (0 if unicodedata.combining(ch) else 1)
 ' "$1"
+}
+
+# capture-pane -e writes SGR sequences relative to the cell before, across line ends,
+# so the state is carried through the whole screen. Prints, for each screen line, the
+# line's text and a parallel list of attribute sets (as JSON) to sgr_screen's caller.
+_SGR_PY='
+import json, re, sys
+state = {"bold": 0, "dim": 0, "italic": 0, "underline": 0, "blink": 0, "reverse": 0, "fg": None, "bg": None}
+def sgr(params):
+    p = [int(x) if x.isdigit() else 0 for x in re.split("[;:]", params)] if params else [0]
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == 0:
+            for k in state: state[k] = 0 if k not in ("fg", "bg") else None
+        elif c == 1: state["bold"] = 1
+        elif c == 2: state["dim"] = 1
+        elif c == 3: state["italic"] = 1
+        elif c == 4: state["underline"] = 1
+        elif c == 5: state["blink"] = 1
+        elif c == 7: state["reverse"] = 1
+        elif c == 22: state["bold"] = state["dim"] = 0
+        elif c == 23: state["italic"] = 0
+        elif c == 24: state["underline"] = 0
+        elif c == 25: state["blink"] = 0
+        elif c == 27: state["reverse"] = 0
+        elif 30 <= c <= 37 or 90 <= c <= 97: state["fg"] = str(c)
+        elif c == 39: state["fg"] = None
+        elif 40 <= c <= 47 or 100 <= c <= 107: state["bg"] = str(c)
+        elif c == 49: state["bg"] = None
+        elif c in (38, 48):
+            key = "fg" if c == 38 else "bg"
+            if i + 1 < len(p) and p[i + 1] == 5:
+                state[key] = "%d;5;%d" % (c, p[i + 2]); i += 2
+            elif i + 1 < len(p) and p[i + 1] == 2:
+                state[key] = "%d;2;%s" % (c, ";".join(map(str, p[i + 2:i + 5]))); i += 4
+        i += 1
+def words():
+    w = [k for k in ("bold", "dim", "italic", "underline", "blink", "reverse") if state[k]]
+    if state["fg"]: w.append("fg=" + state["fg"])
+    if state["bg"]: w.append("bg=" + state["bg"])
+    return " ".join(w)
+text = sys.stdin.read()
+lines = []
+for raw in text.split("\n"):
+    chars, attrs = [], []
+    i = 0
+    while i < len(raw):
+        m = re.match(r"\x1b\[([0-9;:]*)m", raw[i:])
+        if m:
+            sgr(m.group(1)); i += m.end(); continue
+        m = re.match(r"\x1b[^a-zA-Z]*[a-zA-Z]", raw[i:])
+        if m:
+            i += m.end(); continue
+        chars.append(raw[i]); attrs.append(words()); i += 1
+    lines.append(("".join(chars), attrs))
+mode, arg = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
+if mode == "at":
+    for line, attrs in lines:
+        k = line.find(arg)
+        if k >= 0:
+            print(attrs[k]); sys.exit(0)
+    print("(not on the screen)"); sys.exit(1)
+'
+
+attrs_at() { screen -e | python3 -c "$_SGR_PY" at "$1"; }
+
+screen_colours() {
+    screen -e | grep -oE $'\033\[[0-9;:]*m' | tr -d '\033[m' | tr ';' '\n' |
+        grep -xE '3[0-8]|4[0-8]|9[0-7]|10[0-7]' | sort -u
 }
