@@ -9,8 +9,11 @@
 #include "catalog.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -538,6 +541,46 @@ static void notice_ignore(void *payload, const char *message)
     (void)message;
 }
 
+/* PQconnectdbParams, with notices swallowed from the first byte: a server going down
+ * during the handshake sends its WARNING before any processor of ours could be set on a
+ * blocking connection. libpq applies connect_timeout only when it blocks, so the wait is
+ * bounded here: timeout_s seconds, or the conninfo's own connect_timeout. On a timeout
+ * *waited is the number of seconds and the connection is not OK; else *waited is 0. */
+static PGconn *connect_quietly(const char *const *keys, const char *const *values, int timeout_s, int *waited)
+{
+    *waited = 0;
+    PGconn *conn = PQconnectStartParams(keys, values, 1);
+    if (!conn || PQstatus(conn) == CONNECTION_BAD)
+        return conn;
+    PQsetNoticeProcessor(conn, notice_ignore, NULL);
+    PQconninfoOption *given = PQconninfo(conn);
+    for (PQconninfoOption *o = given; o && o->keyword; o++)
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
+            timeout_s = atoi(o->val);
+    PQconninfoFree(given);
+    time_t deadline = time(NULL) + (timeout_s > 0 ? timeout_s : 10);
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+        struct pollfd pfd = { .fd = PQsocket(conn), .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT };
+        long left = (long)(deadline - time(NULL));
+        if (pfd.fd < 0)
+            break;
+        if (left <= 0) {
+            *waited = timeout_s > 0 ? timeout_s : 10;
+            break;
+        }
+        int r = poll(&pfd, 1, (int)(left * 1000));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            *waited = timeout_s > 0 ? timeout_s : 10;
+            break;
+        }
+        st = PQconnectPoll(conn);
+    }
+    return conn;
+}
+
 static PGresult *exec_simple(PGconn *conn, const char *sql, const char *what, const char *pw, sm_error *err)
 {
     PGresult *res = PQexec(conn, sql);
@@ -567,13 +610,23 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
      * override earlier entries, so a connect_timeout given by the user still wins. */
     const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
     const char *const values[] = { timeout, "schemerge", conninfo ? conninfo : "", NULL };
-    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    int waited = 0;
+    PGconn *conn = connect_quietly(keys, values, atoi(timeout), &waited);
+    if (waited) {
+        char *shown = conninfo_redact(conninfo ? conninfo : "");
+        rc = sm_error_set(err, ERR_DB_CONNECT, "check that the server is running and --db or DATABASE_URL is right",
+                          "cannot connect to the database (%s): no answer within %d s",
+                          *shown ? shown : "libpq defaults", waited);
+        free(shown);
+        PQfinish(conn);
+        conn = NULL;
+        goto done;
+    }
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         rc = connect_error(err, conninfo ? conninfo : "", conn);
         goto done;
     }
     pw = password_of(conninfo ? conninfo : "");
-    PQsetNoticeProcessor(conn, notice_ignore, NULL);
 
     PGresult *r = exec_simple(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin", pw, err);
     if (!r) {

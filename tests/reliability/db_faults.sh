@@ -2,6 +2,7 @@
 # db_faults.sh: database faults. Each: exit 2, exactly one line "schemerge: ..." on
 # stderr, nothing on stdout, no hang beyond the configured timeout.
 # - the server stopped (pg_ctl stop -m immediate) while a large catalog is being read
+# - a server that accepts connections and never answers (connect_timeout=2)
 # - a statement timeout (statement_timeout_ms: 1 on a 1500-table schema)
 # - SSL required but not available (sslmode=require on a server without SSL)
 # - a role without USAGE on a schema (the catalog still describes it: see below)
@@ -53,6 +54,25 @@ run "$S" --db "$DB" snapshot -o "$T/big.json"
 expect_rc 0 "snapshot of the $NTABLES-table schema"
 full_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "db_faults: a full read of $NTABLES tables takes $full_ms ms"
+
+# ---- a server that accepts the connection and never answers: connect_timeout bounds it
+python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])
+' > "$T/silent.port" &
+silent=$!
+for _ in $(seq 50); do [ -s "$T/silent.port" ] && break; sleep 0.1; done
+t0=$(date +%s)
+run timeout 30 "$S" --db "host=127.0.0.1 port=$(cat "$T/silent.port") user=u dbname=d connect_timeout=2" check
+waited=$(( $(date +%s) - t0 ))
+kill "$silent" 2>/dev/null
+expect_one_line "a server that never answers"
+assert_contains "$T/err" "no answer within 2 s"
+[ "$waited" -le 5 ] || fail "a server that never answers: gave up after ${waited}s, connect_timeout=2"
 
 # ---- a statement timeout of 1 ms
 mkdir -p "$T/repo" && git -C "$T/repo" init -q
