@@ -1,0 +1,6 @@
+from typing import TypedDict
+
+
+class T1Row(TypedDict):
+    id: str; tags: int
+    x: float
