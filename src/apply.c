@@ -394,7 +394,9 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
     for (size_t i = 0; i < npaths; i++)
         remove_stale_temps(p, paths[i]);
     remove_stale_temps(p, SM_LAST_SYNC_FILE);
+    remove_stale_temps(p, SM_LAST_SYNC_HASH_FILE);
     remove_stale_temps(p, SM_LAST_APPLY_FILE);
+    remove_stale_temps(p, SM_STATE_DIR "/.gitignore");
 
     const char **ids = xcalloc(plan->napplied + 1, sizeof *ids);
     for (size_t i = 0; i < plan->napplied; i++)

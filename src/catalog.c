@@ -5,7 +5,7 @@
  * bases by a recursive CTE), and constraints. Results are joined in C through oid-sorted
  * index arrays (bsearch), so the work is O(n log n) in the catalog's size. Text results
  * only: every value is read with PQgetisnull/PQgetvalue, never guessed from "". */
-#include "config.h"
+#include <config.h> /* <>: the autoconf header, never src/config.h */
 #include "catalog.h"
 
 #include <ctype.h>
@@ -581,9 +581,84 @@ static PGconn *connect_quietly(const char *const *keys, const char *const *value
     return conn;
 }
 
-static PGresult *exec_simple(PGconn *conn, const char *sql, const char *what, const char *pw, sm_error *err)
+static int64_t now_ms(void)
 {
-    PGresult *res = PQexec(conn, sql);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* PQexecParams with a deadline kept on this side. statement_timeout is enforced by the
+ * server, so a server that stops answering (a frozen backend, a network gone quiet) would
+ * block a plain PQexec forever; here the wait ends at limit_ms, the connection is given
+ * up (*late set) and the caller reports it. The result is the first that is not a
+ * success, else the last; NULL when sending failed or time ran out. */
+static PGresult *exec_within(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                             int limit_ms, bool *late)
+{
+    *late = false;
+    int sent = nparams ? PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0)
+                       : PQsendQuery(conn, sql);
+    if (!sent)
+        return NULL;
+    int64_t deadline = now_ms() + limit_ms;
+    PGresult *kept = NULL;
+    for (;;) {
+        while (PQisBusy(conn)) {
+            int64_t left = deadline - now_ms();
+            struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
+            int ready = left > 0 ? poll(&pfd, 1, (int)(left > 60000 ? 60000 : left)) : 0;
+            if (ready < 0 && errno == EINTR)
+                continue;
+            if (ready == 0 && now_ms() >= deadline) {
+                *late = true;
+                PQclear(kept);
+                return NULL;
+            }
+            if (!PQconsumeInput(conn))
+                return kept;
+        }
+        PGresult *r = PQgetResult(conn);
+        if (!r)
+            break;
+        ExecStatusType st = PQresultStatus(r);
+        bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+        bool kept_failed = kept && PQresultStatus(kept) != PGRES_COMMAND_OK &&
+                           PQresultStatus(kept) != PGRES_TUPLES_OK;
+        if (kept_failed && !failed) {
+            PQclear(r);
+        } else {
+            PQclear(kept);
+            kept = r;
+        }
+    }
+    return kept;
+}
+
+/* How long one statement may take before this side stops waiting: the server's own
+ * statement_timeout plus a margin for the server to say so. */
+static int client_limit_ms(const catalog_options *opts)
+{
+    int server = opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000;
+    return server + 5000;
+}
+
+static int late_error(sm_error *err, const char *what, int limit_ms)
+{
+    return sm_error_set(err, ERR_DB_QUERY, "the server stopped answering: check it, then try again",
+                        "cannot read the database catalog (%s): no answer within %d ms", what, limit_ms);
+}
+
+static PGresult *exec_simple(PGconn *conn, const char *sql, const char *what, const char *pw,
+                             const catalog_options *opts, sm_error *err)
+{
+    bool late;
+    int limit = client_limit_ms(opts);
+    PGresult *res = exec_within(conn, sql, 0, NULL, limit, &late);
+    if (late) {
+        late_error(err, what, limit);
+        return NULL;
+    }
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         query_error(err, what, res, conn, pw);
         PQclear(res);
@@ -628,7 +703,7 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     }
     pw = password_of(conninfo ? conninfo : "");
 
-    PGresult *r = exec_simple(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin", pw, err);
+    PGresult *r = exec_simple(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin", pw, opts, err);
     if (!r) {
         rc = ERR_DB_QUERY;
         goto done;
@@ -639,7 +714,7 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     snprintf(set, sizeof set, "SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '64MB';"
                               " SET LOCAL search_path = " SEARCH_PATH,
              opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000);
-    if (!(r = exec_simple(conn, set, "settings", pw, err))) {
+    if (!(r = exec_simple(conn, set, "settings", pw, opts, err))) {
         rc = ERR_DB_QUERY;
         goto done;
     }
@@ -648,14 +723,21 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     schema_arr = text_array_literal(schemas, nschemas);
     const char *params[2] = { schema_arr, relkinds_literal(opts) };
     for (int q = 0; q < NQUERIES; q++) {
-        res[q] = PQexecParams(conn, queries[q].sql, queries[q].nparams, NULL, params, NULL, NULL, 0);
+        bool late;
+        int limit = client_limit_ms(opts);
+        res[q] = exec_within(conn, queries[q].sql, queries[q].nparams, params, limit, &late);
+        if (late) {
+            rc = late_error(err, queries[q].name, limit);
+            goto done;
+        }
         if (PQresultStatus(res[q]) != PGRES_TUPLES_OK) {
             rc = query_error(err, queries[q].name, res[q], conn, pw);
             goto done;
         }
     }
     /* read-only, so nothing to keep: end the transaction before the (slower) building */
-    PQclear(PQexec(conn, "ROLLBACK"));
+    bool late_rollback;
+    PQclear(exec_within(conn, "ROLLBACK", 0, NULL, client_limit_ms(opts), &late_rollback));
 
     cat = catalog_new();
     for (size_t i = 0; i < nschemas; i++)
