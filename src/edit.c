@@ -117,6 +117,35 @@ static char *on_fresh_line(edit_state *st, size_t pos, strbuf *sb)
     return strbuf_detach(sb, NULL);
 }
 
+/* New lines go between lines. A statement may share its line with another (`a: int; b:
+ * str`), and its span then ends (or starts) inside the line: an insertion after it moves to
+ * the next line's start, one before it to its own line's start. */
+static size_t at_line_boundary(const edit_state *st, size_t pos, bool before)
+{
+    if (pos == 0 || pos >= st->len || st->text[pos - 1] == '\n')
+        return pos;
+    if (before)
+        return line_start(st->text, pos);
+    while (pos < st->len && st->text[pos] != '\n')
+        pos++;
+    return pos < st->len ? pos + 1 : pos;
+}
+
+/* Whether span is the whole of its lines (it can be removed without touching another
+ * statement): only indentation before it, and nothing but spaces or a comment after it. */
+static bool owns_its_lines(const edit_state *st, py_span span)
+{
+    for (size_t q = line_start(st->text, span.start); q < span.start; q++)
+        if (st->text[q] != ' ' && st->text[q] != '\t')
+            return false;
+    if (span.end > span.start && st->text[span.end - 1] == '\n')
+        return true;
+    size_t e = span.end;
+    while (e < st->len && (st->text[e] == ' ' || st->text[e] == '\t' || st->text[e] == '\r'))
+        e++;
+    return e >= st->len || st->text[e] == '\n' || st->text[e] == '#';
+}
+
 /* ------------------------------------------------------------------ members */
 
 static const py_member *member_for_label(const py_class *c, const char *label)
@@ -169,7 +198,7 @@ static void add_label(edit_state *st, size_t i, const sm_change *ch)
         idx++;
     size_t pos = body_append_point(c);
     int order = (int)idx;
-    bool placed = false;
+    bool placed = false, before = false;
     for (size_t k = idx; k-- > 0 && !placed;) {
         const py_member *m = member_for_label(c, e->labels[k].name);
         if (m) {
@@ -181,9 +210,10 @@ static void add_label(edit_state *st, size_t i, const sm_change *ch)
         const py_member *m = member_for_label(c, e->labels[k].name);
         if (m) {
             pos = m->span.start;
-            placed = true;
+            placed = before = true;
         }
     }
+    pos = at_line_boundary(st, pos, before);
     char *name = unique_member_name(st, c, ch->member);
     strbuf sb = STRBUF_INIT;
     py_style style = st->style;
@@ -202,6 +232,10 @@ static void remove_span(edit_state *st, size_t i, const py_class *c, py_span spa
     /* the header would be left with an empty body */
     if (c->one_line_body) {
         refuse(st, i, "the class body is on the same line as its header; put it on its own lines first");
+        return;
+    }
+    if (!owns_its_lines(st, span)) {
+        refuse(st, i, "the statement shares its line with another one; put it on a line of its own first");
         return;
     }
     add_splice(st, span.start, span.end, xstrdup(""), 0, i);
@@ -297,7 +331,7 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     while (idx < t->ncolumns && strcmp(t->columns[idx].name, ch->member) != 0)
         idx++;
     size_t pos = body_append_point(c);
-    bool placed = false;
+    bool placed = false, before = false;
     for (size_t k = idx; k-- > 0 && !placed;) {
         const py_field *f = field_named(st, c, t->columns[k].name);
         if (f) {
@@ -309,7 +343,7 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
         const py_field *f = field_named(st, c, t->columns[k].name);
         if (f) {
             pos = f->span.start;
-            placed = true;
+            placed = before = true;
         }
     }
     /* each class kind writes its fields in its own form (issue 9): a dataclass field with
@@ -317,11 +351,16 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     codegen_row_kind kind = codegen_class_row_kind(c);
     bool nullable = column_is_nullable(ch->column);
     if (kind == CODEGEN_ROW_DATACLASS) {
-        if (nullable && c->nfields)
+        if (nullable && c->nfields) {
             pos = c->fields[c->nfields - 1].span.end;
-        else if (!nullable)
-            pos = dataclass_required_pos(c, pos);
+            before = false;
+        } else if (!nullable) {
+            size_t required = dataclass_required_pos(c, pos);
+            before = before || required != pos;
+            pos = required;
+        }
     }
+    pos = at_line_boundary(st, pos, before);
     py_style style = st->style;
     if (c->indent && *c->indent && strlen(c->indent) < sizeof style.indent)
         strcpy(style.indent, c->indent);

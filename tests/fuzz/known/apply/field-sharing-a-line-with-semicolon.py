@@ -1,6 +1,0 @@
-from typing import TypedDict
-
-
-class T1Row(TypedDict):
-    id: str; tags: int
-    x: float
