@@ -144,6 +144,21 @@ static void docstring_line(strbuf *out, const py_style *style, const char *text)
 
 void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e)
 {
+    codegen_enum_class_like(out, style, class_name, e, NULL);
+}
+
+/* The member of like whose value is label, if any. */
+static const py_member *member_with_value(const py_class *like, const char *label)
+{
+    for (size_t i = 0; like && i < like->nmembers; i++)
+        if (like->members[i].value && strcmp(like->members[i].value, label) == 0)
+            return &like->members[i];
+    return NULL;
+}
+
+void codegen_enum_class_like(strbuf *out, const py_style *style, const char *class_name,
+                             const sm_enum *e, const py_class *like)
+{
     const char *bases = style->enum_base == CODEGEN_STRENUM ? "StrEnum"
                         : style->enum_base == CODEGEN_ENUM  ? "Enum"
                                                             : "str, Enum";
@@ -153,16 +168,27 @@ void codegen_enum_class(strbuf *out, const py_style *style, const char *class_na
         docstring_line(out, style, doc);
         free(doc);
     }
-    const char **taken = xcalloc(e->nlabels + 1, sizeof *taken);
+    /* names already in use (the class's own, then the new ones) are never given twice */
+    size_t nlike = like ? like->nmembers : 0, n = 0;
+    const char **taken = xcalloc(nlike + e->nlabels + 1, sizeof *taken);
+    char **made = xcalloc(e->nlabels + 1, sizeof *made);
+    for (size_t i = 0; i < nlike; i++)
+        taken[n++] = like->members[i].name;
     for (size_t i = 0; i < e->nlabels; i++) {
-        char *name = naming_member_name(e->labels[i].name, taken, i);
-        codegen_member_line(out, style, name, e->labels[i].name);
-        taken[i] = name;
+        const py_member *m = member_with_value(like, e->labels[i].name);
+        if (m) {
+            codegen_member_line(out, style, m->name, e->labels[i].name);
+            continue;
+        }
+        made[i] = naming_member_name(e->labels[i].name, taken, n);
+        taken[n++] = made[i];
+        codegen_member_line(out, style, made[i], e->labels[i].name);
     }
     if (!e->nlabels && !style->docstrings)
         strbuf_addf(out, "%spass%s", style->indent, style->eol);
     for (size_t i = 0; i < e->nlabels; i++)
-        free((char *)taken[i]);
+        free(made[i]);
+    free(made);
     free(taken);
 }
 

@@ -74,6 +74,10 @@ void codegen_field_line(strbuf *out, const py_style *style, const char *name, co
 
 /* A whole enum class for e (labels in database order), named class_name. */
 void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e);
+/* The same, keeping the member names of like (the local class) for the labels it has, so
+ * that a side-by-side view differs only where the labels do. like may be NULL. */
+void codegen_enum_class_like(strbuf *out, const py_style *style, const char *class_name,
+                             const sm_enum *e, const py_class *like);
 
 /* A whole row class for t. Columns whose names cannot be fields are written as comments
  * saying so. */

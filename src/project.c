@@ -102,7 +102,7 @@ int project_load_db(sm_project *p, sm_error *err)
     int error = catalog_open(&cat, p->db_arg, &co, err);
     if (error < 0)
         return error;
-    return project_set_catalog(p, cat, err);
+    return project_set_catalog(p, cat, NULL, err);
 }
 
 static void drop_last_sync(sm_project *p)
@@ -113,7 +113,7 @@ static void drop_last_sync(sm_project *p)
     p->last_sync_is_db = false;
 }
 
-int project_set_catalog(sm_project *p, sm_catalog *cat, sm_error *err)
+int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
 {
     drift_free(p->changes);
     p->changes = NULL;
@@ -123,7 +123,10 @@ int project_set_catalog(sm_project *p, sm_catalog *cat, sm_error *err)
     }
     catalog_free(p->db);
     p->db = cat;
-    snapshot_hash(p->db_hash, cat);
+    if (hash)
+        snprintf(p->db_hash, sizeof p->db_hash, "%s", hash);
+    else
+        snapshot_hash(p->db_hash, cat);
     return p->state_pending ? project_load_state(p, err) : 0;
 }
 

@@ -57,9 +57,10 @@ int project_open(sm_project **out, const project_options *opts, sm_error *err);
 int project_load_files(sm_project *p, sm_error *err);
 /* (Re)read the database catalog and its hash (then the state, when it was waiting). */
 int project_load_db(sm_project *p, sm_error *err);
-/* Install a catalog read elsewhere (the UI's loader thread); takes cat. Drops the change
- * list (it borrows from the old catalog) and loads the state when it was waiting. */
-int project_set_catalog(sm_project *p, sm_catalog *cat, sm_error *err);
+/* Install a catalog read elsewhere (the UI's loader thread); takes cat. hash is its DB hash
+ * when the caller has it already, NULL to compute it here. Drops the change list (it
+ * borrows from the old catalog) and loads the state when it was waiting. */
+int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err);
 /* Read the last-sync snapshot if there is one (a damaged one is an error). Before the
  * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
  * since with the catalog in hand an unchanged database needs no parse. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "snapshot.h"
 #include "xalloc.h"
 
 struct ui_loader {
@@ -24,6 +25,7 @@ struct ui_loader {
     /* written by the worker before it writes to the pipe; read after */
     int status;
     sm_catalog *cat;
+    char hash[SM_DB_HASH_LEN];
     sm_error err;
 };
 
@@ -31,6 +33,9 @@ static void *worker(void *arg)
 {
     ui_loader *l = arg;
     l->status = catalog_open(&l->cat, l->db_arg, &l->opts, &l->err);
+    /* hashing a large catalog takes a noticeable moment: here, not on the drawing thread */
+    if (l->status >= 0)
+        snapshot_hash(l->hash, l->cat);
     char done = 1;
     ssize_t n;
     do {
@@ -87,14 +92,16 @@ int loader_fd(const ui_loader *l)
     return l->pipe_fd[0];
 }
 
-int loader_finish(ui_loader *l, sm_catalog **cat, sm_error *err)
+int loader_finish(ui_loader *l, sm_catalog **cat, char hash[SM_DB_HASH_LEN], sm_error *err)
 {
     pthread_join(l->thread, NULL);
     int status = l->status;
-    if (status < 0)
+    if (status < 0) {
         *err = l->err;
-    else
+    } else {
         *cat = l->cat;
+        memcpy(hash, l->hash, SM_DB_HASH_LEN);
+    }
     loader_destroy(l);
     return status;
 }

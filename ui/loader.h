@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "snapshot.h"
 
 typedef struct ui_loader ui_loader;
 
@@ -25,8 +26,9 @@ int loader_start(ui_loader **out, const char *db_arg, const char *const *schemas
 int loader_fd(const ui_loader *l);
 
 /* Wait for the worker (it is done when loader_fd is readable) and take its result:
- * 0 with *cat (owned by the caller), or the error code with err filled. Frees l. */
-int loader_finish(ui_loader *l, sm_catalog **cat, sm_error *err);
+ * 0 with *cat (owned by the caller) and its DB hash (computed by the worker), or the error
+ * code with err filled. Frees l. */
+int loader_finish(ui_loader *l, sm_catalog **cat, char hash[SM_DB_HASH_LEN], sm_error *err);
 
 /* Give up on a worker still running (the user quits while a slow server does not
  * answer): it is detached and its memory left to the process's end, because the

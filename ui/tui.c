@@ -290,14 +290,15 @@ static void loader_done(ui_app *a)
 {
     sm_catalog *cat = NULL;
     sm_error err = SM_ERROR_INIT;
-    int error = loader_finish(a->loader, &cat, &err);
+    char hash[SM_DB_HASH_LEN];
+    int error = loader_finish(a->loader, &cat, hash, &err);
     a->loader = NULL;
     if (error < 0) {
         load_failed(a, &err);
         return;
     }
     /* the change list borrows from the catalog: project_set_catalog drops it first */
-    if (project_set_catalog(a->p, cat, &err) < 0 || recompute(a, &err) < 0) {
+    if (project_set_catalog(a->p, cat, hash, &err) < 0 || recompute(a, &err) < 0) {
         load_failed(a, &err);
         return;
     }

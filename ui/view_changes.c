@@ -187,7 +187,7 @@ static void sbs_build(ui_app *a, const sm_change *c)
         codegen_table_class(&left, &style, s->class_name, table, &ctx);
         s->left_title = xasprintf("database: table %s", table->name);
     } else if (enm) {
-        codegen_enum_class(&left, &style, s->class_name, enm);
+        codegen_enum_class_like(&left, &style, s->class_name, enm, cls);
         s->left_title = xasprintf("database: enum %s", enm->name);
     } else {
         s->left_title = xstrdup("database: (not in the database)");
