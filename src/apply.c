@@ -51,7 +51,8 @@ static int build_theirs(apply_plan *plan, apply_file *af, const sm_project *p, s
                         .payload = p->changes };
     char *enums_module = module_of(p->paths[TARGET_ENUMS]);
     int error = 0;
-    for (int round = 0; round < 8; round++) {
+    /* each round either refuses nothing (done) or drops at least one change: it ends */
+    for (;;) {
         char **reasons = xcalloc(n + 1, sizeof *reasons);
         strbuf sb = STRBUF_INIT;
         edit_request req = { .base = p->files[t], .target = t, .enums_module = enums_module,
@@ -154,12 +155,25 @@ const char *apply_left_reason(const sm_change *c, const apply_selection *sel)
 int apply_select(bool *selected, const sm_changeset *cs, const apply_selection *sel, sm_error *err)
 {
     for (size_t w = 0; w < sel->nonly; w++) {
-        bool any = change_kind_parse(sel->only[w]) >= 0;
-        for (size_t i = 0; i < cs->n && !any; i++)
-            any = drift_change_matches(&cs->items[i], sel->only[w]);
+        const char *word = sel->only[w];
+        bool any = change_kind_parse(word) >= 0;
+        /* an id prefix must name one change: two ids that share it would both be applied */
+        const sm_change *by_id = NULL;
+        size_t wl = strlen(word);
+        for (size_t i = 0; i < cs->n; i++) {
+            const sm_change *c = &cs->items[i];
+            any = any || drift_change_matches(c, word);
+            if (wl >= 4 && wl < 8 && strncmp(c->id, word, wl) == 0) {
+                if (by_id && strcmp(by_id->id, c->id) != 0)
+                    return sm_error_set(err, ERR_USAGE, "give more digits of the id",
+                                        "'%s' is the start of more than one change id (%s, %s)",
+                                        word, by_id->id, c->id);
+                by_id = c;
+            }
+        }
         if (!any)
             return sm_error_set(err, ERR_USAGE, "see the ids and kinds in 'schemerge diff'",
-                                "no change matches '%s'", sel->only[w]);
+                                "no change matches '%s'", word);
     }
     for (size_t i = 0; i < cs->n; i++) {
         const sm_change *c = &cs->items[i];
@@ -348,6 +362,7 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
                      const char *reason, sm_error *err)
 {
     memset(out, 0, sizeof *out);
+    sm_error_clear(&out->warning);
     if (apply_plan_conflicted(plan))
         return sm_error_set(err, ERR_CONFLICT, "resolve the conflicts first", "the merge has conflicts");
     const char *paths[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
@@ -359,8 +374,11 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
             continue;
         char *abs = project_path(p, af->path), *now = NULL;
         size_t now_len = 0;
-        int rc = fs_read_file(&now, &now_len, abs, NULL);
+        int rc = fs_read_file(&now, &now_len, abs, err);
         free(abs);
+        if (rc < 0 && rc != ERR_NOT_FOUND)
+            return rc; /* unreadable now: say why, not "changed" */
+        sm_error_clear(err);
         bool same = rc == ERR_NOT_FOUND ? !af->ours_existed
                                         : rc == 0 && af->ours_existed && now_len == af->ours_len &&
                                               memcmp(now, af->ours, now_len) == 0;
@@ -428,18 +446,24 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
     /* The state follows the database only once the files do: while a change the database
      * made is left unapplied (a subset, a removal left for --prune), the last sync stays
      * where it was, or that change would later look like an edit made in the file. */
-    if (sync_complete(plan, p->changes)) {
-        error = state_update(&out->state_written, p, p->changes->n, out->nfiles_written > 0, err);
-        if (error < 0)
-            goto done;
-    }
-    if (out->nfiles_written) {
+    /* Once a file is written, a failure to record the state is a warning, not an error: the
+     * caller must not report "nothing was written". */
+    sm_error *state_err = out->nfiles_written ? &out->warning : err;
+    int state_error = 0;
+    if (sync_complete(plan, p->changes))
+        state_error = state_update(&out->state_written, p, p->changes->n, out->nfiles_written > 0, state_err);
+    if (state_error >= 0 && out->nfiles_written) {
         const char *written[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
         size_t nw = 0;
         for (size_t i = 0; i < npaths; i++)
             written[nw++] = paths[i];
-        error = state_record_apply(p, plan->applied, plan->napplied, written, nw, out->backup_id, err);
+        state_error = state_record_apply(p, plan->applied, plan->napplied, written, nw, out->backup_id,
+                                         state_err);
     }
+    if (state_error < 0 && !out->nfiles_written)
+        error = state_error;
+    else if (state_error < 0)
+        sm_error_prefix(&out->warning, "the files were written, but the sync state was not");
 done:
     free(ids);
     if (error < 0) /* callers free the outcome only on success */

@@ -96,6 +96,9 @@ typedef struct apply_outcome {
     char *backup_id;           /* NULL when no backup was needed */
     size_t nfiles_written;
     bool state_written;
+    /* A failure after the files were written (recording the sync state): the files are
+     * the new ones, so it is not an error that "writes nothing"; ERR_OK when none. */
+    sm_error warning;
 } apply_outcome;
 
 /* Write: refuses (ERR_CONFLICT) while conflicted, (ERR_APPLY) when a file changed on

@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "fsutil.h"
+#include "state.h"
 #include "vcs.h"
 #include "xalloc.h"
 
@@ -130,22 +131,6 @@ int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_err
     return p->state_pending ? project_load_state(p, err) : 0;
 }
 
-/* Whether the last-sync snapshot on disk records exactly the catalog in p->db. */
-static bool last_sync_is_current(const sm_project *p)
-{
-    char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL;
-    size_t len = 0;
-    bool same = false;
-    if (fs_read_file(&text, &len, path, NULL) == 0) {
-        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-            text[--len] = '\0';
-        same = strcmp(text, p->db_hash) == 0;
-    }
-    free(text);
-    free(path);
-    return same;
-}
-
 int project_load_state(sm_project *p, sm_error *err)
 {
     drop_last_sync(p);
@@ -157,7 +142,7 @@ int project_load_state(sm_project *p, sm_error *err)
     char *path = project_path(p, SM_LAST_SYNC_FILE);
     int error = 0;
     if (fs_exists(path)) {
-        if (last_sync_is_current(p)) {
+        if (state_last_sync_current(p)) {
             p->last_sync = p->db;
             p->last_sync_is_db = true;
         } else if ((error = snapshot_read_file(&p->last_sync, path, err)) < 0) {

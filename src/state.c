@@ -158,20 +158,49 @@ static void utc_now(char buf[32], bool date_only)
         strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int state_update(bool *written, const sm_project *p, size_t differences, bool force, sm_error *err)
+bool state_last_sync_current(const sm_project *p)
 {
-    *written = false;
-    char *recorded = NULL;
-    int error = state_recorded_hash(&recorded, p, err);
-    if (error < 0)
-        return error;
-    char *snap_path = project_path(p, SM_LAST_SYNC_FILE);
-    bool same = recorded && strcmp(recorded, p->db_hash) == 0 && fs_exists(snap_path);
-    free(recorded);
-    if (same && !force) {
-        free(snap_path);
-        return 0;
+    char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL;
+    size_t len = 0;
+    bool same = false;
+    if (fs_read_file(&text, &len, path, NULL) == 0) {
+        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+            text[--len] = '\0';
+        same = strcmp(text, p->db_hash) == 0;
     }
+    free(text);
+    free(path);
+    return same;
+}
+
+/* The last-sync snapshot and its hash. The hash goes first as "none", last as the real
+ * one: a crash in between leaves a hash that matches nothing, so the snapshot is parsed,
+ * never wrongly trusted. */
+static int write_last_sync(const sm_project *p, sm_error *err)
+{
+    int error = state_ensure_dir(p, err);
+    char *hash_path = project_path(p, SM_LAST_SYNC_HASH_FILE);
+    char *snap_path = project_path(p, SM_LAST_SYNC_FILE);
+    if (error >= 0)
+        error = fs_write_atomic(hash_path, "none\n", 5, err);
+    if (error >= 0) {
+        strbuf snap = STRBUF_INIT;
+        snapshot_to_json(&snap, p->db);
+        error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
+        strbuf_release(&snap);
+    }
+    if (error >= 0) {
+        char *line = xasprintf("%s\n", p->db_hash);
+        error = fs_write_atomic(hash_path, line, strlen(line), err);
+        free(line);
+    }
+    free(snap_path);
+    free(hash_path);
+    return error;
+}
+
+static int write_version_file(const sm_project *p, size_t differences, sm_error *err)
+{
     char date[32], stamp[32];
     utc_now(date, true);
     utc_now(stamp, false);
@@ -191,33 +220,31 @@ int state_update(bool *written, const sm_project *p, size_t differences, bool fo
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    error = fs_mkdir_p(dir, 0755, err);
+    int error = fs_mkdir_p(dir, 0755, err);
     free(dir);
     if (error >= 0)
         error = fs_write_atomic(py_path, py.buf, py.len, err);
     strbuf_release(&py);
     free(py_path);
+    return error;
+}
+
+int state_update(bool *written, const sm_project *p, size_t differences, bool force, sm_error *err)
+{
+    *written = false;
+    char *recorded = NULL;
+    int error = state_recorded_hash(&recorded, p, err);
+    if (error < 0)
+        return error;
+    /* both records must agree with the database: a crash between them is repaired here */
+    bool same = recorded && strcmp(recorded, p->db_hash) == 0 && state_last_sync_current(p);
+    free(recorded);
+    if (same && !force)
+        return 0;
+    /* schema_version.py last: it is what the next run compares, the commit point */
+    error = write_last_sync(p, err);
     if (error >= 0)
-        error = state_ensure_dir(p, err);
-    if (error >= 0) {
-        /* the hash goes first as "none", last as the real one: a crash in between leaves a
-         * hash that matches nothing, so the snapshot is parsed, never wrongly trusted */
-        char *hash_path = project_path(p, SM_LAST_SYNC_HASH_FILE);
-        error = fs_write_atomic(hash_path, "none\n", 5, err);
-        strbuf snap = STRBUF_INIT;
-        if (error >= 0) {
-            snapshot_to_json(&snap, p->db);
-            error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
-        }
-        strbuf_release(&snap);
-        if (error >= 0) {
-            char *line = xasprintf("%s\n", p->db_hash);
-            error = fs_write_atomic(hash_path, line, strlen(line), err);
-            free(line);
-        }
-        free(hash_path);
-    }
-    free(snap_path);
+        error = write_version_file(p, differences, err);
     if (error >= 0)
         *written = true;
     return error < 0 ? error : 0;

@@ -28,6 +28,10 @@ int state_read_py_string(char **out, const char *text, size_t len, const char *p
  * tool wrote the bare hex). *out NULL when the file or the variable is absent. */
 int state_recorded_hash(char **out, const sm_project *p, sm_error *err);
 
+/* Whether .schemerge/last-sync.hash records p->db_hash: the last-sync snapshot is then the
+ * catalog in p->db and need not be read. */
+bool state_last_sync_current(const sm_project *p);
+
 /* Rewrite schema_version.py and the last-sync snapshot when force is set or when the hash
  * they record differs from the database's; *written says whether anything was written.
  * differences: how many changes the sync saw (LAST_SYNC_DIFFERENCES). */

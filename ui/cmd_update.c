@@ -108,8 +108,14 @@ int cmd_update(const cli_options *opts)
         printf("in sync%s\n", outcome.state_written ? " (schema_version.py updated)" : "");
     else if (!plan->napplied)
         printf("nothing applied\n");
-    apply_outcome_done(&outcome);
     status = plan->nfailed ? 1 : 0;
+    if (outcome.warning.code != ERR_OK) {
+        fprintf(stderr, "schemerge: warning: %s%s%s%s\n", outcome.warning.what,
+                outcome.warning.hint[0] ? " (" : "", outcome.warning.hint,
+                outcome.warning.hint[0] ? ")" : "");
+        status = 1;
+    }
+    apply_outcome_done(&outcome);
 done:
     apply_plan_free(plan);
     free(selected);
