@@ -554,6 +554,14 @@ int backup_restore(backup_info **pre_restore_out, const char *root, const char *
         return rc;
     if ((rc = read_copies(&contents, &lens, root, b, err)) != 0)
         goto done;
+    /* as on apply: a destination that leads outside the repository is never written */
+    for (size_t i = 0; i < b->nfiles && rc == 0; i++) {
+        char *dest = fs_join(root, b->files[i].path);
+        rc = fs_check_inside(root, dest, err);
+        free(dest);
+    }
+    if (rc != 0)
+        goto done;
 
     paths = xcalloc(b->nfiles ? b->nfiles : 1, sizeof *paths);
     for (size_t i = 0; i < b->nfiles; i++)

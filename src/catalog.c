@@ -541,6 +541,13 @@ static void notice_ignore(void *payload, const char *message)
     (void)message;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* PQconnectdbParams, with notices swallowed from the first byte: a server going down
  * during the handshake sends its WARNING before any processor of ours could be set on a
  * blocking connection. libpq applies connect_timeout only when it blocks, so the wait is
@@ -558,19 +565,19 @@ static PGconn *connect_quietly(const char *const *keys, const char *const *value
         if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
             timeout_s = atoi(o->val);
     PQconninfoFree(given);
-    time_t deadline = time(NULL) + (timeout_s > 0 ? timeout_s : 10);
+    int64_t deadline = now_ms() + 1000 * (int64_t)(timeout_s > 0 ? timeout_s : 10);
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
         struct pollfd pfd = { .fd = PQsocket(conn), .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT };
-        long left = (long)(deadline - time(NULL));
+        int64_t left = deadline - now_ms();
         if (pfd.fd < 0)
             break;
         if (left <= 0) {
             *waited = timeout_s > 0 ? timeout_s : 10;
             break;
         }
-        int r = poll(&pfd, 1, (int)(left * 1000));
-        if (r < 0 && errno == EINTR)
+        int r = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
+        if ((r < 0 && errno == EINTR) || (r == 0 && now_ms() < deadline))
             continue;
         if (r <= 0) {
             *waited = timeout_s > 0 ? timeout_s : 10;
@@ -579,13 +586,6 @@ static PGconn *connect_quietly(const char *const *keys, const char *const *value
         st = PQconnectPoll(conn);
     }
     return conn;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* PQexecParams with a deadline kept on this side. statement_timeout is enforced by the
@@ -615,8 +615,11 @@ static PGresult *exec_within(PGconn *conn, const char *sql, int nparams, const c
                 PQclear(kept);
                 return NULL;
             }
-            if (!PQconsumeInput(conn))
-                return kept;
+            if (!PQconsumeInput(conn)) {
+                /* the connection is gone: what came before is no success */
+                PQclear(kept);
+                return NULL;
+            }
         }
         PGresult *r = PQgetResult(conn);
         if (!r)

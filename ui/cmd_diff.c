@@ -30,15 +30,16 @@ static int severity_option(const char *value, const char *option, sm_severity fa
 
 int cmd_check(const cli_options *opts)
 {
-    sm_project *p = NULL;
-    int status = cli_load_project(opts, &p);
+    /* a bad --fail-on is a usage error, found before any connection is made */
+    sm_severity fail_on = SEV_LOW;
+    int status = severity_option(opts->fail_on, "--fail-on", SEV_LOW, &fail_on);
     if (status)
         return status;
-    sm_severity fail_on;
-    if ((status = severity_option(opts->fail_on, "--fail-on", p->config->fail_on, &fail_on))) {
-        project_free(p);
+    sm_project *p = NULL;
+    if ((status = cli_load_project(opts, &p)))
         return status;
-    }
+    if (!opts->fail_on)
+        fail_on = p->config->fail_on;
     const sm_changeset *cs = p->changes;
     size_t failing = drift_count_at_least(cs, fail_on);
     strbuf out = STRBUF_INIT;
