@@ -26,7 +26,7 @@ static void git_ready(void)
 static void git_fail(sm_error *err, const char *what)
 {
     const git_error *e = git_error_last();
-    sm_error_set(err, ERR_GENERIC, NULL, "%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+    sm_error_set(err, ERR_GIT, NULL, "%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
 }
 
 /* Longest run of c at the start of any line of s. */
@@ -179,7 +179,7 @@ int merge_three(merge_result **out, const char *base, size_t base_len, const cha
         char what[300];
         snprintf(what, sizeof what, "cannot merge %s", path ? path : "the file");
         git_fail(err, what);
-        return ERR_GENERIC;
+        return ERR_GIT;
     }
     merge_result *r = xcalloc(1, sizeof *r);
     if (res.automergeable) {
@@ -268,13 +268,13 @@ int diff_unified(strbuf *out, const char *old_path, const char *old, size_t old_
     if (git_patch_from_buffers(&patch, old, old ? old_len : 0, old_path, new_text,
                                new_text ? new_len : 0, new_path, &opts) < 0) {
         git_fail(err, "cannot compute a diff");
-        return ERR_GENERIC;
+        return ERR_GIT;
     }
     if (git_patch_num_hunks(patch) == 0 && old && new_text)
         goto done;
     if (git_patch_to_buf(&buf, patch) < 0) {
         git_fail(err, "cannot format a diff");
-        rc = ERR_GENERIC;
+        rc = ERR_GIT;
         goto done;
     }
     strbuf_add(out, buf.ptr, buf.size);

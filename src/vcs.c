@@ -98,8 +98,10 @@ static int open_repo(git_repository **repo, char **prefix, const char *root, boo
         return sm_error_set(err, ERR_GIT, NULL, "cannot open the directory %s: %s", root, strerror(errno));
     int r = git_repository_open_ext(repo, abs, 0, NULL);
     if (r == GIT_ENOTFOUND) {
-        if (missing_ok)
-            return GIT_ENOTFOUND;
+        if (missing_ok) {
+            git_error_clear();
+            return ERR_NOT_FOUND; /* not an error for the caller that allows it: err unset */
+        }
         return sm_error_set(err, ERR_GIT, "create one with: git init", "%s is not in a git repository", abs);
     }
     if (r < 0)
@@ -496,10 +498,8 @@ int vcs_paths_dirty(bool *out, const char *root, const char *const *paths, size_
     git_repository *repo = NULL;
     char *prefix = NULL;
     int rc = open_repo(&repo, &prefix, root, true, err);
-    if (rc == GIT_ENOTFOUND) {
-        git_error_clear();
+    if (rc == ERR_NOT_FOUND)
         return 0;
-    }
     if (rc != 0)
         return rc;
     for (size_t i = 0; i < npaths && !*out; i++) {

@@ -8,11 +8,18 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli.h"
+#include "xalloc.h"
 
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* cJSON allocates through xalloc: out of memory is one fatal path, never a NULL that
+     * some caller forgot to check */
+    cJSON_Hooks hooks = { .malloc_fn = xmalloc, .free_fn = free };
+    cJSON_InitHooks(&hooks);
     cli_options opts;
     int status = cli_parse(&opts, argc, argv);
     if (status == 0)
