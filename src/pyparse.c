@@ -10,7 +10,7 @@
  * Work is linear in the size of the input: tokens are not kept beyond the current logical
  * line, and a logical line keeps at most LINE_MAX_TOKENS of them (a longer one, e.g. a huge
  * literal, is treated as opaque). */
-#include "config.h"
+#include <config.h> /* <>: the autoconf header, never src/config.h */
 #include "pyparse.h"
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "pylex.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -1125,37 +1126,18 @@ done:
 
 int pyfile_load(py_file **out, const char *path, sm_error *err)
 {
-    int error = 0;
-    strbuf sb = STRBUF_INIT;
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int e = errno;
-        if (e == ENOENT)
-            return sm_error_set(err, ERR_NOT_FOUND, NULL, "%s: no such file", path);
-        return sm_error_set(err, ERR_IO, "check the file's permissions", "cannot read %s: %s",
-                            path, strerror(e));
+    char *text = NULL;
+    size_t len = 0;
+    int error = fs_read_file(&text, &len, path, err);
+    if (error == ERR_NOT_FOUND)
+        return sm_error_set(err, ERR_NOT_FOUND, NULL, "%s: no such file", path);
+    if (error < 0) {
+        snprintf(err->hint, sizeof err->hint, "check the file's permissions");
+        return error;
     }
-    char buf[65536];
-    for (;;) {
-        size_t n = fread(buf, 1, sizeof buf, fp);
-        if (n > 0)
-            strbuf_add(&sb, buf, n);
-        if (n < sizeof buf) {
-            if (ferror(fp)) {
-                int e = errno;
-                error = sm_error_set(err, ERR_IO, "check the file's permissions",
-                                     "cannot read %s: %s", path, strerror(e));
-                goto done;
-            }
-            break;
-        }
-    }
-    error = pyfile_parse(out, path, sb.buf ? sb.buf : "", sb.len, err);
-
-done:
-    fclose(fp);
-    strbuf_release(&sb);
+    error = pyfile_parse(out, path, text, len, err);
+    free(text);
     return error;
 }
 

@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fsutil.h"
 #include "hash.h"
 #include "xalloc.h"
 
@@ -851,26 +852,18 @@ done:
 int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
 {
     *out = NULL;
-    strbuf text = STRBUF_INIT;
-    int rc = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        return sm_error_set(err, ERR_IO, "check the path given to --db", "cannot read snapshot %s: %s", path,
-                            strerror(e));
+    char *text = NULL;
+    size_t len = 0;
+    int rc = fs_read_file(&text, &len, path, err);
+    if (rc < 0) {
+        /* fsutil says "cannot read PATH: why"; say that PATH was to be a snapshot */
+        char why[sizeof err->what];
+        const char *colon = strstr(err->what, ": ");
+        snprintf(why, sizeof why, "%s", colon ? colon + 2 : err->what);
+        return sm_error_set(err, ERR_IO, "check the path given to --db", "cannot read snapshot %s: %s",
+                            path, why);
     }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_add(&text, buf, n);
-    if (ferror(f)) {
-        int e = errno;
-        rc = sm_error_set(err, ERR_IO, NULL, "cannot read snapshot %s: %s", path, strerror(e));
-        goto done;
-    }
-    rc = snapshot_parse(out, strbuf_str(&text), text.len, path, err);
-done:
-    fclose(f);
-    strbuf_release(&text);
+    rc = snapshot_parse(out, text, len, path, err);
+    free(text);
     return rc;
 }
