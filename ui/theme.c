@@ -19,10 +19,14 @@ static const role_def roles[ROLE_COUNT] = {
 };
 
 static bool colored;
+/* The attributes the terminal can show (termattrs), so that monochrome asks for none
+ * it cannot: a role's look must not rest on an attribute that never appears. */
+static attr_t shown_attrs = A_DIM;
 
 void theme_init(bool color)
 {
     colored = false;
+    shown_attrs = termattrs();
     if (!color || !has_colors())
         return;
     if (start_color() == ERR)
@@ -41,7 +45,7 @@ bool theme_colored(void)
 attr_t theme_attr(ui_role role)
 {
     if (!colored)
-        return roles[role].mono_attr;
+        return (roles[role].mono_attr & shown_attrs & A_DIM) | (roles[role].mono_attr & ~(attr_t)A_DIM);
     if (roles[role].fg < 0)
         return roles[role].color_attr;
     return roles[role].color_attr | (attr_t)COLOR_PAIR(role + 1);

@@ -1,6 +1,8 @@
 /* theme.h: colours are roles, not colours. Drawing code asks for theme_attr(ROLE_...);
  * a table maps each role to a colour pair and to the monochrome attributes used in its
- * place (NO_COLOR, --color=never, or a terminal without colours). */
+ * place (NO_COLOR, --color=never, or a terminal without colours). In monochrome the
+ * severities are critical bold+underline, high bold, medium underline and low dim (on
+ * a terminal without dim, low is plain: its [LOW] marker still tells it apart). */
 #ifndef SCHEMERGE_THEME_H
 #define SCHEMERGE_THEME_H
 
@@ -22,7 +24,7 @@
     X(ROLE_TITLE_FOCUS, COLOR_BLUE, A_BOLD | A_REVERSE, A_REVERSE)      \
     X(ROLE_GROUP, -1, A_BOLD, A_BOLD)                                   \
     X(ROLE_DIM, -1, A_DIM, A_DIM)                                       \
-    X(ROLE_SEV_LOW, COLOR_CYAN, A_NORMAL, A_NORMAL)                     \
+    X(ROLE_SEV_LOW, COLOR_CYAN, A_NORMAL, A_DIM)                        \
     X(ROLE_SEV_MEDIUM, COLOR_YELLOW, A_NORMAL, A_UNDERLINE)             \
     X(ROLE_SEV_HIGH, COLOR_MAGENTA, A_NORMAL, A_BOLD)                   \
     X(ROLE_SEV_CRITICAL, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE)       \

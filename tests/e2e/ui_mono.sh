@@ -2,8 +2,8 @@
 # ui_mono.sh: colour and its absence. With NO_COLOR=1, with --color=never, and on a
 # terminal without colours (TERM=vt100), the screen carries no colour at all and the
 # severities are told apart by attributes (critical bold+underline, high bold, medium
-# underline; the status bar's counts in reverse) and by the text markers ([CRITICAL]
-# ... [LOW], the panes' +/-/~ gutter). On an 8-colour terminal (TERM=xterm) and the
+# underline, low dim where the terminal has dim (not vt100); the status bar's counts in
+# reverse) and by the text markers ([CRITICAL] ... [LOW], the panes' +/-/~ gutter). On an 8-colour terminal (TERM=xterm) and the
 # default xterm-256color, the same rows are red, magenta, yellow and cyan.
 # Attributes are read from capture-pane -e (tests/lib/tmux.sh: attrs_at).
 . "$TESTLIB"
@@ -36,10 +36,11 @@ lacks() {
     done
 }
 
-# check_screens MODE: open, look at the enums (cursor on member_role's admin), then at
-# the organizations columns (medium); with MODE mono or colour
+# check_screens MODE LABEL [nodim]: open, look at the enums (cursor on member_role's
+# admin), then at the organizations columns (medium); with MODE mono or colour; nodim
+# for a terminal without the dim attribute
 check_screens() {
-    local mode=$1 label=$2
+    local mode=$1 label=$2 dim=${3:-dim}
     wait_for "0 accepted" 15
     keys / ; keys -l "MemberRole value admin" ; keys Enter
     wait_for "database: enum member_role"
@@ -62,6 +63,14 @@ check_screens() {
         has "$high" "bold" "$label: a high row"
         lacks "$high" "underline reverse" "$label: a high row"
         lacks "$low" "bold underline reverse" "$label: a low row"
+        if [ "$dim" = dim ]; then
+            has "$low" "dim" "$label: a low row"
+            has "$slow" "dim reverse" "$label: the status bar's low count"
+        else
+            lacks "$low" "dim" "$label: a low row on a terminal without dim"
+        fi
+        lacks "$high" "dim" "$label: a high row"
+        lacks "$crit" "dim" "$label: a critical row"
         has "$pane" "bold" "$label: the high change's line in the pane"
         has "$sel" "reverse" "$label: the selected row"
         has "$scrit" "bold underline reverse" "$label: the status bar's critical count"
@@ -102,7 +111,7 @@ ui_start 100 30 "$R" -- --color=never --db "$DB"
 check_screens mono "--color=never"
 
 ui_start 100 30 "$R" TERM=vt100 -- --db "$DB"
-check_screens mono "TERM=vt100"
+check_screens mono "TERM=vt100" nodim
 
 ui_start 100 30 "$R" TERM=xterm -- --db "$DB"
 check_screens colour "TERM=xterm"
