@@ -157,6 +157,11 @@ typedef struct ui_app {
     long long reload_due_ns;/* a debounced reload of the local files, 0 when none */
 
     FILE *trace;            /* SCHEMERGE_UI_TRACE: a timestamp per screen update */
+
+    /* the footer's labels as last drawn, for clicks: where each is and its first key */
+    ui_span footer_spans[24];
+    int footer_keys[24];
+    size_t nfooter;
 } ui_app;
 
 /* Set the message row (printf-style). */
@@ -179,6 +184,12 @@ int app_saved_stderr(void);
 void changes_rebuild(ui_app *a);
 void changes_draw(ui_app *a);
 void changes_key(ui_app *a, ui_action act, int key);
+/* The mouse: a click on list row `row` (an index into rows) selects it (a header: the
+ * first change under it), and with box toggles it; the wheel scrolls the list by delta
+ * rows, taking the cursor along only as far as it must to stay on screen, or the panes. */
+void changes_click(ui_app *a, size_t row, bool box);
+void changes_scroll(ui_app *a, long delta);
+void sbs_scroll(ui_app *a, long delta);
 void sbs_clear(ui_sbs *s);
 /* view_pager.c */
 void pager_open(ui_app *a, const char *title, const char *text, bool diff);

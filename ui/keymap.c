@@ -56,13 +56,27 @@ static const keymap_entry table[] = {
     { SCOPE_COMMIT, ACT_DO_COMMIT, { CTRL('s') }, "ctrl-s", "commit", "commit with this message" },
     { SCOPE_COMMIT, ACT_NEXT_FIELD, { '\t' }, "tab", "next", "move between the message and the buttons" },
     { SCOPE_COMMIT, ACT_CLOSE, { KEY_ESCAPE }, "esc", "cancel", "close without committing" },
+
+    { SCOPE_LOADING, ACT_HELP, { '?' }, "?", "help", "this help" },
+    { SCOPE_LOADING, ACT_QUIT, { 'q' }, "q", "quit", "quit without waiting for the catalog" },
+
+    { SCOPE_DB_ERROR, ACT_RELOAD, { 'r' }, "r", "retry", "read the database catalog again" },
+    { SCOPE_DB_ERROR, ACT_HELP, { '?' }, "?", "help", "this help" },
+    { SCOPE_DB_ERROR, ACT_QUIT, { 'q' }, "q", "quit", "quit" },
 };
+
+/* The scopes whose views move in a list or a text: only they take the moving keys. */
+static bool scope_moves(ui_scope scope)
+{
+    return scope == SCOPE_CHANGES || scope == SCOPE_PAGER || scope == SCOPE_CONFLICT ||
+           scope == SCOPE_BACKUPS;
+}
 
 ui_action keymap_lookup(ui_scope scope, int key)
 {
     for (int pass = 0; pass < 2; pass++) {
         ui_scope want = pass == 0 ? scope : SCOPE_MOVE;
-        if (pass == 1 && scope == SCOPE_COMMIT)
+        if (pass == 1 && !scope_moves(scope))
             break;
         for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
             if (table[i].scope != want)
@@ -90,6 +104,8 @@ const char *keymap_scope_name(ui_scope scope)
     case SCOPE_CONFLICT: return "Conflicts";
     case SCOPE_BACKUPS: return "Backups";
     case SCOPE_COMMIT: return "Commit dialog";
+    case SCOPE_LOADING: return "While the catalog loads";
+    case SCOPE_DB_ERROR: return "Database error";
     default: return "";
     }
 }

@@ -1,7 +1,9 @@
 /* keymap.h: the one table of UI actions. Each row is a scope (the view it works in), an
  * action, its keys, the label shown for them, a short footer word and the help text.
  * The footer of each view and the `?` help screen are built from this table, so a key
- * cannot be documented in one place and bound differently in another. */
+ * cannot be documented in one place and bound differently in another. A view's footer
+ * shows its own scope's rows only: the loading screen and the database error panel are
+ * scopes of their own, so that they offer only the few keys that work there. */
 #ifndef SCHEMERGE_KEYMAP_H
 #define SCHEMERGE_KEYMAP_H
 
@@ -15,6 +17,8 @@ typedef enum ui_scope {
     SCOPE_CONFLICT,
     SCOPE_BACKUPS,
     SCOPE_COMMIT,
+    SCOPE_LOADING,   /* the screen shown while the catalog is read */
+    SCOPE_DB_ERROR,  /* the panel shown when reading the catalog failed */
     SCOPE_COUNT
 } ui_scope;
 
@@ -40,8 +44,8 @@ typedef struct keymap_entry {
     const char *help;     /* one line for the help screen */
 } keymap_entry;
 
-/* The action bound to key in scope (SCOPE_MOVE is also searched, except in the commit
- * dialog), or ACT_NONE. */
+/* The action bound to key in scope, or ACT_NONE. SCOPE_MOVE is also searched for the
+ * scopes that show a list or a text (changes, pager, conflicts, backups). */
 ui_action keymap_lookup(ui_scope scope, int key);
 
 /* The whole table, for the help screen and the footer. */

@@ -5,11 +5,16 @@
  * (database left, local right, one separator column between them, each with a title
  * row of its own), a message row, the footer of keys. Dialogs and full-screen views
  * (preview, help, conflicts, backups, commit) use `body`: everything between the status
- * bar and the message row. */
+ * bar and the message row.
+ *
+ * Mouse hit-testing is here too, as pure functions of the same rectangles: which part
+ * of the screen a cell is in, which item of a scrolled list a row shows, which footer
+ * label a column is on. */
 #ifndef SCHEMERGE_LAYOUT_H
 #define SCHEMERGE_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define LAYOUT_MIN_COLS 80
 #define LAYOUT_MIN_LINES 24
@@ -31,5 +36,43 @@ typedef struct ui_layout {
 
 /* Fill out for a terminal of lines x cols. */
 void layout_compute(ui_layout *out, int lines, int cols);
+
+/* Where a change row of the list draws its accept box "[ ]": columns from the list's
+ * left edge (view_changes.c draws the row so; a click there toggles the change). */
+#define LAYOUT_BOX_X 4
+#define LAYOUT_BOX_W 3
+
+/* The parts of the screen a mouse event can land on. */
+typedef enum ui_area {
+    AREA_NONE,       /* outside the screen, or the terminal is too small */
+    AREA_STATUS,
+    AREA_LIST,
+    AREA_LEFT,
+    AREA_SEP,
+    AREA_RIGHT,
+    AREA_BODY,       /* a full-screen view: preview, help, conflicts, backups, commit */
+    AREA_MESSAGE,
+    AREA_FOOTER,
+} ui_area;
+
+/* The part of the screen that cell (y, x) of l is in. With full_body, a full-screen
+ * view covers the list and the panes, and the whole of l->body is AREA_BODY. */
+ui_area layout_area(const ui_layout *l, bool full_body, int y, int x);
+
+/* The index of the item that screen row y shows in r, where r's first skip rows are
+ * titles and its next row shows item top of n: -1 for a title row, a row outside r, or
+ * a row past the last item. */
+long layout_item_at(const ui_rect *r, int skip, size_t top, size_t n, int y);
+
+/* Whether screen column x is on the accept box of a row of the list l->list. */
+bool layout_on_box(const ui_layout *l, int x);
+
+/* A run of columns on one row: a footer label. */
+typedef struct ui_span {
+    int x, w;
+} ui_span;
+
+/* The index of the span of the n spans that holds column x, or -1. */
+long layout_span_at(const ui_span *spans, size_t n, int x);
 
 #endif

@@ -128,13 +128,20 @@ static int footer_item_width(const keymap_entry *e)
     return text_width(e->label, strlen(e->label)) + 1 + (int)strlen(e->footer);
 }
 
-static int footer_item(WINDOW *w, int x, int width, const keymap_entry *e)
+/* Draw one label and remember where it went: a click on it runs its first key. */
+static int footer_item(ui_app *a, int x, int width, const keymap_entry *e)
 {
+    WINDOW *w = a->w_footer;
     if (x)
         x += draw_text(w, 0, x, width - x, "  ", theme_attr(ROLE_FOOTER), 0);
+    int start = x;
     x += draw_text(w, 0, x, width - x, e->label, theme_attr(ROLE_KEY), 0);
     x += draw_text(w, 0, x, width - x, " ", theme_attr(ROLE_FOOTER), 0);
     x += draw_text(w, 0, x, width - x, e->footer, theme_attr(ROLE_FOOTER), 0);
+    if (a->nfooter < sizeof a->footer_spans / sizeof *a->footer_spans) {
+        a->footer_spans[a->nfooter] = (ui_span){ a->lay.footer.x + start, x - start };
+        a->footer_keys[a->nfooter++] = e->keys[0];
+    }
     return x;
 }
 
@@ -149,6 +156,7 @@ void app_draw_footer(ui_app *a, ui_scope scope)
     const keymap_entry *e = keymap_entries(&n);
     int width = a->lay.footer.w;
     int tail = 0;
+    a->nfooter = 0;
     for (size_t i = 0; i < n; i++)
         if (e[i].scope == scope && e[i].footer &&
             (e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE))
@@ -164,7 +172,7 @@ void app_draw_footer(ui_app *a, ui_scope scope)
             int need = footer_item_width(&e[i]) + (x ? 2 : 0);
             if (!is_tail && x + need + tail > width)
                 continue;
-            x = footer_item(w, x, width, &e[i]);
+            x = footer_item(a, x, width, &e[i]);
         }
     }
     wnoutrefresh(w);
@@ -548,7 +556,9 @@ static void draw_all(ui_app *a)
     if (a->mode == MODE_CHANGES && a->load == LOAD_RUNNING) {
         draw_panel(a, "Loading the database catalog...", "reading tables, columns and enums",
                    NULL, "q quits", ROLE_TITLE);
+        scope = SCOPE_LOADING;
     } else if (a->mode == MODE_CHANGES && a->load == LOAD_FAILED) {
+        scope = SCOPE_DB_ERROR;
         char what[600];
         snprintf(what, sizeof what, "%s", a->load_err.what);
         draw_panel(a, "Error", what, a->load_err.hint[0] ? a->load_err.hint : NULL,
@@ -568,6 +578,19 @@ static void draw_all(ui_app *a)
     /* the commit dialog goes last: its window holds the visible cursor */
     if (a->mode == MODE_COMMIT)
         commit_draw(a);
+}
+
+/* Presses only, and no click resolution (mouseinterval 0): a click acts on the press,
+ * at once, and the wheel (buttons 4 and 5 in ncurses 6) scrolls. endwin turns the
+ * terminal's mouse reporting off (for $EDITOR and on exit); this turns it back on. */
+static void mouse_start(void)
+{
+    mmask_t mask = BUTTON1_PRESSED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    mask |= BUTTON5_PRESSED;
+#endif
+    mousemask(mask, NULL);
+    mouseinterval(0);
 }
 
 static void terminal_start(ui_app *a)
@@ -601,6 +624,7 @@ static void terminal_start(ui_app *a)
     /* the loop waits in poll() (keyboard, loader, inotify, 100 ms); keys are then
      * read without waiting */
     wtimeout(a->input, 0);
+    mouse_start();
     relayout(a);
 }
 
@@ -614,6 +638,7 @@ void app_suspend(ui_app *a)
 void app_resume(ui_app *a)
 {
     reset_prog_mode();
+    mouse_start();
     clearok(curscr, TRUE);
     a->dirty = true;
 }
@@ -728,10 +753,13 @@ static void handle_key(ui_app *a, int key, bool is_char)
     if (a->too_small && key != 'q')
         return;
     if (a->mode == MODE_CHANGES && a->load != LOAD_READY) {
-        if (key == 'q')
+        ui_action act = keymap_lookup(a->load == LOAD_FAILED ? SCOPE_DB_ERROR : SCOPE_LOADING, key);
+        if (act == ACT_QUIT)
             a->quit = true;
-        else if (key == 'r' && a->load == LOAD_FAILED)
+        else if (act == ACT_RELOAD)
             app_reload_all(a);
+        else if (act == ACT_HELP)
+            pager_open_help(a);
         return;
     }
     switch (a->mode) {
@@ -771,6 +799,92 @@ static void handle_key(ui_app *a, int key, bool is_char)
         }
         break;
     }
+    default:
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- the mouse */
+
+/* Rows one notch of the wheel scrolls. */
+#define WHEEL_ROWS 3
+
+static void wheel_key(ui_app *a, long delta, void (*key)(ui_app *, ui_action), int times)
+{
+    for (int i = 0; i < times; i++)
+        key(a, delta < 0 ? ACT_UP : ACT_DOWN);
+}
+
+/* A click on a footer label runs its key, as if typed; elsewhere, clicks select and
+ * the wheel scrolls the pane under the pointer. Prompts (search, y/n) ignore the mouse:
+ * they wait for a typed answer. */
+static void handle_mouse(ui_app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || a->too_small || a->confirm != CONFIRM_NONE || a->searching)
+        return;
+    long wheel = 0;
+    if (ev.bstate & BUTTON4_PRESSED)
+        wheel = -WHEEL_ROWS;
+#ifdef BUTTON5_PRESSED
+    if (ev.bstate & BUTTON5_PRESSED)
+        wheel = WHEEL_ROWS;
+#endif
+    bool click = (ev.bstate & BUTTON1_PRESSED) != 0;
+    if (!wheel && !click)
+        return;
+    bool list_view = a->mode == MODE_CHANGES && a->load == LOAD_READY;
+    ui_area area = layout_area(&a->lay, !list_view, ev.y, ev.x);
+    if (area == AREA_FOOTER) {
+        long i = click ? layout_span_at(a->footer_spans, a->nfooter, ev.x) : -1;
+        if (i >= 0) {
+            int key = a->footer_keys[i];
+            handle_key(a, key, key < KEY_MIN);
+        }
+        return;
+    }
+    a->dirty = true;
+    switch (a->mode) {
+    case MODE_CHANGES:
+        if (!list_view)
+            break;
+        a->message[0] = '\0';
+        if (area == AREA_LIST) {
+            if (wheel) {
+                changes_scroll(a, wheel);
+            } else {
+                long r = layout_item_at(&a->lay.list, 0, a->top, a->nrows, ev.y);
+                if (r >= 0)
+                    changes_click(a, (size_t)r, layout_on_box(&a->lay, ev.x));
+            }
+        } else if (area == AREA_LEFT || area == AREA_RIGHT || area == AREA_SEP) {
+            if (wheel)
+                sbs_scroll(a, wheel);
+            else
+                a->focus = 1;
+        }
+        break;
+    case MODE_PAGER:
+        if (area == AREA_BODY && wheel)
+            wheel_key(a, wheel, pager_key, WHEEL_ROWS);
+        break;
+    case MODE_CONFLICT:
+        /* one region per notch: the view moves by regions */
+        if (area == AREA_BODY && wheel)
+            wheel_key(a, wheel, conflict_key, 1);
+        break;
+    case MODE_BACKUPS:
+        if (area != AREA_BODY)
+            break;
+        if (wheel) {
+            wheel_key(a, wheel, backups_key, WHEEL_ROWS);
+        } else {
+            /* the frame's title and the column heads take two rows */
+            long r = layout_item_at(&a->lay.body, 2, a->backups.top, a->backups.n, ev.y);
+            if (r >= 0)
+                a->backups.cur = (size_t)r;
+        }
+        break;
     default:
         break;
     }
@@ -821,7 +935,10 @@ static void run_loop(ui_app *a)
             int rc = wget_wch(a->input, &wch);
             if (rc != OK && rc != KEY_CODE_YES)
                 break;
-            handle_key(a, (int)wch, rc == OK);
+            if (rc == KEY_CODE_YES && wch == KEY_MOUSE)
+                handle_mouse(a);
+            else
+                handle_key(a, (int)wch, rc == OK);
             if (a->quit || a->mode == MODE_COMMIT)
                 break; /* the commit dialog draws its cursor: one key, one redraw */
         }

@@ -273,8 +273,9 @@ static void format_row(strbuf *sb, const ui_app *a, const ui_row *row)
     case ROW_CHANGE: {
         char badge[16];
         snprintf(badge, sizeof badge, "[%s]", severity_tag(c->severity));
-        strbuf_addf(sb, "    %s %-10s %-26s ", a->accepted[row->change] ? "[x]" : "[ ]", badge,
-                    change_kind_name(c->kind));
+        /* the box where a click toggles it: layout.h's LAYOUT_BOX_X */
+        strbuf_addf(sb, "%*s%s %-10s %-26s ", LAYOUT_BOX_X, "", a->accepted[row->change] ? "[x]" : "[ ]",
+                    badge, change_kind_name(c->kind));
         render_change_title(sb, c);
         if (c->reason)
             strbuf_addf(sb, "  (cannot apply: %s)", c->reason);
@@ -466,6 +467,67 @@ static void do_apply(ui_app *a)
 
 /* ---------------------------------------------------------------- keys */
 
+/* The panes show the object under the cursor: drop them when the cursor left it. */
+static void sbs_follow(ui_app *a)
+{
+    if (a->sbs.target >= 0) {
+        const sm_change *c = current(a);
+        if (c && (a->sbs.target != (int)c->target || strcmp(a->sbs.class_name, c->class_name ? c->class_name : "")))
+            sbs_clear(&a->sbs);
+    }
+}
+
+void changes_click(ui_app *a, size_t row, bool box)
+{
+    if (row >= a->nrows)
+        return;
+    /* a header selects the first change under it */
+    while (row < a->nrows && a->rows[row].kind != ROW_CHANGE)
+        row++;
+    if (row >= a->nrows)
+        return;
+    a->cur = row;
+    a->focus = 0;
+    if (box && a->rows[row].kind == ROW_CHANGE && a->accepted)
+        a->accepted[a->rows[row].change] = !a->accepted[a->rows[row].change];
+    sbs_follow(a);
+}
+
+void changes_scroll(ui_app *a, long delta)
+{
+    size_t h = a->lay.list.h > 0 ? (size_t)a->lay.list.h : 1;
+    if (!a->nrows)
+        return;
+    size_t maxtop = a->nrows > h ? a->nrows - h : 0;
+    long top = (long)a->top + delta;
+    a->top = top < 0 ? 0 : (size_t)top > maxtop ? maxtop : (size_t)top;
+    /* the cursor stays on screen: it moves to the nearest change still shown, so that
+     * the view does not jump back to it on the next draw */
+    size_t end = a->top + h < a->nrows ? a->top + h : a->nrows;
+    if (a->cur < a->top) {
+        for (size_t r = a->top; r < end; r++)
+            if (a->rows[r].kind == ROW_CHANGE) {
+                a->cur = r;
+                break;
+            }
+    } else if (a->cur >= end) {
+        for (size_t r = end; r > a->top; r--)
+            if (a->rows[r - 1].kind == ROW_CHANGE) {
+                a->cur = r - 1;
+                break;
+            }
+    }
+    sbs_follow(a);
+}
+
+void sbs_scroll(ui_app *a, long delta)
+{
+    ui_sbs *s = &a->sbs;
+    size_t max = s->nrows > 0 ? s->nrows - 1 : 0;
+    long top = (long)s->top + delta;
+    s->top = top < 0 ? 0 : (size_t)top > max ? max : (size_t)top;
+}
+
 void changes_key(ui_app *a, ui_action act, int key)
 {
     (void)key;
@@ -535,9 +597,5 @@ void changes_key(ui_app *a, ui_action act, int key)
     case ACT_RELOAD: app_reload_all(a); break;
     default: break;
     }
-    if (a->sbs.target >= 0) {
-        const sm_change *c = current(a);
-        if (c && (a->sbs.target != (int)c->target || strcmp(a->sbs.class_name, c->class_name ? c->class_name : "")))
-            sbs_clear(&a->sbs);
-    }
+    sbs_follow(a);
 }

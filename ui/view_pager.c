@@ -33,9 +33,20 @@ void pager_open_help(ui_app *a)
     strbuf sb = STRBUF_INIT;
     size_t n;
     const keymap_entry *e = keymap_entries(&n);
+    /* opened on the loading screen or the error panel, the help starts at the few keys
+     * that work there: they come last, below the change list's */
+    int here = -1;
+    if (a->mode == MODE_CHANGES && a->load != LOAD_READY)
+        here = a->load == LOAD_FAILED ? SCOPE_DB_ERROR : SCOPE_LOADING;
+    size_t here_line = 0, nl = 0;
     for (int s = 0; s < SCOPE_COUNT; s++) {
-        if (s)
+        if (s) {
             strbuf_addch(&sb, '\n');
+            nl++;
+        }
+        if (s == here)
+            here_line = nl;
+        nl++;
         strbuf_addf(&sb, "%s\n", keymap_scope_name((ui_scope)s));
         for (size_t i = 0; i < n; i++) {
             if ((int)e[i].scope != s)
@@ -46,13 +57,21 @@ void pager_open_help(ui_app *a)
                 if (((unsigned char)*c & 0xC0) == 0x80)
                     pad++;
             strbuf_addf(&sb, "  %s%*s%s\n", e[i].label, pad > 1 ? pad : 1, "", e[i].help);
+            nl++;
         }
     }
-    strbuf_adds(&sb, "\nSeverity: [CRITICAL] red, [HIGH] magenta, [MEDIUM] yellow, [LOW] cyan.\n"
+    strbuf_adds(&sb, "\nMouse: a click on a change selects it, a click on its [ ] box accepts it,\n"
+                     "the wheel scrolls the list, the panes or the text under the pointer, and a\n"
+                     "click on a key in the footer runs it.\n");
+    strbuf_adds(&sb, "\nSeverity: [CRITICAL] red, [HIGH] magenta, [MEDIUM] yellow, [LOW] cyan;\n"
+                     "without colour bold and underlined, bold, underlined, dim.\n"
                      "In the panes, + marks a line only the database has, - one only the file has,\n"
                      "~ a line that differs.\n");
     pager_open(a, "Help", sb.buf, false);
     strbuf_release(&sb);
+    size_t page = a->lay.body.h > 3 ? (size_t)a->lay.body.h - 2 : 1;
+    size_t max = a->pager.nlines > page ? a->pager.nlines - page : 0;
+    a->pager.top = here_line < max ? here_line : max;
 }
 
 void pager_draw(ui_app *a)

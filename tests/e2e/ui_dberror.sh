@@ -85,8 +85,8 @@ PORT=$(cat "$T/port" 2>/dev/null) || { fail "the silent listener did not start";
 t0=$(_ms)
 ui_start 100 30 "$R" -- --db "host=127.0.0.1 port=$PORT user=nobody dbname=silent sslmode=disable connect_timeout=2"
 wait_for "Loading the database catalog" 5
-# the UI answers keys while it waits: ? is ignored, the screen stays drawn
-keys '?'
+# the UI answers keys while it waits: j (no action here) is ignored, the screen stays drawn
+keys j
 wait_for "Loading the database catalog" 1
 wait_for "r to retry, q to quit" 10
 elapsed=$(( $(_ms) - t0 ))
@@ -104,6 +104,11 @@ ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after the timeout"
 t0=$(_ms)
 ui_start 100 30 "$R" -- --db "host=127.0.0.1 port=$PORT user=nobody dbname=silent sslmode=disable"
 wait_for "Loading the database catalog" 5
+# while it waits, ? opens the help (with the loading screen's keys) and q closes it
+keys '?'
+wait_for "While the catalog loads" 2
+keys q
+wait_for "Loading the database catalog" 2
 wait_for "r to retry, q to quit" 16
 elapsed=$(( $(_ms) - t0 ))
 [ "$elapsed" -ge 9000 ] || fail "the default timeout ended after $elapsed ms, expected about 10 s"

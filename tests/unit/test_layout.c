@@ -1,5 +1,6 @@
 /* test_layout.c: the UI's pure parts, without a terminal: the layout (terminal size ->
- * rectangles), text width and truncation by columns (CJK, emoji, combining marks,
+ * rectangles), mouse hit-testing (screen cell -> area, list item, accept box, footer
+ * label), text width and truncation by columns (CJK, emoji, combining marks,
  * invalid UTF-8), and the line alignment behind the side-by-side panes. */
 #include <config.h> /* <>: the autoconf header, never src/config.h */
 
@@ -68,6 +69,106 @@ static void test_layout_sizes(void **state)
     assert_int_equal(l.left.h, 13);
     assert_int_equal(l.left.w, 39);
     assert_int_equal(l.right.w, 40);
+}
+
+/* Every cell of the screen is in exactly the area whose rectangle holds it. */
+static void test_hit_areas(void **state)
+{
+    (void)state;
+    static const struct { int lines, cols; } sizes[] = { { 24, 80 }, { 40, 120 }, { 31, 101 } };
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        ui_layout l;
+        layout_compute(&l, sizes[i].lines, sizes[i].cols);
+        for (int y = 0; y < sizes[i].lines; y++) {
+            for (int x = 0; x < sizes[i].cols; x++) {
+                ui_area want = AREA_NONE, got = layout_area(&l, false, y, x);
+                if (y == 0)
+                    want = AREA_STATUS;
+                else if (y == sizes[i].lines - 1)
+                    want = AREA_FOOTER;
+                else if (y == sizes[i].lines - 2)
+                    want = AREA_MESSAGE;
+                else if (y < l.list.y + l.list.h)
+                    want = AREA_LIST;
+                else
+                    want = x < l.sep_x ? AREA_LEFT : x == l.sep_x ? AREA_SEP : AREA_RIGHT;
+                assert_int_equal(got, want);
+                /* a full-screen view: list and panes are one body */
+                ui_area full = layout_area(&l, true, y, x);
+                if (want == AREA_LIST || want == AREA_LEFT || want == AREA_SEP || want == AREA_RIGHT)
+                    assert_int_equal(full, AREA_BODY);
+                else
+                    assert_int_equal(full, want);
+            }
+        }
+    }
+    /* 80x24 by hand: the list is rows 1..8, the panes 9..21, the separator column 39 */
+    ui_layout l;
+    layout_compute(&l, 24, 80);
+    static const struct { int y, x; ui_area area; } cells[] = {
+        { 0, 0, AREA_STATUS },  { 1, 0, AREA_LIST },     { 8, 79, AREA_LIST },   { 9, 0, AREA_LEFT },
+        { 9, 38, AREA_LEFT },   { 9, 39, AREA_SEP },     { 21, 40, AREA_RIGHT }, { 22, 5, AREA_MESSAGE },
+        { 23, 79, AREA_FOOTER }, { 24, 0, AREA_NONE },   { -1, 0, AREA_NONE },   { 5, 80, AREA_NONE },
+        { 5, -1, AREA_NONE },
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++)
+        assert_int_equal(layout_area(&l, false, cells[i].y, cells[i].x), cells[i].area);
+    /* too small: nothing is anywhere */
+    layout_compute(&l, 20, 60);
+    assert_int_equal(layout_area(&l, false, 0, 0), AREA_NONE);
+    assert_int_equal(layout_area(&l, true, 5, 5), AREA_NONE);
+}
+
+/* Rows -> items of a scrolled list, with title rows above it. */
+static void test_hit_items(void **state)
+{
+    (void)state;
+    static const ui_rect list = { 1, 0, 8, 80 };  /* the 80x24 list: rows 1..8 */
+    static const ui_rect body = { 1, 0, 21, 80 }; /* a full-screen view */
+    static const struct {
+        const ui_rect *r;
+        int skip;
+        size_t top, n;
+        int y;
+        long item;
+    } rows[] = {
+        { &list, 0, 0, 20, 1, 0 },   /* the first row shows top */
+        { &list, 0, 0, 20, 8, 7 },   /* the last row */
+        { &list, 0, 0, 20, 9, -1 },  /* below the list: a pane */
+        { &list, 0, 0, 20, 0, -1 },  /* above: the status bar */
+        { &list, 0, 5, 20, 1, 5 },   /* scrolled by 5 */
+        { &list, 0, 5, 20, 8, 12 },
+        { &list, 0, 0, 3, 3, 2 },    /* a short list: its last item */
+        { &list, 0, 0, 3, 4, -1 },   /* the empty row under it */
+        { &list, 0, 0, 0, 1, -1 },   /* an empty list */
+        { &body, 2, 0, 10, 1, -1 },  /* the backups view: its title row */
+        { &body, 2, 0, 10, 2, -1 },  /* its column heads */
+        { &body, 2, 0, 10, 3, 0 },   /* the first backup */
+        { &body, 2, 4, 30, 21, 22 }, /* the last row, scrolled */
+        { &body, 2, 4, 30, 22, -1 }, /* the message row */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        assert_int_equal(layout_item_at(rows[i].r, rows[i].skip, rows[i].top, rows[i].n, rows[i].y),
+                         rows[i].item);
+}
+
+/* The accept box "[ ]" is columns 4..6 of the list; footer labels are spans. */
+static void test_hit_box_and_footer(void **state)
+{
+    (void)state;
+    ui_layout l;
+    layout_compute(&l, 24, 80);
+    for (int x = -1; x < 80; x++)
+        assert_int_equal(layout_on_box(&l, x), x >= 4 && x <= 6);
+    /* "space accept  w/enter apply  ? help" */
+    const ui_span spans[] = { { 0, 12 }, { 14, 13 }, { 29, 6 } };
+    static const struct { int x; long i; } hits[] = {
+        { 0, 0 }, { 11, 0 }, { 12, -1 }, { 13, -1 }, { 14, 1 }, { 26, 1 },
+        { 27, -1 }, { 29, 2 }, { 34, 2 }, { 35, -1 }, { -1, -1 }, { 79, -1 },
+    };
+    for (size_t i = 0; i < sizeof hits / sizeof *hits; i++)
+        assert_int_equal(layout_span_at(spans, 3, hits[i].x), hits[i].i);
+    assert_int_equal(layout_span_at(spans, 0, 0), -1);
 }
 
 static void test_text_width(void **state)
@@ -170,6 +271,9 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_sizes),
+        cmocka_unit_test(test_hit_areas),
+        cmocka_unit_test(test_hit_items),
+        cmocka_unit_test(test_hit_box_and_footer),
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_text_fit),
         cmocka_unit_test(test_align),
