@@ -57,6 +57,8 @@ wait_for "Conflicts: 1 of 2 resolved"
 screen | grep -qF "region 1 of 2  [edited]" || fail "region 1 is not shown as edited: $(screen | head -8)"
 screen | grep -qF "region 2 of 2  [unresolved]" || fail "region 2 is not shown unresolved"
 screen | grep -qF "q/esc cancel" || fail "the footer is not redrawn after the editor"
+# endwin turned the terminal's mouse reports off for the editor: they are back on
+assert_eq "$(tm display -p -t ui '#{mouse_standard_flag}')" 1 "mouse reporting after the editor"
 assert_same_file "$ENUMS" "$T/before.py"
 # the editor was given both sides of the unresolved region, in a .py file that is gone now
 tmpf=$(tail -1 "$T/editor.log")
