@@ -43,11 +43,6 @@ typedef struct api_gen {
     bool *used;             /* per class of f: a managed class that was matched */
 } api_gen;
 
-static const char *enum_class_cb(const char *schema, const char *name, void *payload)
-{
-    return drift_enum_class(payload, schema, name);
-}
-
 static void need_import(api_gen *g, const char *module, const char *name)
 {
     for (size_t i = 0; i < g->nimports; i++)
@@ -386,8 +381,7 @@ int apigen_build(strbuf *out, const apigen_request *req, sm_error *err)
     codegen_detect_style(&g.style, f);
     g.cfg = *req->config;
     g.cfg.enum_columns_class = true; /* API schemas use the enum classes */
-    g.ctx = (typemap_ctx){ .config = &g.cfg, .catalog = req->db, .enum_class = enum_class_cb,
-                           .payload = (void *)req->changes };
+    g.ctx = drift_typemap_ctx(req->changes, &g.cfg, req->db);
     g.used = xcalloc(f ? f->nclasses + 1 : 1, sizeof *g.used);
 
     const sm_catalog *db = req->db;

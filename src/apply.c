@@ -16,11 +16,6 @@
 #include "typemap.h"
 #include "xalloc.h"
 
-static const char *enum_class_cb(const char *schema, const char *name, void *payload)
-{
-    return drift_enum_class(payload, schema, name);
-}
-
 /* "schemas/enums.py" -> "schemas.enums" */
 static char *module_of(const char *path)
 {
@@ -47,8 +42,7 @@ static void add_failure(apply_plan *plan, const sm_change *c, char *reason)
 static int build_theirs(apply_plan *plan, apply_file *af, const sm_project *p, sm_target t,
                         const sm_change **mine, size_t n, sm_error *err)
 {
-    typemap_ctx ctx = { .config = p->config, .catalog = p->db, .enum_class = enum_class_cb,
-                        .payload = p->changes };
+    typemap_ctx ctx = drift_typemap_ctx(p->changes, p->config, p->db);
     char *enums_module = module_of(p->paths[TARGET_ENUMS]);
     int error = 0;
     /* each round either refuses nothing (done) or drops at least one change: it ends */

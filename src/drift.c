@@ -401,6 +401,12 @@ static const char *enum_class_cb(const char *schema, const char *name, void *pay
     return drift_enum_class(payload, schema, name);
 }
 
+typemap_ctx drift_typemap_ctx(const sm_changeset *cs, const sm_config *config, const sm_catalog *db)
+{
+    return (typemap_ctx){ .config = config, .catalog = db, .enum_class = enum_class_cb,
+                          .payload = (void *)cs };
+}
+
 /* ------------------------------------------------------------------ changes */
 
 static sm_change *add_change(drift_state *st, sm_change_kind kind, const drift_match *m,
@@ -849,8 +855,8 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
     index_locals(&st);
     match_objects(&st);
 
-    typemap_ctx ctx = { .config = in->config, .catalog = in->db, .enum_class = enum_class_cb,
-                        .payload = st.cs };
+    /* the matching is done: enum classes are known from here on */
+    typemap_ctx ctx = drift_typemap_ctx(st.cs, in->config, in->db);
     pytype_style styles[TARGET_COUNT];
     for (int t = 0; t < TARGET_COUNT; t++)
         file_style(&styles[t], in->files[t]);

@@ -17,6 +17,7 @@
 #include "kinds.h"
 #include "model.h"
 #include "pyparse.h"
+#include "typemap.h"
 
 typedef enum sm_target {
     TARGET_ENUMS,
@@ -97,6 +98,10 @@ size_t drift_count_at_least(const sm_changeset *cs, sm_severity sev);
 /* Whether change c is selected by a --only word: a change id (or a unique prefix of at
  * least 4 digits), a kind name, "OBJECT" or "OBJECT.MEMBER" or a class name. */
 bool drift_change_matches(const sm_change *c, const char *word);
+
+/* The type-mapping context of this changeset: enum columns name the classes its matching
+ * found (or would generate). config and db are those the changes were computed from. */
+typemap_ctx drift_typemap_ctx(const sm_changeset *cs, const sm_config *config, const sm_catalog *db);
 
 /* Class name for an enum of the catalog: the local class it matched, else the one that
  * would be generated. Borrowed from the changeset's match table; NULL when unknown. */
