@@ -289,22 +289,54 @@ static int make_signature(git_signature **out, git_config *cfg, const char *who,
 }
 
 /* An executable pre-commit hook that git would run and libgit2 does not. */
+/* The hooks directory git uses for repo: core.hooksPath (a relative one is read from the
+ * top of the work tree, as git does; ~ expanded), else the common directory's hooks/. */
+static char *hooks_dir_of(git_repository *repo, git_config *cfg)
+{
+    git_buf hp = GIT_BUF_INIT;
+    char *dir;
+    if (cfg && git_config_get_path(&hp, cfg, "core.hooksPath") == 0 && hp.ptr && *hp.ptr)
+        dir = hp.ptr[0] == '/' ? xstrdup(hp.ptr) : xasprintf("%s%s", git_repository_workdir(repo), hp.ptr);
+    else
+        dir = xasprintf("%shooks", git_repository_commondir(repo));
+    git_buf_dispose(&hp);
+    git_error_clear();
+    return dir;
+}
+
 static bool has_pre_commit_hook(git_repository *repo, git_config *cfg)
 {
-    const char *hooks_path = NULL;
-    char *path;
-    if (git_config_get_string(&hooks_path, cfg, "core.hooksPath") == 0 && hooks_path && *hooks_path) {
-        if (hooks_path[0] == '/')
-            path = xasprintf("%s/pre-commit", hooks_path);
-        else
-            path = xasprintf("%s%s/pre-commit", git_repository_workdir(repo), hooks_path);
-    } else {
-        git_error_clear();
-        path = xasprintf("%shooks/pre-commit", git_repository_commondir(repo));
-    }
+    char *dir = hooks_dir_of(repo, cfg);
+    char *path = xasprintf("%s/pre-commit", dir);
     bool found = access(path, X_OK) == 0;
     free(path);
+    free(dir);
     return found;
+}
+
+int vcs_hooks_dir(char **out, const char *start_dir, sm_error *err)
+{
+    git_ready();
+    *out = NULL;
+    git_repository *repo = NULL;
+    git_config *cfg = NULL;
+    int rc = 0;
+    if (git_repository_open_ext(&repo, start_dir, 0, NULL) < 0) {
+        git_error_clear();
+        return sm_error_set(err, ERR_NOT_FOUND, "run 'git init' first, or use -C DIR",
+                            "not inside a git repository");
+    }
+    if (git_repository_is_bare(repo)) {
+        rc = sm_error_set(err, ERR_GIT, NULL, "the repository is bare: a pre-commit hook needs a work tree");
+        goto done;
+    }
+    if (git_repository_config(&cfg, repo) < 0)
+        git_error_clear();
+    *out = hooks_dir_of(repo, cfg);
+done:
+    git_config_free(cfg);
+    git_repository_free(repo);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- commit */

@@ -51,4 +51,9 @@ int vcs_commit_paths(vcs_commit_result *out, const char *root, const char *const
 int vcs_paths_dirty(bool *out, const char *root, const char *const *paths, size_t npaths,
                     sm_error *err);
 
+/* The hooks directory git uses for the repository containing start_dir (core.hooksPath,
+ * else .git/hooks). *out owned by the caller. ERR_NOT_FOUND outside a repository, ERR_GIT
+ * for a bare one. */
+int vcs_hooks_dir(char **out, const char *start_dir, sm_error *err);
+
 #endif

@@ -19,13 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
-
+#include "catalog.h"
 #include "cli.h"
 #include "error.h"
 #include "fsutil.h"
 #include "kinds.h"
 #include "strbuf.h"
+#include "vcs.h"
 #include "xalloc.h"
 
 /* Every hook we write carries this line; it is how install and uninstall recognise
@@ -50,39 +50,12 @@ static void shell_quote(strbuf *sb, const char *s)
  * Returns 0, or 2 after printing why. */
 static int hooks_dir(char **out)
 {
-    git_repository *repo = NULL;
-    git_config *cfg = NULL;
-    int status = 0;
-
-    *out = NULL;
-    git_libgit2_init();
-    if (git_repository_open_ext(&repo, ".", 0, NULL) < 0) {
-        fputs("schemerge: not inside a git repository (run 'git init' first, or use -C DIR)\n",
-              stderr);
-        status = 2;
-        goto done;
+    sm_error err = SM_ERROR_INIT;
+    if (vcs_hooks_dir(out, ".", &err) < 0) {
+        cli_print_error(&err);
+        return 2;
     }
-    if (git_repository_is_bare(repo)) {
-        fputs("schemerge: the repository is bare: a pre-commit hook needs a work tree\n", stderr);
-        status = 2;
-        goto done;
-    }
-    git_buf hp = GIT_BUF_INIT;
-    if (git_repository_config(&cfg, repo) == 0 &&
-        git_config_get_path(&hp, cfg, "core.hooksPath") == 0 && hp.ptr && *hp.ptr) {
-        /* git reads a relative core.hooksPath from the top of the work tree */
-        *out = hp.ptr[0] == '/' ? xstrdup(hp.ptr)
-                                : xasprintf("%s%s", git_repository_workdir(repo), hp.ptr);
-    } else {
-        *out = xasprintf("%shooks", git_repository_commondir(repo));
-    }
-    git_buf_dispose(&hp);
-    git_error_clear();
-done:
-    git_config_free(cfg);
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-    return status;
+    return 0;
 }
 
 /* The absolute path of this program, so the hook runs the same schemerge that installed
@@ -167,8 +140,7 @@ static int hook_install(const cli_options *opts, const char *dir)
     if (opts->db) {
         /* a snapshot file may be named in the hook; a connection string may hold a
          * password, and .git/hooks is no place for one */
-        size_t n = strlen(opts->db);
-        if (n < 5 || strcmp(opts->db + n - 5, ".json") != 0) {
+        if (!catalog_arg_is_snapshot(opts->db)) {
             fputs("schemerge: the hook reads the database from DATABASE_URL, SUPABASE_DB_URL or "
                   "libpq's PG* variables (a connection string is not written into .git/hooks; "
                   "--db here takes only a snapshot FILE.json)\n", stderr);
