@@ -924,12 +924,26 @@ static void keep_bodies_valid(edit_state *st)
     }
 }
 
-int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
+static int build_raw(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
 {
     edit_state st = { .req = req, .f = req->base, .reasons = reasons };
     st.text = req->base ? req->base->text : "";
     st.len = req->base ? req->base->len : 0;
     codegen_detect_style(&st.style, req->base);
+    /* Every position below reasons in lines ended by \n (or \r\n). Python also ends a line
+     * with a lone \r (old Mac files); rather than guess where such a line ends, such a file
+     * is left alone, whole, with a reason that says what to do. */
+    const char *lone_cr = NULL;
+    for (size_t k = 0; k < st.len && !lone_cr; k++)
+        if (st.text[k] == '\r' && (k + 1 >= st.len || st.text[k + 1] != '\n'))
+            lone_cr = st.text + k;
+    if (lone_cr) {
+        for (size_t i = 0; i < req->nchanges; i++)
+            refuse(&st, i, "the file ends some lines with a lone carriage return; convert its line "
+                           "endings to \\n or \\r\\n first");
+        strbuf_add(out, st.text, st.len);
+        return 0;
+    }
 
     for (size_t i = 0; i < req->nchanges; i++) {
         const sm_change *ch = req->changes[i];
@@ -1017,5 +1031,99 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
     free(st.new_member_names);
     free(st.new_member_class);
     (void)err;
+    return error;
+}
+
+/* ------------------------------------------------------------------ the safety net */
+
+static bool text_parses(const char *text, size_t len)
+{
+    py_file *f = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (pyfile_parse(&f, "schema file", text, len, &err) < 0)
+        return false;
+    pyfile_free(f);
+    return true;
+}
+
+/* The request with only the changes whose keep[i] is set (and their texts). */
+static edit_request subset_of(const edit_request *req, const bool *keep, const sm_change **changes,
+                              const char **texts, size_t *map)
+{
+    edit_request sub = *req;
+    size_t n = 0;
+    for (size_t i = 0; i < req->nchanges; i++) {
+        if (!keep[i])
+            continue;
+        changes[n] = req->changes[i];
+        if (req->texts)
+            texts[n] = req->texts[i];
+        map[n++] = i;
+    }
+    sub.changes = changes;
+    sub.texts = req->texts ? texts : NULL;
+    sub.nchanges = n;
+    return sub;
+}
+
+#define BREAKS_SYNTAX                                                                          \
+    "applying it would leave the file invalid Python (a construct schemerge does not edit "    \
+    "safely: make this change by hand, and please report the file)"
+
+int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
+{
+    int error = build_raw(out, req, reasons, err);
+    if (error < 0 || text_parses(out->buf ? out->buf : "", out->len))
+        return error;
+    /* The splices made a file Python rejects: schemerge must never do that to a valid file.
+     * Keep each change that is fine on its own, then check them together. */
+    size_t n = req->nchanges;
+    bool *keep = xcalloc(n + 1, sizeof *keep);
+    const sm_change **changes = xcalloc(n + 1, sizeof *changes);
+    const char **texts = xcalloc(n + 1, sizeof *texts);
+    size_t *map = xcalloc(n + 1, sizeof *map);
+    char **scratch = xcalloc(n + 1, sizeof *scratch);
+    for (size_t i = 0; i < n; i++) {
+        if (reasons[i])
+            continue;
+        edit_request one = *req;
+        one.changes = &req->changes[i];
+        one.texts = req->texts ? &req->texts[i] : NULL;
+        one.nchanges = 1;
+        strbuf sb = STRBUF_INIT;
+        char *why = NULL;
+        if (build_raw(&sb, &one, &why, err) >= 0 && !why && text_parses(sb.buf ? sb.buf : "", sb.len))
+            keep[i] = true;
+        else if (!why)
+            reasons[i] = xstrdup(BREAKS_SYNTAX);
+        else
+            reasons[i] = why, why = NULL;
+        free(why);
+        strbuf_release(&sb);
+    }
+    edit_request sub = subset_of(req, keep, changes, texts, map);
+    strbuf_reset(out);
+    error = build_raw(out, &sub, scratch, err);
+    bool fine = error >= 0 && text_parses(out->buf ? out->buf : "", out->len);
+    for (size_t k = 0; k < sub.nchanges; k++) {
+        size_t i = map[k];
+        if (scratch[k] && !reasons[i])
+            reasons[i] = scratch[k], scratch[k] = NULL;
+        else if (!fine && !reasons[i])
+            reasons[i] = xstrdup(BREAKS_SYNTAX);
+        free(scratch[k]);
+    }
+    if (!fine) {
+        /* even the changes that are fine alone break it together: leave the file as it is */
+        strbuf_reset(out);
+        if (req->base)
+            strbuf_add(out, req->base->text, req->base->len);
+        error = 0;
+    }
+    free(scratch);
+    free(map);
+    free(texts);
+    free(changes);
+    free(keep);
     return error;
 }
