@@ -114,6 +114,8 @@ typedef struct ui_app {
     sm_project *p;
     ui_load load;
     sm_error load_err;
+    bool db_failed;              /* the last catalog read failed: only r (a new read) clears it,
+                                    a reload of the files must not hide it behind the old one */
     ui_loader *loader;
 
     ui_layout lay;

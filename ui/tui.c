@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ static volatile sig_atomic_t got_signal;
  * /dev/null then, so that no library message can scribble on the screen). */
 static int saved_stderr = -1;
 static bool curses_on;
+static pthread_t main_thread;
 
 static void on_signal(int sig)
 {
@@ -80,8 +82,14 @@ static void terminal_restore(void)
  * goes to the real stderr. */
 static void fatal_hook(const char *message)
 {
-    terminal_restore();
-    fprintf(stderr, "schemerge: %s\n", message);
+    /* curses belongs to the main thread: the loader thread may fail too (out of memory),
+     * and then only says so on the terminal's stderr before the process aborts */
+    if (pthread_equal(pthread_self(), main_thread)) {
+        terminal_restore();
+        fprintf(stderr, "schemerge: %s\n", message);
+    } else if (saved_stderr >= 0) {
+        dprintf(saved_stderr, "schemerge: %s\n", message);
+    }
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -259,7 +267,7 @@ void app_reload_files(ui_app *a)
     }
     if (a->load == LOAD_RUNNING)
         return; /* the catalog is still on its way; compute when it arrives */
-    if (!a->p->db) {
+    if (!a->p->db || a->db_failed) {
         a->load = LOAD_FAILED;
         return;
     }
@@ -301,6 +309,7 @@ static void loader_done(ui_app *a)
     char hash[SM_DB_HASH_LEN];
     int error = loader_finish(a->loader, &cat, hash, &err);
     a->loader = NULL;
+    a->db_failed = error < 0;
     if (error < 0) {
         load_failed(a, &err);
         return;
@@ -956,7 +965,8 @@ static void run_loop(ui_app *a)
             a->reload_due_ns = 0;
             /* a dialog in the middle of something keeps its own view of the files */
             if (a->load != LOAD_READY && a->load != LOAD_FAILED) {
-                /* the catalog's arrival computes from fresh files */
+                /* the catalog is on its way: look again once it is here */
+                a->reload_due_ns = now_ns() + 200000000LL;
             } else if (!files_differ_on_disk(a)) {
                 /* our own write, already reloaded */
             } else if (a->mode == MODE_CHANGES || a->mode == MODE_PAGER) {
@@ -1001,6 +1011,7 @@ int cmd_ui(const cli_options *opts)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    main_thread = pthread_self();
     sm_set_fatal_hook(fatal_hook);
 
     terminal_start(a);

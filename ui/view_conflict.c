@@ -5,6 +5,7 @@
 #include <config.h> /* <>: the autoconf header, never src/config.h */
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -144,10 +145,12 @@ static void edit_region(ui_app *a)
         editor = getenv("EDITOR");
     if (!editor || !*editor)
         editor = "vi";
-    char path[] = "/tmp/schemerge-region-XXXXXX.py";
+    const char *tmpdir = getenv("TMPDIR");
+    char *path = xasprintf("%s/schemerge-region-XXXXXX.py", tmpdir && *tmpdir ? tmpdir : "/tmp");
     int fd = mkstemps(path, 3);
     if (fd < 0) {
         app_message(a, true, "cannot make a temporary file for the editor: %s", strerror(errno));
+        free(path);
         return;
     }
     strbuf text = STRBUF_INIT;
@@ -159,18 +162,28 @@ static void edit_region(ui_app *a)
         strbuf_adds(&text, seg->theirs);
     else
         strbuf_addf(&text, "%s%s", seg->ours, seg->theirs);
-    ssize_t wr = write(fd, text.buf, text.len);
+    sm_error werr = SM_ERROR_INIT;
+    int wrc = fs_write_all(fd, strbuf_str(&text), text.len, path, &werr);
     close(fd);
     strbuf_release(&text);
-    if (wr < 0) {
+    if (wrc < 0) {
         unlink(path);
-        app_message(a, true, "cannot write %s: %s", path, strerror(errno));
+        free(path);
+        app_message(a, true, "%s", werr.what);
         return;
     }
     setenv("SM_EDITOR", editor, 1);
     app_suspend(a);
+    /* ctrl-c in the editor is the editor's: like system(), the UI ignores SIGINT and
+     * SIGQUIT while it waits, and the editor gets the default handling back */
+    struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_quit;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGINT, &ignore, &old_int);
+    sigaction(SIGQUIT, &ignore, &old_quit);
     pid_t pid = fork();
     if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
         int e = app_saved_stderr();
         if (e >= 0)
             dup2(e, STDERR_FILENO);
@@ -182,6 +195,8 @@ static void edit_region(ui_app *a)
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
     }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
     app_resume(a);
     char *buf = NULL;
     size_t len = 0;
@@ -197,6 +212,7 @@ static void edit_region(ui_app *a)
         app_message(a, false, "region %zu: your edit", c->cur + 1);
     }
     unlink(path);
+    free(path);
 }
 
 void apply_and_report(ui_app *a, apply_plan *plan)
@@ -219,20 +235,24 @@ void apply_and_report(ui_app *a, apply_plan *plan)
                  plan->failed[0].reason);
         strbuf_release(&t);
     }
-    char msg[512];
+    char msg[1024];
     if (out.nfiles_written)
         snprintf(msg, sizeof msg, "applied %zu change%s to %zu file%s, backup %s%s", napplied,
                  napplied == 1 ? "" : "s", out.nfiles_written, out.nfiles_written == 1 ? "" : "s",
                  out.backup_id ? out.backup_id : "-", failed);
     else
         snprintf(msg, sizeof msg, "nothing written%s", failed);
+    bool warned = out.warning.code != ERR_OK;
+    if (warned) /* the files are written; what failed after them is worth the status line */
+        snprintf(msg, sizeof msg, "%.500s (%.250s)", out.warning.what,
+                 out.warning.hint[0] ? out.warning.hint : "apply again to record the sync");
     apply_outcome_done(&out);
     apply_plan_free(plan);
     /* the applied changes are gone from the drift: forget them */
     memset(a->accepted, 0, a->p->changes->n * sizeof *a->accepted);
     a->mode = MODE_CHANGES;
     app_reload_files(a);
-    app_message(a, nfailed > 0, "%s", msg);
+    app_message(a, nfailed > 0 || warned, "%s", msg);
 }
 
 static void write_resolved(ui_app *a)
