@@ -97,7 +97,8 @@ typedef struct apply_outcome {
     size_t nfiles_written;
     bool state_written;
     /* A failure after the files were written (recording the sync state): the files are
-     * the new ones, so it is not an error that "writes nothing"; ERR_OK when none. */
+     * the new ones, which the message says; the command line still exits 2, as for every
+     * failed step. ERR_OK when none. */
     sm_error warning;
 } apply_outcome;
 

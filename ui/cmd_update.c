@@ -110,10 +110,10 @@ int cmd_update(const cli_options *opts)
         printf("nothing applied\n");
     status = plan->nfailed ? 1 : 0;
     if (outcome.warning.code != ERR_OK) {
-        fprintf(stderr, "schemerge: warning: %s%s%s%s\n", outcome.warning.what,
-                outcome.warning.hint[0] ? " (" : "", outcome.warning.hint,
-                outcome.warning.hint[0] ? ")" : "");
-        status = 1;
+        /* the files are the new ones, but the run did not finish: an error all the same
+         * (issue 7: every failed step exits 2), with the message saying what was written */
+        cli_print_error(&outcome.warning);
+        status = 2;
     }
     apply_outcome_done(&outcome);
 done:
