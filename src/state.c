@@ -118,9 +118,17 @@ int state_read_py_string(char **out, const char *text, size_t len, const char *p
     return 0;
 }
 
-int state_recorded_hash(char **out, const sm_project *p, sm_error *err)
+void state_version_done(state_version *v)
 {
-    *out = NULL;
+    free(v->db_hash);
+    free(v->schema_version);
+    free(v->last_sync);
+    memset(v, 0, sizeof *v);
+}
+
+int state_read_version(state_version *out, const sm_project *p, sm_error *err)
+{
+    memset(out, 0, sizeof *out);
     char *path = project_path(p, p->version_path), *text = NULL;
     size_t len = 0;
     int error = fs_read_file(&text, &len, path, err);
@@ -131,18 +139,34 @@ int state_recorded_hash(char **out, const sm_project *p, sm_error *err)
     }
     if (error < 0)
         return error;
-    char *hash = NULL;
-    error = state_read_py_string(&hash, text, len, p->version_path, "DB_HASH", err);
+    const char *name = p->version_path;
+    if ((error = state_read_py_string(&out->db_hash, text, len, name, "DB_HASH", err)) >= 0 &&
+        (error = state_read_py_string(&out->schema_version, text, len, name, "SCHEMA_VERSION", err)) >= 0)
+        error = state_read_py_string(&out->last_sync, text, len, name, "LAST_SYNC", err);
     free(text);
+    if (error < 0) {
+        state_version_done(out);
+        return error;
+    }
+    if (out->db_hash && strncmp(out->db_hash, "sha256:", 7) != 0) {
+        /* the seed tool recorded the bare hex digest */
+        char *prefixed = xasprintf("sha256:%s", out->db_hash);
+        free(out->db_hash);
+        out->db_hash = prefixed;
+    }
+    return 0;
+}
+
+int state_recorded_hash(char **out, const sm_project *p, sm_error *err)
+{
+    state_version v;
+    int error = state_read_version(&v, p, err);
+    *out = NULL;
     if (error < 0)
         return error;
-    if (hash && strncmp(hash, "sha256:", 7) != 0) {
-        /* the seed tool recorded the bare hex digest */
-        char *prefixed = xasprintf("sha256:%s", hash);
-        free(hash);
-        hash = prefixed;
-    }
-    *out = hash;
+    *out = v.db_hash;
+    v.db_hash = NULL;
+    state_version_done(&v);
     return 0;
 }
 

@@ -24,6 +24,16 @@ int state_ensure_dir(const sm_project *p, sm_error *err);
 int state_read_py_string(char **out, const char *text, size_t len, const char *path,
                          const char *name, sm_error *err);
 
+/* What schema_version.py records; fields NULL when absent (or the file is). */
+typedef struct state_version {
+    char *db_hash;         /* normalised to "sha256:<hex>" (the seed tool wrote bare hex) */
+    char *schema_version;
+    char *last_sync;
+} state_version;
+
+int state_read_version(state_version *out, const sm_project *p, sm_error *err);
+void state_version_done(state_version *v);
+
 /* The DB_HASH recorded in ROOT/<version file>, normalised to "sha256:<hex>" (the seed
  * tool wrote the bare hex). *out NULL when the file or the variable is absent. */
 int state_recorded_hash(char **out, const sm_project *p, sm_error *err);

@@ -37,31 +37,8 @@ const char *status_files_state_name(status_files_state s)
     return s <= STATUS_FILES_NO_GIT ? files_state_names[s] : "unknown";
 }
 
-/* ------------------------------------------------------------------ schema_version.py */
-
-
 /* ------------------------------------------------------------------ collecting */
 
-static int read_version_file(sm_status *s, const sm_project *p, sm_error *err)
-{
-    char *path = project_path(p, p->version_path), *text = NULL;
-    size_t len = 0;
-    int error = fs_read_file(&text, &len, path, err);
-    free(path);
-    if (error == ERR_NOT_FOUND) {
-        sm_error_clear(err);
-        return 0;
-    }
-    if (error < 0)
-        return error;
-    if ((error = state_read_py_string(&s->schema_version, text, len, p->version_path,
-                                       "SCHEMA_VERSION", err)) < 0)
-        goto done;
-    error = state_read_py_string(&s->last_sync, text, len, p->version_path, "LAST_SYNC", err);
-done:
-    free(text);
-    return error;
-}
 
 /* Whether root lies in a git work tree; libgit2 answers without running git. */
 static bool in_git_repository(const char *root)
@@ -111,10 +88,12 @@ int status_collect(sm_status **out, const sm_project *p, sm_error *err)
     backup_info **backups = NULL;
     size_t nbackups = 0;
     int error;
-    if ((error = read_version_file(s, p, err)) < 0)
+    state_version v;
+    if ((error = state_read_version(&v, p, err)) < 0)
         goto done;
-    if ((error = state_recorded_hash(&s->recorded_hash, p, err)) < 0)
-        goto done;
+    s->schema_version = v.schema_version;
+    s->last_sync = v.last_sync;
+    s->recorded_hash = v.db_hash;
     s->db_hash = xstrdup(p->db_hash);
     if (!s->recorded_hash)
         s->db_state = STATUS_DB_NEVER_SYNCED;
