@@ -77,16 +77,18 @@ static const command commands[] = {
       "print the SQL that brings the database in line with local edits" },
 };
 
-/* The options every command takes; printed under each command's own. */
-static const char common_options_help[] =
-    "      --db=CONNINFO|FILE.json  database URL or key=value string, or a snapshot\n"
-    "                             (default: $DATABASE_URL, $SUPABASE_DB_URL, then\n"
-    "                             libpq's PG* variables)\n"
-    "      --schema=NAME          database schema to read (repeatable; default\n"
-    "                             public)\n"
-    "      --config=FILE          configuration file (default .schemerge.json)\n"
+/* The options every command takes; printed under each command's own, and first in the
+ * program's own help. */
+#define WHERE_OPTIONS_HELP                                                                  \
+    "      --db=CONNINFO|FILE.json  database URL or key=value string, or a snapshot\n"      \
+    "                             (default: $DATABASE_URL, $SUPABASE_DB_URL, then\n"       \
+    "                             libpq's PG* variables)\n"                                \
+    "      --schema=NAME          database schema to read (repeatable; default\n"          \
+    "                             public)\n"                                               \
+    "      --config=FILE          configuration file (default .schemerge.json)\n"         \
     "  -C DIR                     run as if started in DIR\n"
-    "  -h, --help                 show this help and exit\n";
+#define HELP_OPTION_HELP "  -h, --help                 show this help and exit\n"
+static const char common_options_help[] = WHERE_OPTIONS_HELP HELP_OPTION_HELP;
 
 /* Per-command help: what `schemerge COMMAND --help` prints besides the usage line. Kept
  * apart from commands[] so a command without an entry still gets its synopsis. The
@@ -250,14 +252,7 @@ void cli_print_usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
-            "\nOptions:\n"
-            "      --db=CONNINFO|FILE.json  database URL or key=value string, or a snapshot\n"
-            "                             (default: $DATABASE_URL, $SUPABASE_DB_URL, then\n"
-            "                             libpq's PG* variables)\n"
-            "      --schema=NAME          database schema to read (repeatable; default\n"
-            "                             public)\n"
-            "      --config=FILE          configuration file (default .schemerge.json)\n"
-            "  -C DIR                     run as if started in DIR\n"
+            "\nOptions:\n" WHERE_OPTIONS_HELP
             "      --color[=WHEN]         colour output: auto, always or never\n"
             "      --json                 machine-readable output (diff)\n"
             "      --sarif                SARIF 2.1.0 output (diff)\n"
@@ -273,7 +268,7 @@ void cli_print_usage(FILE *out)
             "      --all                  sql: also changes whose direction is unknown\n"
             "  -o, --output=FILE          write to FILE (diff, report, snapshot)\n"
             "  -m, --message=MESSAGE      commit message (commit)\n"
-            "  -h, --help                 show this help and exit\n"
+            HELP_OPTION_HELP
             "      --version              show the version and exit\n"
             "\nRun 'schemerge COMMAND --help' for a command's options.\n"
             "\nExit status: 0 success or in sync, 1 drift (check) or partly applied (update),\n"
