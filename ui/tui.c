@@ -69,8 +69,29 @@ static void stderr_restore(void)
     }
 }
 
+/* The keyboard is read without blocking, at the file level too. ncurses decodes a mouse
+ * report or an escape sequence with reads of its own, and one that waits for bytes that
+ * never come would block the whole loop (seen: a click while the catalog loaded kept the
+ * UI on "Loading" for good, its result waiting in the pipe). With O_NONBLOCK such a read
+ * returns at once and the loop goes on. The flag is the shell's too (one open terminal),
+ * so it is set only while curses owns the screen. */
+static int stdin_flags = -1;
+
+static void stdin_nonblocking(bool on)
+{
+    if (on) {
+        int fl = fcntl(STDIN_FILENO, F_GETFL);
+        if (fl >= 0 && fcntl(STDIN_FILENO, F_SETFL, fl | O_NONBLOCK) == 0)
+            stdin_flags = fl;
+    } else if (stdin_flags >= 0) {
+        fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
+        stdin_flags = -1;
+    }
+}
+
 static void terminal_restore(void)
 {
+    stdin_nonblocking(false);
     if (curses_on) {
         endwin();
         curses_on = false;
@@ -633,6 +654,7 @@ static void terminal_start(ui_app *a)
     /* the loop waits in poll() (keyboard, loader, inotify, 100 ms); keys are then
      * read without waiting */
     wtimeout(a->input, 0);
+    stdin_nonblocking(true);
     mouse_start();
     relayout(a);
 }
@@ -642,11 +664,13 @@ void app_suspend(ui_app *a)
     (void)a;
     def_prog_mode();
     endwin();
+    stdin_nonblocking(false); /* the editor (or the shell after ctrl-z) reads normally */
 }
 
 void app_resume(ui_app *a)
 {
     reset_prog_mode();
+    stdin_nonblocking(true);
     mouse_start();
     clearok(curscr, TRUE);
     a->dirty = true;
