@@ -5,7 +5,7 @@
  * handed to edit.c with the text to write, so that the file is edited exactly like a row
  * file: the spans of everything else stay untouched. The managed classes are found by
  * their docstring marker, else by their name. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "apigen.h"
 
 #include <stdbool.h>
@@ -98,7 +98,7 @@ static char *marker_table(const api_gen *g, const sm_table *t)
 /* ProductRow -> Product (the config's class name first, else the convention). */
 static char *api_class_name(const api_gen *g, const sm_table *t, api_variant v)
 {
-    const char *cfg_name = config_table_class(g->req->config, t->schema, t->name);
+    const char *cfg_name = settings_table_class(g->req->config, t->schema, t->name);
     char *base = cfg_name ? xstrdup(cfg_name) : naming_table_class(t->name);
     size_t n = strlen(base);
     if (n > 3 && strcmp(base + n - 3, "Row") == 0)

@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "config.h"
+#include "settings.h"
 #include "drift.h"
 #include "error.h"
 #include "model.h"

@@ -1,6 +1,6 @@
 /* apply.c: plan, merge, write. The plan is pure (no writes); apply_plan_write is the one
  * place where schema files are written, always after a backup and always atomically. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "apply.h"
 
 #include <dirent.h>

@@ -3,7 +3,7 @@
  * All copies and the metadata go through fs_write_atomic, metadata last: a backup is
  * complete exactly when its metadata.json exists. Restoring verifies every hash before
  * writing anything, and first backs up what it is about to overwrite. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "backup.h"
 
 #include <dirent.h>

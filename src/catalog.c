@@ -5,7 +5,7 @@
  * bases by a recursive CTE), and constraints. Results are joined in C through oid-sorted
  * index arrays (bsearch), so the work is O(n log n) in the catalog's size. Text results
  * only: every value is read with PQgetisnull/PQgetvalue, never guessed from "". */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "catalog.h"
 
 #include <ctype.h>

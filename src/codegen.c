@@ -1,6 +1,6 @@
 /* codegen.c: writing new Python in the file's own style. The style is read off the
  * file's existing classes; a file without classes gets SPEC section 6's defaults. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "codegen.h"
 
 #include <stdlib.h>

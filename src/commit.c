@@ -1,5 +1,5 @@
 /* commit.c: the sync commit's message and paths. The git work is vcs.c's. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "commit.h"
 
 #include <stdlib.h>

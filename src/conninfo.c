@@ -1,7 +1,7 @@
 /* conninfo.c: choosing and masking connection strings. The key=value scanner follows
  * libpq's own conninfo_parse (fe-connect.c) closely, so that what we mask is exactly
  * what libpq would take as the password; where we cannot tell, we mask more, never less. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "conninfo.h"
 
 #include <ctype.h>

@@ -3,7 +3,7 @@
  * Matching runs in passes over all objects, so that an explicit claim (config name, then
  * docstring marker) always beats the naming convention, whatever the order of objects.
  * Nothing here writes files or decides what to apply; it only lists. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "drift.h"
 
 #include <stdint.h>
@@ -102,7 +102,7 @@ static void collect_locals(drift_state *st)
             lc->cls = c;
             lc->target = (sm_target)t;
             lc->is_enum = t == TARGET_ENUMS;
-            lc->ignored = c->ignore_marker || config_is_ignored(in->config, c->name);
+            lc->ignored = c->ignore_marker || settings_is_ignored(in->config, c->name);
             lc->marker = marker;
         }
     }
@@ -279,8 +279,8 @@ static local_class *find_for(drift_state *st, bool is_enum, const char *schema, 
 {
     const sm_config *cfg = st->in->config;
     if (pass == 0) {
-        const char *cls = is_enum ? config_enum_class(cfg, schema, name)
-                                  : config_table_class(cfg, schema, name);
+        const char *cls = is_enum ? settings_enum_class(cfg, schema, name)
+                                  : settings_table_class(cfg, schema, name);
         return cls ? find_local(st, is_enum, cls) : NULL;
     }
     if (pass == 1)
@@ -353,13 +353,13 @@ static void match_objects(drift_state *st)
         if (m->local)
             continue;
         if (m->is_enum) {
-            const char *c = config_enum_class(cfg, m->enm->schema, m->enm->name);
+            const char *c = settings_enum_class(cfg, m->enm->schema, m->enm->name);
             m->class_name = c ? xstrdup(c) : naming_enum_class(m->enm->name);
             m->target = TARGET_ENUMS;
         } else {
-            const char *c = config_table_class(cfg, m->table->schema, m->table->name);
+            const char *c = settings_table_class(cfg, m->table->schema, m->table->name);
             m->class_name = c ? xstrdup(c) : naming_table_class(m->table->name);
-            m->target = config_is_relationship(cfg, m->table->schema, m->table->name) ||
+            m->target = settings_is_relationship(cfg, m->table->schema, m->table->name) ||
                                 is_junction_table(m->table)
                             ? TARGET_RELATIONSHIPS
                             : TARGET_ENTITIES;
@@ -815,7 +815,7 @@ static void file_style(pytype_style *style, const py_file *f)
 
 static bool class_name_taken(drift_state *st, const char *name, const char **why)
 {
-    if (config_is_ignored(st->in->config, name)) {
+    if (settings_is_ignored(st->in->config, name)) {
         *why = "is ignored by the config";
         return true;
     }

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
+#include "settings.h"
 #include "error.h"
 #include "kinds.h"
 #include "model.h"

@@ -1,7 +1,7 @@
 /* edit.c: turning accepted changes into splices. Positions come from the parser's spans;
  * new text comes from codegen.c in the file's own style. Splices never overlap: a change
  * whose region another selected change already rewrites is refused with a reason. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "edit.h"
 
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* error.c: filling sm_error. Formatting only; nothing here prints. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "error.h"
 
 #include <stdarg.h>

@@ -4,7 +4,7 @@
  * unlink) go through small static wrappers, so that a fault-injection build can fail the
  * Nth call on purpose and the tests can prove that no failure leaves a half-written file.
  * This module does not know about backups or git; it only moves bytes safely. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "fsutil.h"
 
 #include <errno.h>

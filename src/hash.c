@@ -1,5 +1,5 @@
 /* hash.c: SHA-256 digests; libcrypto does the hashing, this file only formats. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "hash.h"
 
 #include <openssl/evp.h>

@@ -1,5 +1,5 @@
 /* kinds.c: names and defaults of severities and change kinds, from kinds.h's lists. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "kinds.h"
 
 #include <strings.h>

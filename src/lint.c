@@ -8,7 +8,7 @@
  * Scopes follow Python's rule closely enough for annotations: a name annotated in a
  * function is visible in that function (and nested ones), a module-level one everywhere,
  * and a class body's own names only in that body (methods do not see them). */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "lint.h"
 
 #include <dirent.h>

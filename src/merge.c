@@ -3,7 +3,7 @@
  * libgit2 only hands back marked-up text for a conflict; we ask for the diff3 style
  * (so the base is included) with markers long enough not to occur in a schema file,
  * then cut the text at the markers into segments. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "merge.h"
 
 #include <stdio.h>

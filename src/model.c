@@ -1,6 +1,6 @@
 /* model.c: construction, ordering, lookup and release of the catalog model. It knows
  * nothing of where a catalog came from (database or snapshot). */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "model.h"
 
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * (towupper_l, iswalnum_l). Where no UTF-8 locale exists at all, non-ASCII characters are
  * treated as letters that have no upper case, which still yields valid Python names.
  * This module does not decide which class matches which object; matching lives in drift. */
-#include <config.h>
+#include "config.h"
 #include "naming.h"
 
 #include <ctype.h>

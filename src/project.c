@@ -1,6 +1,6 @@
 /* project.c: loading a project in steps. Knows where things are; the work of reading
- * them belongs to catalog.c, pyparse.c, snapshot.c and config.c. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+ * them belongs to catalog.c, pyparse.c, snapshot.c and settings.c. */
+#include "config.h"
 #include "project.h"
 
 #include <limits.h>
@@ -35,7 +35,7 @@ int project_open(sm_project **out, const project_options *opts, sm_error *err)
     }
     if ((error = vcs_find_root(&p->root, start, err)) < 0)
         goto done;
-    if ((error = config_load(&p->config, p->root, opts->config_path, err)) < 0)
+    if ((error = settings_load(&p->config, p->root, opts->config_path, err)) < 0)
         goto done;
     p->paths[TARGET_ENUMS] = p->config->file_enums;
     p->paths[TARGET_ENTITIES] = p->config->file_entities;
@@ -193,7 +193,7 @@ void project_free(sm_project *p)
         pyfile_free(p->files[t]);
     drop_last_sync(p);
     catalog_free(p->db);
-    config_free(p->config);
+    settings_free(p->config);
     for (size_t i = 0; i < p->nschemas; i++)
         free(p->schemas[i]);
     free(p->schemas);

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
+#include "settings.h"
 #include "drift.h"
 #include "error.h"
 #include "model.h"

@@ -4,7 +4,7 @@
  * len, so no input can make it loop forever or read out of bounds: the parser is fuzzed.
  * Nesting is capped as CPython caps it (200 brackets, 100 indentation levels), which also
  * bounds the memory the lexer uses. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "pylex.h"
 
 #include <stdarg.h>

@@ -10,7 +10,7 @@
  * Work is linear in the size of the input: tokens are not kept beyond the current logical
  * line, and a logical line keeps at most LINE_MAX_TOKENS of them (a longer one, e.g. a huge
  * literal, is treated as opaque). */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "pyparse.h"
 
 #include <errno.h>

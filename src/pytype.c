@@ -5,7 +5,7 @@
  * (parsed again, recursively) and constants inside Literal[...]. It does not evaluate
  * anything and knows no imports: "ProjectStatus" is just a name. Nesting is limited to
  * PYTYPE_MAX_DEPTH so hostile input ends in ERR_PARSE, never in a stack overflow. */
-#include <config.h>
+#include "config.h"
 #include "pytype.h"
 
 #include <assert.h>

@@ -1,6 +1,6 @@
 /* render.c: turning a change list into text. The wording of a change lives here once
  * (render_change_title), for the diff, the report, the UI and commit messages. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "render.h"
 
 #include <cjson/cJSON.h>

@@ -5,7 +5,7 @@
  * becomes a small cJSON tree that is printed and freed before the next, and only the
  * outer frame ({"format": ..., "tables": [...]}) is written here. Strings in those trees
  * are references into the catalog (cJSON_CreateStringReference), not copies. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "snapshot.h"
 
 #include <errno.h>

@@ -2,7 +2,7 @@
  * text for a person to review, so every statement is preceded by a comment naming the
  * change it comes from, and what cannot be expressed safely is said in a comment rather
  * than guessed. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "sqlgen.h"
 
 #include <ctype.h>

@@ -1,7 +1,7 @@
 /* state.c: schema_version.py, the last-sync snapshot and the apply record. Each file is
  * written with fs_write_atomic; none is written when its content would not change, so a
  * repeated run leaves `git status` clean. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "state.h"
 
 #include <cjson/cJSON.h>

@@ -8,7 +8,7 @@
  *   files {state ("clean" | "dirty" | "not a git repository"), dirty: [paths]}
  * Absent values are null, never "" (a script can tell "never synced" from an empty
  * string). */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "status.h"
 
 #include <cjson/cJSON.h>

@@ -1,5 +1,5 @@
 /* strbuf.c: growable strings. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "strbuf.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * spellings next to them, so a snapshot that carries either spelling maps the same.
  * Config overrides are consulted first at every level (the type itself, a domain's own
  * name, array elements, domain bases). Nothing here reads files or the database. */
-#include <config.h>
+#include "config.h"
 #include "typemap.h"
 
 #include <assert.h>
@@ -92,7 +92,7 @@ static pytype *py_base_type(py_base b)
 }
 
 /* The config override for this exact type (not its elements or base), parsed; NULL when
- * none or when the override text does not parse (config_parse already refuses that). */
+ * none or when the override text does not parse (settings_parse already refuses that). */
 static pytype *override_for(const typemap_ctx *ctx, const sm_type *t)
 {
     const char *text = NULL;
@@ -100,12 +100,12 @@ static pytype *override_for(const typemap_ctx *ctx, const sm_type *t)
     if (!ctx || !ctx->config)
         return NULL;
     if (t->sql)
-        text = config_type_override(ctx->config, t->sql);
+        text = settings_type_override(ctx->config, t->sql);
     if (!text && t->name)
-        text = config_type_override(ctx->config, t->name);
+        text = settings_type_override(ctx->config, t->name);
     if (!text && t->schema && t->name) {
         char *q = xasprintf("%s.%s", t->schema, t->name);
-        text = config_type_override(ctx->config, q);
+        text = settings_type_override(ctx->config, q);
         free(q);
     }
     if (!text)
@@ -214,7 +214,7 @@ static bool type_matches(const typemap_ctx *ctx, const sm_type *t, const pytype 
         if (cls && strcmp(cls, local->name) == 0)
             return true;
         if (ctx && ctx->config && t->name) {
-            cls = config_enum_class(ctx->config, t->schema, t->name);
+            cls = settings_enum_class(ctx->config, t->schema, t->name);
             if (cls && strcmp(cls, local->name) == 0)
                 return true;
         }

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "config.h"
+#include "settings.h"
 #include "model.h"
 #include "pytype.h"
 

@@ -5,7 +5,7 @@
  * whatever else the user staged never reaches the commit; the real index only gets the
  * committed paths updated, after the commit exists. Refusals (operation in progress,
  * locked index, unknown author) happen before anything is written. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "vcs.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* xalloc.c: allocation wrappers that end the program on exhaustion, after the
  * front end's fatal hook has had the chance to restore the terminal. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "xalloc.h"
 
 #include <stdarg.h>

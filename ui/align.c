@@ -1,7 +1,7 @@
 /* align.c: the alignment behind the side-by-side panes. A class is at most a few
  * hundred lines, so the quadratic LCS table is small; it is capped anyway, and past the
  * cap the lines are paired in order. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "align.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* cli.c: command-line parsing and dispatch. GNU-style long options, which may stand
  * before or after the command; the commands themselves live in ui/cmd_*.c. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "cli.h"
 
 #include <ctype.h>

@@ -12,7 +12,7 @@
 #include "backup.h"
 #include "cli.h"
 #include "error.h"
-#include "project.h" /* and through it src/config.h (from ui/, "config.h" is autoconf's) */
+#include "project.h"
 #include "strbuf.h"
 #include "vcs.h"
 
@@ -106,12 +106,12 @@ int cmd_backup(const cli_options *opts)
         return backup_fail(&err);
     /* rotation (restore, prune) keeps the config's max_backups, as update does */
     sm_config *cfg = NULL;
-    if (config_load(&cfg, root, opts->config, &err) != 0) {
+    if (settings_load(&cfg, root, opts->config, &err) != 0) {
         free(root);
         return backup_fail(&err);
     }
     int max_backups = cfg->max_backups;
-    config_free(cfg);
+    settings_free(cfg);
 
     int rc;
     if (strcmp(sub, "list") == 0) {

@@ -1,5 +1,5 @@
 /* cmd_commit.c: `schemerge commit`: commit the schema files with libgit2. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdio.h>
 

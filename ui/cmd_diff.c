@@ -1,5 +1,5 @@
 /* cmd_diff.c: the read-only commands: check, diff and report. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * --force, and then it is kept beside ours as pre-commit.before-schemerge, which
  * uninstall puts back. The hooks directory is git's: core.hooksPath when set, else
  * hooks/ in the common git directory (so worktrees share it, as git does). */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,7 +1,7 @@
 /* cmd_lint.c: `schemerge lint [PATH]...`: references to tables and columns that the
  * database does not have. Findings go to stdout as path:line:col: message (the form
  * editors and CI annotate); errors go to stderr and do not stop the other files. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>

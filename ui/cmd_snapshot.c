@@ -4,7 +4,7 @@
  * rename), so an interrupted run leaves the old snapshot; without it (or with -o -) the JSON goes to stdout. A path that
  * is not a regular file (/dev/null, a FIFO) is written in place: renaming over it would
  * replace the device. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <errno.h>
 #include <stdio.h>

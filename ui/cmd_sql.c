@@ -1,7 +1,7 @@
 /* cmd_sql.c: `schemerge sql [--destructive] [--all]`: print the SQL that would bring the
  * database in line with edits made first in the Python files. Printed for review only:
  * schemerge never runs it. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * since, the drift per severity, the backups and the git state of the schema files. An
  * unreachable database is one error and exit 2: a status without the database's side
  * would say "unchanged" about something it never looked at. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdio.h>
 

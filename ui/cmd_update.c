@@ -1,5 +1,5 @@
 /* cmd_update.c: `schemerge update`: merge the database's changes into the local files. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>

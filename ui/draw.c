@@ -1,7 +1,7 @@
 /* draw.c: column-exact text drawing. Characters are handed to curses as wchar_t one
  * cell group at a time, after textwidth.c decided what fits; control characters are
  * drawn as U+FFFD so that nothing the files contain can move the cursor. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "draw.h"
 
 #include <string.h>

@@ -1,6 +1,6 @@
 /* keymap.c: the action table. Order matters: the footer shows a scope's entries in this
  * order, and the help screen lists them so. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "keymap.h"
 
 #include "curses_wrap.h"

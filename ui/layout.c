@@ -1,7 +1,7 @@
 /* layout.c: terminal size -> rectangles, and screen cells -> what is drawn there (for
  * the mouse). The list takes about two fifths of the body and the panes the rest: the
  * panes show whole classes, the list only one line per change. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "layout.h"
 
 #include <string.h>

@@ -1,7 +1,7 @@
 /* loader.c: one worker thread per catalog read, handing back through a pipe (not a
  * condition variable) so that the UI loop can wait on it with poll() next to the
  * keyboard and inotify. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "loader.h"
 
 #include <errno.h>

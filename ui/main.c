@@ -1,7 +1,7 @@
 /* main.c: the program's entry point. It parses the command line, then runs either a
  * command (cli.c) or, with no command and a terminal on stdout, the interactive UI.
  * This is the only file that calls exit(). */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <locale.h>
 #include <stdio.h>

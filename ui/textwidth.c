@@ -1,7 +1,7 @@
 /* textwidth.c: UTF-8 decoding and column arithmetic for drawing. Decodes by hand rather
  * than through mbrtowc so that the answer does not depend on the process locale: the
  * files are UTF-8 even when LANG says otherwise. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "textwidth.h"
 
 #include <wchar.h>

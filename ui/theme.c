@@ -1,7 +1,7 @@
 /* theme.c: the role table and its two faces, colour and monochrome. Pairs are numbered
  * by role (pair 0 is the terminal's default), and -1 as a colour means the terminal's
  * own (use_default_colors), so the user's background shows through. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 #include "theme.h"
 
 #include <stdlib.h>

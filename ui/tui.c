@@ -5,7 +5,7 @@
  *
  * It decides nothing about schemas: loading, drift, apply, backups and commits are
  * calls into src/. Views live in view_*.c. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>

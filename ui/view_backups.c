@@ -2,7 +2,7 @@
  * backup_list; the diff of a backup against the current files (backup_diff) in the
  * pager; restore and delete after a y/n question (asked by tui.c), through backup.c,
  * which also makes the pre-restore backup. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdlib.h>
 #include <string.h>

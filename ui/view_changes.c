@@ -4,7 +4,7 @@
  * class's text on the right, aligned line by line, changed lines in their severity's
  * colour. Accepting, filtering, searching and starting an apply are here; what an apply
  * does is apply.c's business. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * of what was applied, in an editable multi-line field; the files commit_paths() would
  * take; [Commit] and [Cancel] buttons. ctrl-s, or enter on [Commit], commits through
  * commit_sync (libgit2); the new commit's id is shown after. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdlib.h>
 #include <string.h>

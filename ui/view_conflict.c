@@ -2,7 +2,7 @@
  * file on disk) on the left and theirs (the database's change) on the right. o, t, b
  * or $EDITOR resolve a region; nothing is written until every region is resolved. The
  * plan and the merge are apply.c's and merge.c's; this view only collects choices. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <errno.h>
 #include <signal.h>

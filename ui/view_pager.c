@@ -1,6 +1,6 @@
 /* view_pager.c: a scrollable text: the apply preview (a unified diff, coloured), a
  * backup's diff, and the help screen, which is built from the keymap table. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * theirs = edit_build(file, accepted); the merge of (base = file, ours = file, theirs) must
  * be clean, and whenever the file parsed, the result must parse too: schemerge must never
  * turn a valid file into an invalid one. Built only by `make fuzz`. */
-#include <config.h>
+#include "config.h"
 
 #include <assert.h>
 #include <stdbool.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/config.h" /* "config.h" here would be autoconf's */
+#include "settings.h"
 #include "drift.h"
 #include "edit.h"
 #include "merge.h"
@@ -46,7 +46,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     static const char json[] = "{\"schemas\": [\"public\", \"audit\"], \"relationships\": [\"log\"]}";
-    if (config_parse(&cfg, json, sizeof json - 1, "fuzz.json", &err) < 0) {
+    if (settings_parse(&cfg, json, sizeof json - 1, "fuzz.json", &err) < 0) {
         fprintf(stderr, "fuzz_apply: %s\n", err.what);
         abort();
     }

@@ -1,14 +1,14 @@
-/* fuzz_config.c: libFuzzer target for config_parse. Any bytes: an error with a message,
+/* fuzz_config.c: libFuzzer target for settings_parse. Any bytes: an error with a message,
  * or a config whose "files" paths never escape the repository (no absolute path, no ".."
  * component). Built only by `make fuzz`. */
-#include <config.h>
+#include "config.h"
 
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "../../src/config.h" /* "config.h" here would be autoconf's */
+#include "settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sm_config *cfg = NULL;
     sm_error err = { 0 };
-    if (config_parse(&cfg, (const char *)data, size, ".schemerge.json", &err) < 0) {
+    if (settings_parse(&cfg, (const char *)data, size, ".schemerge.json", &err) < 0) {
         assert(err.what[0] != '\0');
         return 0;
     }
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_path(cfg->file_version);
     assert(cfg->max_backups >= 1);
     for (size_t i = 0; i < cfg->ntable_names; i++)
-        (void)config_table_class(cfg, "public", cfg->table_names[i].db);
-    config_free(cfg);
+        (void)settings_table_class(cfg, "public", cfg->table_names[i].db);
+    settings_free(cfg);
     return 0;
 }

@@ -1,7 +1,7 @@
 /* fuzz_pyparse.c: libFuzzer target for pyfile_parse. Any bytes: a parse error or a file
  * whose spans all lie inside the text and nest (class spans hold their members' spans);
  * never a crash, a hang or a leak. Built only by `make fuzz` (clang -fsanitize=fuzzer). */
-#include <config.h>
+#include "config.h"
 
 #include <assert.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  * give the same text (a fixed point). In the typing style a bare "dict"
  * is written "Dict[str, Any]" on purpose (pytype.h), so there the fixed point comes one
  * round later. Built only by `make fuzz`. */
-#include <config.h>
+#include "config.h"
 
 #include <assert.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* fuzz_snapshot.c: libFuzzer target for snapshot_parse. A snapshot that parses must
  * write back (snapshot_to_json) to text that parses to the same hash. Built only by
  * `make fuzz`. */
-#include <config.h>
+#include "config.h"
 
 #include <assert.h>
 #include <stddef.h>

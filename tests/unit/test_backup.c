@@ -1,6 +1,6 @@
 /* test_backup.c: backups in a real temporary repository directory: create, list,
  * rotation, byte-identical restore round trips, damaged backups, delete, prune, diff. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /* test_config.c: defaults, every key, every error (one row per bad input and its exact
- * message), the search order of config_load over tests/fixtures/config/, and the seed
+ * message), the search order of settings_load over tests/fixtures/config/, and the seed
  * tool's schema_sync_config.json (unknown keys become warnings). */
-#include <config.h>
-#include "../../src/config.h"  /* src/config.h: "config.h" here would be autoconf's */
+#include "config.h"
+#include "settings.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +21,7 @@ static sm_config *parse_ok(const char *json, const char *name)
 {
     sm_config *cfg = NULL;
     sm_error err = SM_ERROR_INIT;
-    if (config_parse(&cfg, json, strlen(json), name, &err) < 0)
+    if (settings_parse(&cfg, json, strlen(json), name, &err) < 0)
         fail_msg("%s: %s (%s)", json, err.what, err.hint);
     return cfg;
 }
@@ -29,7 +29,7 @@ static sm_config *parse_ok(const char *json, const char *name)
 static void test_defaults(void **state)
 {
     (void)state;
-    sm_config *cfg = config_default();
+    sm_config *cfg = settings_default();
     assert_null(cfg->path);
     assert_int_equal(cfg->nschemas, 1);
     assert_string_equal(cfg->schemas[0], "public");
@@ -46,13 +46,13 @@ static void test_defaults(void **state)
     assert_int_equal(cfg->statement_timeout_ms, 30000);
     assert_false(cfg->enum_columns_class);
     assert_int_equal(cfg->nwarnings, 0);
-    config_free(cfg);
-    config_free(NULL);
+    settings_free(cfg);
+    settings_free(NULL);
 
     cfg = parse_ok("{}", ".schemerge.json");
     assert_string_equal(cfg->path, ".schemerge.json");
     assert_int_equal(cfg->max_backups, 10);
-    config_free(cfg);
+    settings_free(cfg);
 }
 
 /* The documented example sets every key; read it as a user would. */
@@ -62,25 +62,25 @@ static void test_every_key(void **state)
     sm_error err = SM_ERROR_INIT;
     (void)state;
 
-    assert_int_equal(config_load(&cfg, DIR "/full", NULL, &err), 0);
+    assert_int_equal(settings_load(&cfg, DIR "/full", NULL, &err), 0);
     assert_string_equal(cfg->path, ".schemerge.json");
     assert_int_equal(cfg->nschemas, 1);
     assert_false(cfg->views);
     assert_int_equal(cfg->nrelationships, 2);
-    assert_true(config_is_relationship(cfg, "public", "project_members"));
-    assert_true(config_is_relationship(cfg, "public", "user_roles"));
-    assert_false(config_is_relationship(cfg, "public", "users"));
-    assert_string_equal(config_table_class(cfg, "public", "Account"), "OAuthAccountRow");
-    assert_string_equal(config_table_class(cfg, "auth", "users"), "AuthUserRow");
-    assert_null(config_table_class(cfg, "public", "users"));
-    assert_string_equal(config_enum_class(cfg, "public", "project_status"), "ProjectStatusType");
-    assert_null(config_enum_class(cfg, "public", "mood"));
-    assert_true(config_is_ignored(cfg, "SortOrder"));
-    assert_false(config_is_ignored(cfg, "UserRow"));
-    assert_string_equal(config_type_override(cfg, "numeric"), "Decimal");
-    assert_string_equal(config_type_override(cfg, "timestamp with time zone"), "datetime");
-    assert_string_equal(config_type_override(cfg, "NUMERIC"), "Decimal");
-    assert_null(config_type_override(cfg, "text"));
+    assert_true(settings_is_relationship(cfg, "public", "project_members"));
+    assert_true(settings_is_relationship(cfg, "public", "user_roles"));
+    assert_false(settings_is_relationship(cfg, "public", "users"));
+    assert_string_equal(settings_table_class(cfg, "public", "Account"), "OAuthAccountRow");
+    assert_string_equal(settings_table_class(cfg, "auth", "users"), "AuthUserRow");
+    assert_null(settings_table_class(cfg, "public", "users"));
+    assert_string_equal(settings_enum_class(cfg, "public", "project_status"), "ProjectStatusType");
+    assert_null(settings_enum_class(cfg, "public", "mood"));
+    assert_true(settings_is_ignored(cfg, "SortOrder"));
+    assert_false(settings_is_ignored(cfg, "UserRow"));
+    assert_string_equal(settings_type_override(cfg, "numeric"), "Decimal");
+    assert_string_equal(settings_type_override(cfg, "timestamp with time zone"), "datetime");
+    assert_string_equal(settings_type_override(cfg, "NUMERIC"), "Decimal");
+    assert_null(settings_type_override(cfg, "text"));
     assert_false(cfg->enum_columns_class);
     assert_int_equal(cfg->severity[CHANGE_COLUMN_ADDED], SEV_LOW);
     assert_int_equal(cfg->severity[CHANGE_ENUM_VALUES_REORDERED], SEV_MEDIUM);
@@ -89,7 +89,7 @@ static void test_every_key(void **state)
     assert_int_equal(cfg->max_backups, 10);
     assert_int_equal(cfg->statement_timeout_ms, 30000);
     assert_int_equal(cfg->nwarnings, 0);
-    config_free(cfg);
+    settings_free(cfg);
 
     cfg = parse_ok("{\"schemas\": [\"public\", \"auth\"], \"views\": true, "
                    "\"files\": {\"enums\": \"./py/./enums.py\", \"version\": \"a/../v.py\"}, "
@@ -109,7 +109,7 @@ static void test_every_key(void **state)
     assert_string_equal(cfg->commit_message, "sync");
     assert_int_equal(cfg->fail_on, SEV_CRITICAL);
     assert_int_equal(cfg->severity[CHANGE_COLUMN_ADDED], SEV_HIGH);
-    config_free(cfg);
+    settings_free(cfg);
 }
 
 /* Bad input -> code and the exact message. */
@@ -199,7 +199,7 @@ static void test_errors(void **state)
     for (size_t i = 0; i < N(error_rows); i++) {
         sm_config *cfg = NULL;
         sm_error err = SM_ERROR_INIT;
-        int rc = config_parse(&cfg, error_rows[i].json, strlen(error_rows[i].json),
+        int rc = settings_parse(&cfg, error_rows[i].json, strlen(error_rows[i].json),
                               ".schemerge.json", &err);
         if (rc != error_rows[i].code || err.code != error_rows[i].code || cfg != NULL ||
             strcmp(err.what, error_rows[i].what) != 0 || !err.hint[0])
@@ -217,13 +217,13 @@ static void test_hints(void **state)
     sm_error err = SM_ERROR_INIT;
     (void)state;
     const char *j = "{\"fail_on\": \"urgent\"}";
-    assert_int_equal(config_parse(&cfg, j, strlen(j), "c.json", &err), ERR_CONFIG);
+    assert_int_equal(settings_parse(&cfg, j, strlen(j), "c.json", &err), ERR_CONFIG);
     assert_string_equal(err.hint, "valid severities: low, medium, high, critical");
     j = "{\"severity\": {\"x\": \"low\"}}";
-    assert_int_equal(config_parse(&cfg, j, strlen(j), "c.json", &err), ERR_CONFIG);
+    assert_int_equal(settings_parse(&cfg, j, strlen(j), "c.json", &err), ERR_CONFIG);
     assert_non_null(strstr(err.hint, "data/config-keys.md"));
     j = "{\"enum_columns\": \"x\"}";
-    assert_int_equal(config_parse(&cfg, j, strlen(j), "c.json", &err), ERR_CONFIG);
+    assert_int_equal(settings_parse(&cfg, j, strlen(j), "c.json", &err), ERR_CONFIG);
     assert_string_equal(err.hint, "valid values: \"str\", \"class\"");
 }
 
@@ -233,12 +233,12 @@ static void test_bom_and_nul(void **state)
     sm_error err = SM_ERROR_INIT;
     (void)state;
     static const char bom[] = "\xef\xbb\xbf{\"views\": true}";
-    assert_int_equal(config_parse(&cfg, bom, sizeof bom - 1, "c.json", &err), 0);
+    assert_int_equal(settings_parse(&cfg, bom, sizeof bom - 1, "c.json", &err), 0);
     assert_true(cfg->views);
-    config_free(cfg);
+    settings_free(cfg);
     cfg = NULL;
     static const char nul[] = "{\"views\": true}\0{";
-    assert_int_equal(config_parse(&cfg, nul, sizeof nul - 1, "c.json", &err), ERR_CONFIG);
+    assert_int_equal(settings_parse(&cfg, nul, sizeof nul - 1, "c.json", &err), ERR_CONFIG);
     assert_null(cfg);
 }
 
@@ -249,32 +249,32 @@ static void test_load_order(void **state)
     (void)state;
 
     /* .schemerge.json wins over schema_sync_config.json */
-    assert_int_equal(config_load(&cfg, DIR "/both", NULL, &err), 0);
+    assert_int_equal(settings_load(&cfg, DIR "/both", NULL, &err), 0);
     assert_int_equal(cfg->max_backups, 3);
-    config_free(cfg);
+    settings_free(cfg);
 
     /* no file at all: the defaults */
-    assert_int_equal(config_load(&cfg, DIR "/none", NULL, &err), 0);
+    assert_int_equal(settings_load(&cfg, DIR "/none", NULL, &err), 0);
     assert_null(cfg->path);
     assert_int_equal(cfg->max_backups, 10);
-    config_free(cfg);
+    settings_free(cfg);
 
     /* an explicit file wins, whatever its name */
-    assert_int_equal(config_load(&cfg, DIR "/both", DIR "/both/schema_sync_config.json", &err), 0);
+    assert_int_equal(settings_load(&cfg, DIR "/both", DIR "/both/schema_sync_config.json", &err), 0);
     assert_int_equal(cfg->max_backups, 7);
-    config_free(cfg);
+    settings_free(cfg);
 
     /* a missing explicit file is an error */
-    assert_int_equal(config_load(&cfg, DIR "/both", DIR "/nope.json", &err), ERR_CONFIG);
+    assert_int_equal(settings_load(&cfg, DIR "/both", DIR "/nope.json", &err), ERR_CONFIG);
     assert_null(cfg);
     assert_string_equal(err.what, DIR "/nope.json: config file not found");
 
     /* a bad file found by the search is reported with its root-relative name */
-    assert_int_equal(config_load(&cfg, DIR "/bad", NULL, &err), ERR_CONFIG);
+    assert_int_equal(settings_load(&cfg, DIR "/bad", NULL, &err), ERR_CONFIG);
     assert_string_equal(err.what, ".schemerge.json:3:12: invalid JSON");
 
     /* a directory is not a config file */
-    assert_int_equal(config_load(&cfg, DIR "/none", DIR "/none", &err), ERR_IO);
+    assert_int_equal(settings_load(&cfg, DIR "/none", DIR "/none", &err), ERR_IO);
 }
 
 /* The seed tool's file: unknown keys are warnings, severity_levels maps onto severity. */
@@ -284,7 +284,7 @@ static void test_seed_file(void **state)
     sm_error err = SM_ERROR_INIT;
     (void)state;
 
-    assert_int_equal(config_load(&cfg, DIR "/seed", NULL, &err), 0);
+    assert_int_equal(settings_load(&cfg, DIR "/seed", NULL, &err), 0);
     assert_string_equal(cfg->path, "scripts/schema_sync_config.json");
     assert_int_equal(cfg->fail_on, SEV_HIGH);
     assert_int_equal(cfg->severity[CHANGE_ENUM_REMOVED], SEV_CRITICAL);
@@ -306,15 +306,15 @@ static void test_seed_file(void **state)
     assert_int_equal(cfg->nwarnings, N(expected));
     for (size_t i = 0; i < N(expected); i++)
         assert_string_equal(cfg->warnings[i], expected[i]);
-    config_free(cfg);
+    settings_free(cfg);
 
     /* at the root, and the inverted shape {severity: [kinds]} */
-    assert_int_equal(config_load(&cfg, DIR "/seed_root", NULL, &err), 0);
+    assert_int_equal(settings_load(&cfg, DIR "/seed_root", NULL, &err), 0);
     assert_string_equal(cfg->path, "schema_sync_config.json");
     assert_int_equal(cfg->severity[CHANGE_COLUMN_ADDED], SEV_HIGH);
     assert_int_equal(cfg->severity[CHANGE_TABLE_REMOVED], SEV_HIGH);
     assert_int_equal(cfg->nwarnings, 0);
-    config_free(cfg);
+    settings_free(cfg);
 
     /* a severity_levels of another shape is a warning, not an error */
     cfg = parse_ok("{\"sync_rules\": {\"severity_levels\": [1, 2]}}", "schema_sync_config.json");
@@ -322,11 +322,11 @@ static void test_seed_file(void **state)
     assert_string_equal(cfg->warnings[0],
                         "schema_sync_config.json: sync_rules.severity_levels: expected an object "
                         "of change kind -> severity, ignored");
-    config_free(cfg);
+    settings_free(cfg);
 
     /* the same unknown key in .schemerge.json is an error */
     const char *j = "{\"notifications\": {}}";
-    assert_int_equal(config_parse(&cfg, j, strlen(j), ".schemerge.json", &err), ERR_CONFIG);
+    assert_int_equal(settings_parse(&cfg, j, strlen(j), ".schemerge.json", &err), ERR_CONFIG);
     assert_string_equal(err.what, ".schemerge.json: notifications: unknown key");
 }
 
@@ -336,15 +336,15 @@ static void test_lookups_qualified(void **state)
     sm_config *cfg = parse_ok("{\"names\": {\"tables\": {\"users\": \"UserRow\", "
                               "\"auth.users\": \"AuthUserRow\"}}, "
                               "\"relationships\": [\"auth.memberships\"]}", "c.json");
-    assert_string_equal(config_table_class(cfg, "public", "users"), "UserRow");
-    assert_string_equal(config_table_class(cfg, "auth", "users"), "AuthUserRow");
-    assert_string_equal(config_table_class(cfg, NULL, "users"), "UserRow");
-    assert_true(config_is_relationship(cfg, "auth", "memberships"));
-    assert_false(config_is_relationship(cfg, "public", "memberships"));
-    assert_null(config_table_class(NULL, "public", "users"));
-    assert_false(config_is_ignored(NULL, "X"));
-    assert_null(config_type_override(NULL, "numeric"));
-    config_free(cfg);
+    assert_string_equal(settings_table_class(cfg, "public", "users"), "UserRow");
+    assert_string_equal(settings_table_class(cfg, "auth", "users"), "AuthUserRow");
+    assert_string_equal(settings_table_class(cfg, NULL, "users"), "UserRow");
+    assert_true(settings_is_relationship(cfg, "auth", "memberships"));
+    assert_false(settings_is_relationship(cfg, "public", "memberships"));
+    assert_null(settings_table_class(NULL, "public", "users"));
+    assert_false(settings_is_ignored(NULL, "X"));
+    assert_null(settings_type_override(NULL, "numeric"));
+    settings_free(cfg);
 }
 
 int main(void)

@@ -3,7 +3,7 @@
  * small Python files written into a temporary directory. No database. Covers every kind
  * without a last sync, the docstring marker forms of SPEC section 2, the moved side with a
  * last-sync snapshot, severity overrides and --only words. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -3,7 +3,7 @@
  * kinds.snapshot.json. No database, nothing written: the plan's result text is compared
  * with the exact expected file. Includes the regression of the class inserted before a
  * class removed at the end of the file. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
  * rectangles), mouse hit-testing (screen cell -> area, list item, accept box, footer
  * label), text width and truncation by columns (CJK, emoji, combining marks,
  * invalid UTF-8), and the line alignment behind the side-by-side panes. */
-#include <config.h> /* <>: the autoconf header, never src/config.h */
+#include "config.h"
 
 #include <locale.h>
 #include <setjmp.h>

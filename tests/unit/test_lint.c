@@ -1,7 +1,7 @@
 /* test_lint.c: lint_source against the lint fixture's catalog (a snapshot, no database):
  * one row per snippet and the findings it must give, the fixture files themselves, the
  * edit distance behind "did you mean", and default file discovery. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "../../src/config.h"
+#include "settings.h"
 #include "drift.h"
 #include "fsutil.h"
 #include "lint.h"
@@ -38,7 +38,7 @@ static int setup(void **state)
     world *w = xcalloc(1, sizeof *w);
     sm_error err = SM_ERROR_INIT;
     assert_int_equal(snapshot_read_file(&w->db, LINT "/catalog.json", &err), 0);
-    w->config = config_default();
+    w->config = settings_default();
     static const char *const paths[TARGET_COUNT] = {
         "schemas/enums.py", "schemas/database/entities.py", "schemas/database/relationships.py",
     };
@@ -62,7 +62,7 @@ static int teardown(void **state)
     drift_free(w->cs);
     for (int t = 0; t < TARGET_COUNT; t++)
         pyfile_free(w->files[t]);
-    config_free(w->config);
+    settings_free(w->config);
     catalog_free(w->db);
     free(w);
     return 0;

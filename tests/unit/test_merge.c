@@ -1,6 +1,6 @@
 /* test_merge.c: three-way merges of real schema-file shapes through libgit2, the
  * segment split of conflicts, each resolution choice, and unified diffs. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -4,7 +4,7 @@
  * generated literal must parse back (ast.literal_eval) to the exact label, and every
  * member name must be an identifier that is not a keyword. python3 is a build dependency
  * of the test suite; a missing python3 fails the test. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* test_pytype.c: annotation parsing, normalisation, rendering; one row per input. */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

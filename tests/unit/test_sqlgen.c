@@ -1,7 +1,7 @@
 /* test_sqlgen.c: the pieces of `schemerge sql` that need no database, row by row:
  * identifier and literal quoting, annotation -> SQL type (with nullability), and the
  * database names chosen for classes added locally (which must map back to the class). */
-#include <config.h>
+#include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /* test_typemap.c: SPEC section 3, row by row: the annotation written for each database
  * type, overrides at every level, and the comparison verdicts (one row per column type,
  * nullability, local annotation and expected verdict, covering every bullet of SPEC 3). */
-#include <config.h>
-#include "../../src/config.h"  /* src/config.h: "config.h" here would be autoconf's */
+#include "config.h"
+#include "settings.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -131,7 +131,7 @@ static void fixture_init(fixture *f, const char *config_json)
     f->cat = catalog_new();
     catalog_add_schema(f->cat, "public");
     f->cfg = NULL;
-    if (config_parse(&f->cfg, config_json, strlen(config_json), ".schemerge.json", &err) < 0)
+    if (settings_parse(&f->cfg, config_json, strlen(config_json), ".schemerge.json", &err) < 0)
         fail_msg("config: %s", err.what);
     f->ctx.config = f->cfg;
     f->ctx.catalog = f->cat;
@@ -142,7 +142,7 @@ static void fixture_init(fixture *f, const char *config_json)
 static void fixture_done(fixture *f)
 {
     catalog_free(f->cat);
-    config_free(f->cfg);
+    settings_free(f->cfg);
 }
 
 static sm_column column(tid id, bool nullable)

@@ -6,7 +6,7 @@
  *   vcs_tool dirty ROOT PATH...            prints dirty=0|1
  *   vcs_tool root DIR                      prints the root
  *   vcs_tool                               (no arguments, as make check runs it) exit 0 */
-#include <config.h>
+#include "config.h"
 
 #include <stdio.h>
 #include <string.h>

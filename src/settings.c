@@ -1,4 +1,4 @@
-/* config.c: .schemerge.json (and the seed tool's schema_sync_config.json), validated.
+/* settings.c: .schemerge.json (and the seed tool's schema_sync_config.json), validated.
  *
  * The JSON is read with cJSON; every key goes through one handler in a table, which
  * checks the value's type and range before it touches the config, so a message can name
@@ -7,8 +7,8 @@
  * a format we only partly know: there, unknown keys become warnings, and
  * "sync_rules.severity_levels" is mapped onto "severity" where its shape allows.
  * This module never reads the database URL: a config file is not the place for secrets. */
-#include <config.h>
 #include "config.h"
+#include "settings.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -52,7 +52,7 @@ static void free_pairs(sm_name_pair *p, size_t n)
     free(p);
 }
 
-void config_free(sm_config *cfg)
+void settings_free(sm_config *cfg)
 {
     if (!cfg)
         return;
@@ -73,7 +73,7 @@ void config_free(sm_config *cfg)
     free(cfg);
 }
 
-sm_config *config_default(void)
+sm_config *settings_default(void)
 {
     sm_config *cfg = xcalloc(1, sizeof *cfg);
 
@@ -720,7 +720,7 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-int config_parse(sm_config **out, const char *text, size_t len, const char *name, sm_error *err)
+int settings_parse(sm_config **out, const char *text, size_t len, const char *name, sm_error *err)
 {
     sm_config *cfg = NULL;
     cJSON *root = NULL;
@@ -764,7 +764,7 @@ int config_parse(sm_config **out, const char *text, size_t len, const char *name
         goto done;
     }
 
-    cfg = config_default();
+    cfg = settings_default();
     cfg->path = xstrdup(name);
     ld.cfg = cfg;
     ld.name = name;
@@ -808,7 +808,7 @@ int config_parse(sm_config **out, const char *text, size_t len, const char *name
     error = 0;
 done:
     cJSON_Delete(root);
-    config_free(cfg);
+    settings_free(cfg);
     return error;
 }
 
@@ -861,7 +861,7 @@ done:
     return error;
 }
 
-int config_load(sm_config **out, const char *root, const char *explicit_path, sm_error *err)
+int settings_load(sm_config **out, const char *root, const char *explicit_path, sm_error *err)
 {
     static const char *const candidates[] = {
         ".schemerge.json", SEED_NAME, "scripts/" SEED_NAME,
@@ -879,7 +879,7 @@ int config_load(sm_config **out, const char *root, const char *explicit_path, sm
                                 "%s: config file not found", explicit_path);
         if (error < 0)
             return error;
-        error = config_parse(out, text, len, explicit_path, err);
+        error = settings_parse(out, text, len, explicit_path, err);
         free(text);
         return error;
     }
@@ -891,11 +891,11 @@ int config_load(sm_config **out, const char *root, const char *explicit_path, sm
             continue;
         if (error < 0)
             return error;
-        error = config_parse(out, text, len, candidates[i], err);
+        error = settings_parse(out, text, len, candidates[i], err);
         free(text);
         return error;
     }
-    *out = config_default();
+    *out = settings_default();
     return 0;
 }
 
@@ -925,17 +925,17 @@ static const char *pair_lookup(const sm_name_pair *pairs, size_t n, const char *
     return NULL;
 }
 
-const char *config_table_class(const sm_config *cfg, const char *schema, const char *table)
+const char *settings_table_class(const sm_config *cfg, const char *schema, const char *table)
 {
     return cfg ? pair_lookup(cfg->table_names, cfg->ntable_names, schema, table) : NULL;
 }
 
-const char *config_enum_class(const sm_config *cfg, const char *schema, const char *enum_name)
+const char *settings_enum_class(const sm_config *cfg, const char *schema, const char *enum_name)
 {
     return cfg ? pair_lookup(cfg->enum_names, cfg->nenum_names, schema, enum_name) : NULL;
 }
 
-bool config_is_ignored(const sm_config *cfg, const char *class_name)
+bool settings_is_ignored(const sm_config *cfg, const char *class_name)
 {
     if (!cfg)
         return false;
@@ -945,7 +945,7 @@ bool config_is_ignored(const sm_config *cfg, const char *class_name)
     return false;
 }
 
-bool config_is_relationship(const sm_config *cfg, const char *schema, const char *table)
+bool settings_is_relationship(const sm_config *cfg, const char *schema, const char *table)
 {
     if (!cfg)
         return false;
@@ -955,7 +955,7 @@ bool config_is_relationship(const sm_config *cfg, const char *schema, const char
     return false;
 }
 
-const char *config_type_override(const sm_config *cfg, const char *key)
+const char *settings_type_override(const sm_config *cfg, const char *key)
 {
     if (!cfg || !key)
         return NULL;

@@ -1,14 +1,9 @@
-/* config.h: the project configuration (.schemerge.json), validated.
+/* settings.h: the project configuration (.schemerge.json), validated.
  *
  * Every key is optional; an unknown key or a value of the wrong type is an error naming
- * the key and the file. The database URL is never read from a config file (a secret).
- *
- * Name clash to know about: autoconf's header is also called config.h. Every .c file
- * includes autoconf's as <config.h> (angle brackets); files in src/ reach this one as
- * "config.h" (same directory first); files elsewhere include "project.h" or use the path
- * "../../src/config.h" (the tests). */
-#ifndef SCHEMERGE_CONFIG_H
-#define SCHEMERGE_CONFIG_H
+ * the key and the file. The database URL is never read from a config file (a secret). */
+#ifndef SCHEMERGE_SETTINGS_H
+#define SCHEMERGE_SETTINGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,7 +48,7 @@ typedef struct sm_config {
 } sm_config;
 
 /* The defaults (SPEC sections 1 and 7). */
-sm_config *config_default(void);
+sm_config *settings_default(void);
 
 /* Load the configuration for the repository at root.
  * explicit_path (from --config; relative to the current directory) wins; else
@@ -61,19 +56,19 @@ sm_config *config_default(void);
  * ROOT/scripts/schema_sync_config.json, else the defaults. A missing explicit file is an
  * error; the others are optional. File paths in "files" that are absolute or escape the
  * root are refused (ERR_UNSAFE). Errors: ERR_CONFIG, what = "PATH: KEY: problem". */
-int config_load(sm_config **out, const char *root, const char *explicit_path, sm_error *err);
+int settings_load(sm_config **out, const char *root, const char *explicit_path, sm_error *err);
 
 /* Parse config text (name is used in messages). */
-int config_parse(sm_config **out, const char *text, size_t len, const char *name, sm_error *err);
+int settings_parse(sm_config **out, const char *text, size_t len, const char *name, sm_error *err);
 
-void config_free(sm_config *cfg);
+void settings_free(sm_config *cfg);
 
 /* Lookups; NULL/false when not configured. A table may be named plainly or as schema.table. */
-const char *config_table_class(const sm_config *cfg, const char *schema, const char *table);
-const char *config_enum_class(const sm_config *cfg, const char *schema, const char *enum_name);
-bool config_is_ignored(const sm_config *cfg, const char *class_name);
-bool config_is_relationship(const sm_config *cfg, const char *schema, const char *table);
+const char *settings_table_class(const sm_config *cfg, const char *schema, const char *table);
+const char *settings_enum_class(const sm_config *cfg, const char *schema, const char *enum_name);
+bool settings_is_ignored(const sm_config *cfg, const char *class_name);
+bool settings_is_relationship(const sm_config *cfg, const char *schema, const char *table);
 /* The override for a type key (SQL name, internal name or domain name), or NULL. */
-const char *config_type_override(const sm_config *cfg, const char *key);
+const char *settings_type_override(const sm_config *cfg, const char *key);
 
 #endif
