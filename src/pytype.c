@@ -697,10 +697,15 @@ static void render(strbuf *sb, const pytype *t, const pytype_style *st)
             name = typing_spelling(name);
         strbuf_adds(sb, name);
         strbuf_addch(sb, '[');
+        /* inside Literal[...] only constants are read back, and `|` is no constant: a
+         * union there (meaningless, but parsed) is written Union[...] */
+        pytype_style inner = *st;
+        if (strcmp(t->name, "Literal") == 0)
+            inner.pep604 = false;
         for (size_t i = 0; i < t->nargs; i++) {
             if (i)
                 strbuf_adds(sb, ", ");
-            render(sb, t->args[i], st);
+            render(sb, t->args[i], &inner);
         }
         strbuf_addch(sb, ']');
         return;
