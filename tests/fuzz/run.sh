@@ -24,8 +24,11 @@ for t in $targets; do
     [ -x "$bin" ] || { echo "fuzz_$t: not built (run make fuzz)"; failed=$((failed + 1)); continue; }
     mkdir -p "$work/$t" "$here/regress/$t"
     log=$work/$t.log
+    # the parser's seeds include the corpus the parser is checked against Python with
+    seeds=("$here/corpus/$t")
+    [ "$t" = pyparse ] && seeds+=("$here/../py/corpus")
     # replay: the seeds and every past crash, each once
-    if ! "$bin" -runs=0 "$here/corpus/$t" "$here/regress/$t" >"$log" 2>&1 ||
+    if ! "$bin" -runs=0 "${seeds[@]}" "$here/regress/$t" >"$log" 2>&1 ||
        ! find "$here/regress/$t" -type f -exec "$bin" {} + >>"$log" 2>&1; then
         echo "fuzz_$t: replay of the seeds or regressions FAILED:"; grep -E 'ERROR|runtime error|SUMMARY|abort|Assertion' "$log" | head -5
         failed=$((failed + 1)); continue
@@ -35,7 +38,7 @@ for t in $targets; do
         [ -n "${FUZZ_RUNS:-}" ] && bound=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs")
         "$bin" "${bound[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
             -print_final_stats=1 -artifact_prefix="$work/$t/" \
-            "$work/$t" "$here/corpus/$t" >"$log" 2>&1
+            "$work/$t" "${seeds[@]}" >"$log" 2>&1
         rc=$?
         runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$')
         if [ "$rc" != 0 ]; then

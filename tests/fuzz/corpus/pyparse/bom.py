@@ -1,5 +1,0 @@
-﻿from enum import Enum
-
-class Bom(Enum):
-    """bom enumeration"""
-    A = "a"

@@ -1,1 +1,0 @@
-﻿class Bom2(Enum): A = "a"

@@ -1,4 +1,0 @@
-# only a comment
-
-   
-# another

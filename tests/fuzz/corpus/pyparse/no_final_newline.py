@@ -1,5 +1,0 @@
-from enum import Enum
-
-class NoNewline(Enum):
-    A = "a"
-    B = "b"
