@@ -371,6 +371,23 @@ static bool is_close(const parser *P, const lx_token *t)
     return t->type == LX_OP && (c == ')' || c == ']' || c == '}');
 }
 
+/* The index of the first token from `from` (up to `end`, exclusive) that is the operator
+ * sep outside any brackets, or end: how a comma list or a `;` line splits. */
+static size_t next_top_level(const parser *P, const lx_token *toks, size_t from, size_t end,
+                             const char *sep)
+{
+    int depth = 0;
+    for (size_t k = from; k < end; k++) {
+        if (is_open(P, &toks[k]))
+            depth++;
+        else if (is_close(P, &toks[k]))
+            depth--;
+        else if (depth == 0 && tok_op(P, &toks[k], sep))
+            return k;
+    }
+    return end;
+}
+
 /* Index of the bracket matching the opener at toks[i], or n when not found. */
 static size_t matching(const parser *P, const lx_token *toks, size_t i, size_t n)
 {
@@ -686,20 +703,8 @@ static int class_statement(parser *P, bool *block)
                                       L->nl.comment_end - L->nl.comment_start);
 
     if (args_open < n) {
-        size_t a = args_open + 1;
-        int depth = 0;
-        for (size_t k = a; k <= args_close; k++) {
-            bool split = k == args_close;
-            if (!split) {
-                if (is_open(P, &toks[k]))
-                    depth++;
-                else if (is_close(P, &toks[k]))
-                    depth--;
-                else if (depth == 0 && tok_op(P, &toks[k], ","))
-                    split = true;
-            }
-            if (!split)
-                continue;
+        for (size_t a = args_open + 1; a <= args_close;) {
+            size_t k = next_top_level(P, toks, a, args_close, ",");
             if (k > a) {
                 if (k - a >= 3 && toks[a].type == LX_NAME && tok_op(P, &toks[a + 1], "=")) {
                     py_keyword *kw = XPUSH(c->keywords, c->nkeywords, P->capkw);
@@ -731,20 +736,8 @@ static int class_statement(parser *P, bool *block)
     c->body_span = (py_span){ L->nl.end, L->nl.end };
     bool first = true;
     /* statements of a one-line body share the header's line: spans are the statements */
-    size_t s0 = i + 1;
-    int depth = 0;
-    for (size_t k = s0; k <= n; k++) {
-        bool split = k == n;
-        if (!split) {
-            if (is_open(P, &toks[k]))
-                depth++;
-            else if (is_close(P, &toks[k]))
-                depth--;
-            else if (depth == 0 && tok_op(P, &toks[k], ";"))
-                split = true;
-        }
-        if (!split)
-            continue;
+    for (size_t s0 = i + 1; s0 <= n;) {
+        size_t k = next_top_level(P, toks, s0, n, ";");
         if (k > s0) {
             py_span sp = { toks[s0].start, toks[k - 1].end };
             int r = body_statement(P, c, toks + s0, k - s0, sp, first, false);
