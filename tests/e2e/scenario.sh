@@ -11,39 +11,7 @@ DB=$(pg_new_db "sm_e2e_${COLS}x${ROWS}" "$SRCDIR/data/demo/schema.sql") || { fai
 
 # ---- a repository whose files lag behind the demo database
 R="$T/repo"
-mkdir -p "$R/schemas/database"
-cat > "$R/schemas/enums.py" <<'PY'
-from enum import Enum
-
-
-class ProjectStatus(str, Enum):
-    ACTIVE = "active"
-    PENDING = "pending"
-    COMPLETED = "completed"
-
-
-class MemberRole(str, Enum):
-    OWNER = "owner"
-
-
-class Legacy(str, Enum):
-    """legacy_kind enumeration"""
-
-    OLD = "old"
-PY
-cat > "$R/schemas/database/entities.py" <<'PY'
-from typing import Optional, TypedDict
-
-
-class OrganizationRow(TypedDict):
-    id: str
-    name: str
-    website: Optional[str]
-PY
-git init -q -b main "$R"
-git -C "$R" config user.name "Test User"
-git -C "$R" config user.email "test@example.com"
-git -C "$R" add . && git -C "$R" commit -q -m "initial"
+demo_repo "$R"
 ENUMS="$R/schemas/enums.py"
 
 # The merge path needs the UI to keep its own parse while the file changes underneath,
