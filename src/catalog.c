@@ -27,6 +27,16 @@
     "n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind = ANY ($2::pg_catalog.\"char\"[])" \
     " AND NOT c.relispartition"
 
+/* Columns and constraints, most of the server's work, are read in two slices of the
+ * tables (odd and even oids) so that two connections can share them; a table's columns
+ * and constraints are in the same slice. The filter is written "<> the other slice"
+ * rather than "= this slice" on purpose: the planner guesses that an equality on an
+ * expression keeps 0.5% of the rows and then picks nested loops that took longer for
+ * half the catalog than hash joins for all of it, while "<>" is guessed at 99.5%, which
+ * keeps the plans of the unsliced queries. $3 is the other slice. */
+enum { SLICES = 2 };
+#define SLICE_FILTER " AND c.oid::pg_catalog.int8 % 2 <> $3"
+
 #define REL_FROM                                                        \
     "pg_catalog.pg_class c"                                             \
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -50,16 +60,23 @@ static const char Q_TABLES[] =
     "  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0"
     " WHERE " REL_FILTER;
 
+/* Two calls are kept off the common case, where they were most of the query's time:
+ * format_type only for a column with a type modifier (varchar(20)); without one, the
+ * column's type name is its type's format_type(oid, -1), read once per type below. And
+ * pg_get_expr is given the relation only for a generated column: given one, PostgreSQL
+ * opens the relation for every call, and a default cannot refer to a column anyway. */
 static const char Q_COLUMNS[] =
     "SELECT a.attrelid, a.attnum, a.attname, a.atttypid,"
-    " pg_catalog.format_type(a.atttypid, a.atttypmod), a.attndims, a.attnotnull,"
-    " a.attidentity, a.attgenerated, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), d.description"
+    " CASE WHEN a.atttypmod <> -1 THEN pg_catalog.format_type(a.atttypid, a.atttypmod) END,"
+    " a.attndims, a.attnotnull, a.attidentity, a.attgenerated,"
+    " pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid ELSE 0 END),"
+    " d.description"
     " FROM " REL_FROM
     " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
     " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
     " LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid"
     "  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum"
-    " WHERE " REL_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
+    " WHERE " REL_FILTER SLICE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
     " ORDER BY a.attrelid, a.attnum";
 
 /* Every type a selected column uses, plus what arrays and domains are made of. Arrays
@@ -74,7 +91,7 @@ static const char Q_TYPES[] =
     " FROM needed JOIN pg_catalog.pg_type t ON t.oid = needed.oid"
     " WHERE t.typtype = 'd' OR (t.typcategory = 'A' AND t.typelem <> 0))"
     " SELECT t.oid, n.nspname, t.typname, t.typtype, t.typcategory, t.typelem, t.typbasetype,"
-    " t.typnotnull, pg_catalog.format_type(t.oid, NULL)"
+    " t.typnotnull, pg_catalog.format_type(t.oid, NULL), pg_catalog.format_type(t.oid, -1)"
     " FROM needed JOIN pg_catalog.pg_type t ON t.oid = needed.oid"
     " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace";
 
@@ -96,12 +113,12 @@ static const char Q_CONSTRAINTS[] =
     " JOIN pg_catalog.pg_constraint k ON k.conrelid = c.oid"
     " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid"
     " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
-" WHERE " REL_FILTER " AND k.contype IN ('p', 'f', 'u', 'c') AND k.conparentid = 0";
+    " WHERE " REL_FILTER SLICE_FILTER " AND k.contype IN ('p', 'f', 'u', 'c') AND k.conparentid = 0";
 
 typedef struct query {
     const char *name;
     const char *sql;
-    int nparams; /* 1: schemas; 2: schemas and relkinds */
+    int nparams; /* 1: schemas; 2: schemas and relkinds; 3: and the other slice */
 } query;
 
 enum { QI_ENUMS, QI_TABLES, QI_COLUMNS, QI_TYPES, QI_CONSTRAINTS, NQUERIES };
@@ -109,10 +126,32 @@ enum { QI_ENUMS, QI_TABLES, QI_COLUMNS, QI_TYPES, QI_CONSTRAINTS, NQUERIES };
 static const query queries[NQUERIES] = {
     [QI_ENUMS] = { "enums", Q_ENUMS, 1 },
     [QI_TABLES] = { "tables", Q_TABLES, 2 },
-    [QI_COLUMNS] = { "columns", Q_COLUMNS, 2 },
+    [QI_COLUMNS] = { "columns", Q_COLUMNS, 3 },
     [QI_TYPES] = { "types", Q_TYPES, 2 },
-    [QI_CONSTRAINTS] = { "constraints", Q_CONSTRAINTS, 2 },
+    [QI_CONSTRAINTS] = { "constraints", Q_CONSTRAINTS, 3 },
 };
+
+/* One query, or one slice of a sliced query. */
+typedef struct work {
+    int query;
+    int slice;
+} work;
+
+enum { NWORK = 3 + 2 * SLICES };
+
+/* The order the reader hands the work out: first the two small queries that building
+ * the columns waits for, then the slices, then the enums. */
+static void plan_work(work plan[NWORK])
+{
+    int n = 0;
+    plan[n++] = (work){ QI_TABLES, 0 };
+    plan[n++] = (work){ QI_TYPES, 0 };
+    for (int s = 0; s < SLICES; s++) {
+        plan[n++] = (work){ QI_COLUMNS, s };
+        plan[n++] = (work){ QI_CONSTRAINTS, s };
+    }
+    plan[n++] = (work){ QI_ENUMS, 0 };
+}
 
 /* format_type and pg_get_expr qualify names that are not on the search_path, so the path
  * is pinned: the same schema then reads the same whatever the role's own settings. */
@@ -183,14 +222,22 @@ void catalog_queries_script(strbuf *out, const catalog_options *opts)
         strbuf_addch(&lit1, *p);
     }
     strbuf_addch(&lit1, '\'');
-    for (int q = 0; q < NQUERIES; q++) {
-        strbuf_addf(out, "-- %s\n", queries[q].name);
-        for (const char *p = queries[q].sql; *p; p++) {
-            if (p[0] == '$' && (p[1] == '1' || p[1] == '2')) {
+    work plan[NWORK];
+    plan_work(plan);
+    for (int w = 0; w < NWORK; w++) {
+        const query *q = &queries[plan[w].query];
+        if (q->nparams > 2)
+            strbuf_addf(out, "-- %s, slice %d of %d\n", q->name, plan[w].slice + 1, SLICES);
+        else
+            strbuf_addf(out, "-- %s\n", q->name);
+        for (const char *p = q->sql; *p; p++) {
+            if (p[0] == '$' && p[1] >= '1' && p[1] <= '3') {
                 if (p[1] == '1')
                     strbuf_adds(out, strbuf_str(&lit1));
-                else
+                else if (p[1] == '2')
                     strbuf_addf(out, "'%s'", relkinds_literal(opts));
+                else
+                    strbuf_addf(out, "%d", 1 - plan[w].slice);
                 p++;
             } else {
                 strbuf_addch(out, *p);
@@ -369,7 +416,9 @@ typedef struct type_rows {
     size_t n;
 } type_rows;
 
-enum { TY_OID, TY_SCHEMA, TY_NAME, TY_TYPTYPE, TY_CATEGORY, TY_ELEM, TY_BASE, TY_NOTNULL, TY_SQL };
+/* TY_SQL names the type itself ("bpchar"); TY_COLUMN_SQL is how a column of it without a
+ * type modifier reads ("character"). */
+enum { TY_OID, TY_SCHEMA, TY_NAME, TY_TYPTYPE, TY_CATEGORY, TY_ELEM, TY_BASE, TY_NOTNULL, TY_SQL, TY_COLUMN_SQL };
 
 static sm_type *build_type(const type_rows *tr, uint32_t oid, int depth)
 {
@@ -465,8 +514,14 @@ static void load_columns(sm_catalog *cat, const PGresult *r, const oid_index *ta
         sm_column *c = table_add_column(t);
         c->attnum = atoi(PQgetvalue(r, i, 1));
         c->name = val(r, i, 2);
-        c->type = build_type(types, oidval(r, i, 3), 0);
-        c->type_display = val(r, i, 4);
+        uint32_t type = oidval(r, i, 3);
+        c->type = build_type(types, type, 0);
+        if (PQgetisnull(r, i, 4)) {
+            const oid_index *hit = oid_find(types->index, types->n, type);
+            c->type_display = hit ? xstrdup(PQgetvalue(types->res, (int)hit->idx, TY_COLUMN_SQL)) : NULL;
+        } else {
+            c->type_display = val(r, i, 4);
+        }
         c->ndims = atoi(PQgetvalue(r, i, 5));
         c->not_null = boolval(r, i, 6);
         c->identity = charval(r, i, 7);
@@ -531,7 +586,61 @@ static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index
     }
 }
 
-/* ------------------------------------------------------------------ the reader */
+/* ------------------------------------------------------------------ the reader
+ *
+ * The queries run on up to READER_LINKS connections at once. The first connection opens
+ * the transaction and exports its snapshot (pg_export_snapshot); the others import it
+ * (SET TRANSACTION SNAPSHOT), so every query sees one and the same catalog, as if a single
+ * transaction ran them all. Each connection that is ready takes the next piece of work
+ * (plan_work) nobody has started. A helper connection that cannot connect or
+ * cannot import the snapshot (a connection limit, a pooler) is dropped and the others do
+ * its share, so only the first connection's failures are errors. The model is built from
+ * each result as soon as what it depends on is in, while the server still works on the
+ * rest. */
+
+enum { READER_LINKS = 3 };
+
+typedef enum link_state {
+    LINK_CONNECTING,
+    LINK_WAITING, /* a helper, connected, waiting for the snapshot to import */
+    LINK_SETUP,   /* the transaction's first statements are on their way */
+    LINK_READY,   /* in the snapshot, nothing running */
+    LINK_QUERY,   /* running plan[work] */
+    LINK_GONE,    /* closed: done, or a helper given up */
+} link_state;
+
+typedef struct link {
+    PGconn *conn;
+    link_state state;
+    PostgresPollingStatusType polling; /* while connecting */
+    int work;                          /* index into the plan while LINK_QUERY */
+    int64_t deadline;                  /* for the connection or the statement under way */
+    PGresult *kept;                    /* the step's first failed result, else its last */
+} link;
+
+typedef struct reader {
+    link links[READER_LINKS];
+    const catalog_options *opts;
+    const char *conninfo;
+    char *pw;
+    const char *params[3];
+    int connect_timeout_s;
+    char settings[200];       /* the SET LOCALs every link's transaction starts with */
+    char *snapshot_id;        /* from the first link; NULL until then */
+    bool exporting;           /* the first link's setup asks for the snapshot */
+    bool alone;               /* no snapshot to share: the first link does everything */
+    work plan[NWORK];
+    int next_work;            /* the first piece of the plan not yet started */
+    PGresult *res[NQUERIES][SLICES];
+    /* the model, built as the results come in */
+    sm_catalog *cat;
+    oid_index *tindex, *tyindex;
+    size_t ntables;
+    type_rows types;
+    bool built[NQUERIES][SLICES];
+    sm_error *err;
+    int rc;                   /* the first error; 0 while there is none */
+} reader;
 
 /* libpq's default notice processor prints to stderr: a server going down sends
  * "WARNING: terminating connection ..." before the error we report ourselves. */
@@ -548,102 +657,193 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* PQconnectdbParams, with notices swallowed from the first byte: a server going down
- * during the handshake sends its WARNING before any processor of ours could be set on a
- * blocking connection. libpq applies connect_timeout only when it blocks, so the wait is
- * bounded here: timeout_s seconds, or the conninfo's own connect_timeout. On a timeout
- * *waited is the number of seconds and the connection is not OK; else *waited is 0. */
-static PGconn *connect_quietly(const char *const *keys, const char *const *values, int timeout_s, int *waited)
-{
-    *waited = 0;
-    PGconn *conn = PQconnectStartParams(keys, values, 1);
-    if (!conn || PQstatus(conn) == CONNECTION_BAD)
-        return conn;
-    PQsetNoticeProcessor(conn, notice_ignore, NULL);
-    PQconninfoOption *given = PQconninfo(conn);
-    for (PQconninfoOption *o = given; o && o->keyword; o++)
-        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
-            timeout_s = atoi(o->val);
-    PQconninfoFree(given);
-    int64_t deadline = now_ms() + 1000 * (int64_t)(timeout_s > 0 ? timeout_s : 10);
-    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
-    while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
-        struct pollfd pfd = { .fd = PQsocket(conn), .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT };
-        int64_t left = deadline - now_ms();
-        if (pfd.fd < 0)
-            break;
-        if (left <= 0) {
-            *waited = timeout_s > 0 ? timeout_s : 10;
-            break;
-        }
-        int r = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
-        if ((r < 0 && errno == EINTR) || (r == 0 && now_ms() < deadline))
-            continue;
-        if (r <= 0) {
-            *waited = timeout_s > 0 ? timeout_s : 10;
-            break;
-        }
-        st = PQconnectPoll(conn);
-    }
-    return conn;
-}
-
-/* PQexecParams with a deadline kept on this side. statement_timeout is enforced by the
- * server, so a server that stops answering (a frozen backend, a network gone quiet) would
- * block a plain PQexec forever; here the wait ends at limit_ms, the connection is given
- * up (*late set) and the caller reports it. The result is the first that is not a
- * success, else the last; NULL when sending failed or time ran out. */
-static PGresult *exec_within(PGconn *conn, const char *sql, int nparams, const char *const *params,
-                             int limit_ms, bool *late)
-{
-    *late = false;
-    int sent = nparams ? PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0)
-                       : PQsendQuery(conn, sql);
-    if (!sent)
-        return NULL;
-    int64_t deadline = now_ms() + limit_ms;
-    PGresult *kept = NULL;
-    for (;;) {
-        while (PQisBusy(conn)) {
-            int64_t left = deadline - now_ms();
-            struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
-            int ready = left > 0 ? poll(&pfd, 1, (int)(left > 60000 ? 60000 : left)) : 0;
-            if (ready < 0 && errno == EINTR)
-                continue;
-            if (ready == 0 && now_ms() >= deadline) {
-                *late = true;
-                PQclear(kept);
-                return NULL;
-            }
-            if (!PQconsumeInput(conn)) {
-                /* the connection is gone: what came before is no success */
-                PQclear(kept);
-                return NULL;
-            }
-        }
-        PGresult *r = PQgetResult(conn);
-        if (!r)
-            break;
-        ExecStatusType st = PQresultStatus(r);
-        bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
-        bool kept_failed = kept && PQresultStatus(kept) != PGRES_COMMAND_OK &&
-                           PQresultStatus(kept) != PGRES_TUPLES_OK;
-        if (kept_failed && !failed) {
-            PQclear(r);
-        } else {
-            PQclear(kept);
-            kept = r;
-        }
-    }
-    return kept;
-}
-
 /* How long one statement may take before this side stops waiting: the server's own
- * statement_timeout plus a margin for the server to say so. */
+ * statement_timeout plus a margin for the server to say so. statement_timeout is enforced
+ * by the server, so a server that stops answering (a frozen backend, a network gone
+ * quiet) would otherwise be waited for forever. */
 static int client_limit_ms(const catalog_options *opts)
 {
     int server = opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000;
     return server + 5000;
+}
+
+static void link_close(link *l)
+{
+    PQclear(l->kept);
+    l->kept = NULL;
+    PQfinish(l->conn);
+    l->conn = NULL;
+    l->state = LINK_GONE;
+}
+
+static int reader_fail(reader *r, int rc)
+{
+    if (!r->rc)
+        r->rc = rc;
+    return rc;
+}
+
+/* PQconnectStartParams, with notices swallowed from the first byte: a server going down
+ * during the handshake sends its WARNING before any processor of ours could be set on a
+ * blocking connection. libpq applies connect_timeout only when it blocks, so the wait is
+ * bounded here: the option's seconds, or the conninfo's own connect_timeout. */
+static void link_start(reader *r, link *l)
+{
+    char timeout[16];
+    snprintf(timeout, sizeof timeout, "%d", r->connect_timeout_s);
+    /* Our settings come first: libpq lets the expanded dbname (the user's string)
+     * override earlier entries, so a connect_timeout given by the user still wins. */
+    const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
+    const char *const values[] = { timeout, "schemerge", r->conninfo, NULL };
+    l->conn = PQconnectStartParams(keys, values, 1);
+    l->state = LINK_CONNECTING;
+    l->polling = PGRES_POLLING_WRITING;
+    int timeout_s = r->connect_timeout_s;
+    if (l->conn && PQstatus(l->conn) != CONNECTION_BAD) {
+        PQsetNoticeProcessor(l->conn, notice_ignore, NULL);
+        PQconninfoOption *given = PQconninfo(l->conn);
+        for (PQconninfoOption *o = given; o && o->keyword; o++)
+            if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
+                timeout_s = atoi(o->val);
+        PQconninfoFree(given);
+    } else {
+        l->polling = PGRES_POLLING_FAILED;
+    }
+    l->deadline = now_ms() + 1000 * (int64_t)timeout_s;
+}
+
+static void link_send(reader *r, link *l, link_state state, const char *sql, int nparams)
+{
+    int sent = nparams ? PQsendQueryParams(l->conn, sql, nparams, NULL, r->params, NULL, NULL, 0)
+                       : PQsendQuery(l->conn, sql);
+    l->state = state;
+    l->deadline = now_ms() + client_limit_ms(r->opts);
+    if (!sent) /* the connection is gone: the next poll says so through PQconsumeInput */
+        l->deadline = now_ms();
+}
+
+/* The first link's transaction: with the snapshot export, unless that already failed. */
+static void setup_first(reader *r, link *l, bool again)
+{
+    strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, again ? "ROLLBACK; " : "");
+    strbuf_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; %s", r->settings);
+    r->exporting = !r->alone;
+    if (r->exporting)
+        strbuf_adds(&sql, "; SELECT pg_catalog.pg_export_snapshot()");
+    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0);
+    strbuf_release(&sql);
+}
+
+/* A helper's transaction: SET TRANSACTION SNAPSHOT must come before anything else. */
+static void setup_helper(reader *r, link *l)
+{
+    if (r->alone || r->next_work >= NWORK) {
+        link_close(l);
+        return;
+    }
+    if (!r->snapshot_id) {
+        l->state = LINK_WAITING;
+        return;
+    }
+    strbuf sql = STRBUF_INIT;
+    strbuf_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'; %s",
+                r->snapshot_id, r->settings);
+    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0);
+    strbuf_release(&sql);
+}
+
+/* Build what the results in hand allow: tables and types before columns, columns before
+ * constraints (whose column numbers are resolved to names here). */
+static void build_ready(reader *r)
+{
+    if (!r->built[QI_ENUMS][0] && r->res[QI_ENUMS][0]) {
+        load_enums(r->cat, r->res[QI_ENUMS][0]);
+        r->built[QI_ENUMS][0] = true;
+    }
+    if (!r->built[QI_TABLES][0] && r->res[QI_TABLES][0]) {
+        r->ntables = (size_t)PQntuples(r->res[QI_TABLES][0]);
+        r->tindex = load_tables(r->cat, r->res[QI_TABLES][0]);
+        r->built[QI_TABLES][0] = true;
+    }
+    if (!r->built[QI_TYPES][0] && r->res[QI_TYPES][0]) {
+        const PGresult *res = r->res[QI_TYPES][0];
+        r->types = (type_rows){ res, NULL, (size_t)PQntuples(res) };
+        r->tyindex = xmalloc((r->types.n + 1) * sizeof *r->tyindex);
+        for (size_t i = 0; i < r->types.n; i++)
+            r->tyindex[i] = (oid_index){ oidval(res, (int)i, TY_OID), i };
+        qsort(r->tyindex, r->types.n, sizeof *r->tyindex, cmp_oid_index);
+        r->types.index = r->tyindex;
+        r->built[QI_TYPES][0] = true;
+    }
+    bool columns = true;
+    for (int s = 0; s < SLICES; s++) {
+        if (!r->built[QI_COLUMNS][s] && r->res[QI_COLUMNS][s] && r->built[QI_TABLES][0] && r->built[QI_TYPES][0]) {
+            load_columns(r->cat, r->res[QI_COLUMNS][s], r->tindex, r->ntables, &r->types);
+            r->built[QI_COLUMNS][s] = true;
+        }
+        columns = columns && r->built[QI_COLUMNS][s];
+    }
+    /* every slice of columns first: a foreign key's referenced table may be in another */
+    for (int s = 0; s < SLICES && columns; s++)
+        if (!r->built[QI_CONSTRAINTS][s] && r->res[QI_CONSTRAINTS][s]) {
+            load_constraints(r->cat, r->res[QI_CONSTRAINTS][s], r->tindex, r->ntables);
+            r->built[QI_CONSTRAINTS][s] = true;
+        }
+}
+
+static void take_query(reader *r, link *l)
+{
+    if (r->next_work >= NWORK) {
+        /* nothing left to start: a helper still on its way in would only idle */
+        link_close(l);
+        for (int i = 1; i < READER_LINKS; i++)
+            if (r->links[i].state == LINK_CONNECTING || r->links[i].state == LINK_WAITING ||
+                r->links[i].state == LINK_SETUP)
+                link_close(&r->links[i]);
+        return;
+    }
+    l->work = r->next_work++;
+    const work *w = &r->plan[l->work];
+    r->params[2] = w->slice ? "0" : "1"; /* the other slice: see SLICE_FILTER */
+    link_send(r, l, LINK_QUERY, queries[w->query].sql, queries[w->query].nparams);
+}
+
+static void link_connected(reader *r, link *l)
+{
+    if (l != &r->links[0]) {
+        setup_helper(r, l);
+        return;
+    }
+    const char *version = PQparameterStatus(l->conn, "server_version");
+    if (version)
+        r->cat->server_version = xstrndup(version, strcspn(version, " "));
+    r->pw = password_of(r->conninfo);
+    setup_first(r, l, false);
+}
+
+static void connect_failed(reader *r, link *l, bool timed_out)
+{
+    if (l != &r->links[0]) {
+        link_close(l);
+        return;
+    }
+    if (timed_out) {
+        char *shown = conninfo_redact(r->conninfo);
+        int s = r->connect_timeout_s; /* or the conninfo's own, which wins */
+        PQconninfoOption *given = l->conn ? PQconninfo(l->conn) : NULL;
+        for (PQconninfoOption *o = given; o && o->keyword; o++)
+            if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
+                s = atoi(o->val);
+        PQconninfoFree(given);
+        reader_fail(r, sm_error_set(r->err, ERR_DB_CONNECT,
+                                    "check that the server is running and --db or DATABASE_URL is right",
+                                    "cannot connect to the database (%s): no answer within %d s",
+                                    *shown ? shown : "libpq defaults", s));
+        free(shown);
+    } else {
+        reader_fail(r, connect_error(r->err, r->conninfo, l->conn));
+    }
 }
 
 static int late_error(sm_error *err, const char *what, int limit_ms)
@@ -652,132 +852,221 @@ static int late_error(sm_error *err, const char *what, int limit_ms)
                         "cannot read the database catalog (%s): no answer within %d ms", what, limit_ms);
 }
 
-static PGresult *exec_simple(PGconn *conn, const char *sql, const char *what, const char *pw,
-                             const catalog_options *opts, sm_error *err)
+/* The step the link was on has all its results (l->kept): go on to the next. */
+static void step_done(reader *r, link *l)
 {
-    bool late;
-    int limit = client_limit_ms(opts);
-    PGresult *res = exec_within(conn, sql, 0, NULL, limit, &late);
-    if (late) {
-        late_error(err, what, limit);
-        return NULL;
-    }
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        query_error(err, what, res, conn, pw);
+    PGresult *res = l->kept;
+    l->kept = NULL;
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    bool first = l == &r->links[0];
+    switch (l->state) {
+    case LINK_SETUP:
+        if (first && r->exporting) {
+            if (ok && st == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+                r->snapshot_id = xstrdup(PQgetvalue(res, 0, 0));
+                for (int i = 1; i < READER_LINKS; i++)
+                    if (r->links[i].state == LINK_WAITING)
+                        setup_helper(r, &r->links[i]);
+            } else {
+                /* no snapshot to share (a standby of an old server, a pooler): read alone;
+                 * a failure that is not about the export comes back on the second try */
+                r->alone = true;
+                for (int i = 1; i < READER_LINKS; i++)
+                    if (r->links[i].state != LINK_GONE)
+                        link_close(&r->links[i]);
+                PQclear(res);
+                setup_first(r, l, true);
+                return;
+            }
+        } else if (!ok) {
+            if (first)
+                reader_fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
+            else
+                link_close(l);
+            PQclear(res);
+            return;
+        }
         PQclear(res);
-        return NULL;
+        l->state = LINK_READY;
+        take_query(r, l);
+        return;
+    case LINK_QUERY:
+        if (st != PGRES_TUPLES_OK) {
+            reader_fail(r, query_error(r->err, queries[r->plan[l->work].query].name, res, l->conn, r->pw));
+            PQclear(res);
+            return;
+        }
+        r->res[r->plan[l->work].query][r->plan[l->work].slice] = res;
+        build_ready(r);
+        l->state = LINK_READY;
+        take_query(r, l);
+        return;
+    default:
+        PQclear(res);
+        return;
     }
-    return res;
+}
+
+/* Read what the server sent; complete the step when its last result is in. */
+static void link_input(reader *r, link *l)
+{
+    if (!PQconsumeInput(l->conn)) {
+        /* the connection is gone: what came before is no success */
+        PQclear(l->kept);
+        l->kept = NULL;
+        step_done(r, l);
+        return;
+    }
+    while (!PQisBusy(l->conn)) {
+        PGresult *res = PQgetResult(l->conn);
+        if (!res) {
+            step_done(r, l);
+            return;
+        }
+        ExecStatusType st = PQresultStatus(res);
+        bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+        bool kept_failed = l->kept && PQresultStatus(l->kept) != PGRES_COMMAND_OK &&
+                           PQresultStatus(l->kept) != PGRES_TUPLES_OK;
+        if (kept_failed && !failed) {
+            PQclear(res);
+        } else {
+            PQclear(l->kept);
+            l->kept = res;
+        }
+    }
+}
+
+static void link_late(reader *r, link *l)
+{
+    bool first = l == &r->links[0];
+    if (l->state == LINK_CONNECTING) {
+        connect_failed(r, l, true);
+        if (!first)
+            return;
+    } else if (l->state == LINK_QUERY) {
+        reader_fail(r, late_error(r->err, queries[r->plan[l->work].query].name, client_limit_ms(r->opts)));
+    } else if (first) {
+        reader_fail(r, late_error(r->err, "begin", client_limit_ms(r->opts)));
+    }
+    link_close(l);
+}
+
+static void link_connect_step(reader *r, link *l)
+{
+    l->polling = PQconnectPoll(l->conn);
+    if (l->polling == PGRES_POLLING_OK)
+        link_connected(r, l);
+    else if (l->polling == PGRES_POLLING_FAILED)
+        connect_failed(r, l, false);
+}
+
+static bool reader_done(const reader *r)
+{
+    for (int w = 0; w < NWORK; w++)
+        if (!r->res[r->plan[w].query][r->plan[w].slice])
+            return false;
+    return true;
+}
+
+static void reader_run(reader *r)
+{
+    for (int i = 0; i < READER_LINKS; i++)
+        link_start(r, &r->links[i]);
+    if (r->links[0].polling == PGRES_POLLING_FAILED) {
+        connect_failed(r, &r->links[0], false);
+        return;
+    }
+    while (!r->rc && !reader_done(r)) {
+        struct pollfd pfd[READER_LINKS];
+        int64_t now = now_ms(), wake = now + 60000;
+        bool any = false;
+        for (int i = 0; i < READER_LINKS; i++) {
+            link *l = &r->links[i];
+            pfd[i] = (struct pollfd){ .fd = -1 };
+            if (l->state == LINK_GONE || l->state == LINK_WAITING || l->state == LINK_READY)
+                continue;
+            if (l->state == LINK_CONNECTING && l->polling == PGRES_POLLING_FAILED) {
+                connect_failed(r, l, false);
+                continue;
+            }
+            pfd[i].fd = PQsocket(l->conn);
+            pfd[i].events = l->state == LINK_CONNECTING && l->polling == PGRES_POLLING_WRITING ? POLLOUT : POLLIN;
+            if (l->deadline < wake)
+                wake = l->deadline;
+            any = true;
+        }
+        if (r->rc)
+            break;
+        if (!any) { /* cannot happen while a query is missing; end rather than spin */
+            reader_fail(r, late_error(r->err, "connections", 0));
+            break;
+        }
+        int ready = poll(pfd, READER_LINKS, wake > now ? (int)(wake - now) : 0);
+        if (ready < 0 && errno != EINTR) {
+            reader_fail(r, sm_error_set(r->err, ERR_DB_QUERY, NULL, "cannot wait for the database: %s",
+                                        strerror(errno)));
+            break;
+        }
+        now = now_ms();
+        for (int i = 0; i < READER_LINKS && !r->rc; i++) {
+            link *l = &r->links[i];
+            if (pfd[i].fd < 0 || l->state == LINK_GONE)
+                continue;
+            if (ready > 0 && pfd[i].revents) {
+                if (l->state == LINK_CONNECTING)
+                    link_connect_step(r, l);
+                else
+                    link_input(r, l);
+            } else if (now >= l->deadline) {
+                link_late(r, l);
+            }
+        }
+    }
 }
 
 int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_options *opts, sm_error *err)
 {
-    int rc = 0;
-    sm_catalog *cat = NULL;
-    PGresult *res[NQUERIES] = { 0 };
-    oid_index *tindex = NULL, *tyindex = NULL;
-    char *pw = NULL, *schema_arr = NULL;
+    *out = NULL;
+    reader r = { .opts = opts, .conninfo = conninfo ? conninfo : "", .err = err };
+    r.connect_timeout_s = opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10;
+    /* work_mem: the column query's sort spills to disk at 5,000 tables with the default */
+    snprintf(r.settings, sizeof r.settings,
+             "SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '64MB'; SET LOCAL search_path = " SEARCH_PATH,
+             opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000);
     const char *const *schemas;
     size_t nschemas;
-    *out = NULL;
     schemas_of(opts, &schemas, &nschemas);
-
-    char timeout[16];
-    snprintf(timeout, sizeof timeout, "%d", opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10);
-    /* Our settings come first: libpq lets the expanded dbname (the user's string)
-     * override earlier entries, so a connect_timeout given by the user still wins. */
-    const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
-    const char *const values[] = { timeout, "schemerge", conninfo ? conninfo : "", NULL };
-    int waited = 0;
-    PGconn *conn = connect_quietly(keys, values, atoi(timeout), &waited);
-    if (waited) {
-        char *shown = conninfo_redact(conninfo ? conninfo : "");
-        rc = sm_error_set(err, ERR_DB_CONNECT, "check that the server is running and --db or DATABASE_URL is right",
-                          "cannot connect to the database (%s): no answer within %d s",
-                          *shown ? shown : "libpq defaults", waited);
-        free(shown);
-        PQfinish(conn);
-        conn = NULL;
-        goto done;
-    }
-    if (!conn || PQstatus(conn) != CONNECTION_OK) {
-        rc = connect_error(err, conninfo ? conninfo : "", conn);
-        goto done;
-    }
-    pw = password_of(conninfo ? conninfo : "");
-
-    PGresult *r = exec_simple(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin", pw, opts, err);
-    if (!r) {
-        rc = ERR_DB_QUERY;
-        goto done;
-    }
-    PQclear(r);
-    char set[256];
-    /* work_mem: the column query's sort spills to disk at 5,000 tables with the default */
-    snprintf(set, sizeof set, "SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '64MB';"
-                              " SET LOCAL search_path = " SEARCH_PATH,
-             opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000);
-    if (!(r = exec_simple(conn, set, "settings", pw, opts, err))) {
-        rc = ERR_DB_QUERY;
-        goto done;
-    }
-    PQclear(r);
-
-    schema_arr = text_array_literal(schemas, nschemas);
-    const char *params[2] = { schema_arr, relkinds_literal(opts) };
-    for (int q = 0; q < NQUERIES; q++) {
-        bool late;
-        int limit = client_limit_ms(opts);
-        res[q] = exec_within(conn, queries[q].sql, queries[q].nparams, params, limit, &late);
-        if (late) {
-            rc = late_error(err, queries[q].name, limit);
-            goto done;
-        }
-        if (PQresultStatus(res[q]) != PGRES_TUPLES_OK) {
-            rc = query_error(err, queries[q].name, res[q], conn, pw);
-            goto done;
-        }
-    }
-    /* read-only, so nothing to keep: end the transaction before the (slower) building */
-    bool late_rollback;
-    PQclear(exec_within(conn, "ROLLBACK", 0, NULL, client_limit_ms(opts), &late_rollback));
-
-    cat = catalog_new();
+    char *schema_arr = text_array_literal(schemas, nschemas);
+    r.params[0] = schema_arr;
+    r.params[1] = relkinds_literal(opts);
+    plan_work(r.plan);
+    r.cat = catalog_new();
     for (size_t i = 0; i < nschemas; i++)
-        catalog_add_schema(cat, schemas[i]);
-    const char *version = PQparameterStatus(conn, "server_version");
-    if (version)
-        cat->server_version = xstrndup(version, strcspn(version, " "));
+        catalog_add_schema(r.cat, schemas[i]);
 
-    load_enums(cat, res[QI_ENUMS]);
-    PQclear(res[QI_ENUMS]);
-    res[QI_ENUMS] = NULL;
-    size_t ntables = (size_t)PQntuples(res[QI_TABLES]);
-    tindex = load_tables(cat, res[QI_TABLES]);
-    PQclear(res[QI_TABLES]);
-    res[QI_TABLES] = NULL;
+    reader_run(&r);
 
-    type_rows types = { res[QI_TYPES], NULL, (size_t)PQntuples(res[QI_TYPES]) };
-    tyindex = xmalloc((types.n + 1) * sizeof *tyindex);
-    for (size_t i = 0; i < types.n; i++)
-        tyindex[i] = (oid_index){ oidval(types.res, (int)i, TY_OID), i };
-    qsort(tyindex, types.n, sizeof *tyindex, cmp_oid_index);
-    types.index = tyindex;
-    load_columns(cat, res[QI_COLUMNS], tindex, ntables, &types);
-    load_constraints(cat, res[QI_CONSTRAINTS], tindex, ntables);
-    catalog_sort(cat);
-    *out = cat;
-    cat = NULL;
-done:
+    /* read-only, so nothing to keep: closing a connection ends its transaction */
+    for (int i = 0; i < READER_LINKS; i++)
+        if (r.links[i].state != LINK_GONE)
+            link_close(&r.links[i]);
+    if (!r.rc) {
+        build_ready(&r);
+        catalog_sort(r.cat);
+        *out = r.cat;
+        r.cat = NULL;
+    }
     for (int q = 0; q < NQUERIES; q++)
-        PQclear(res[q]);
-    PQfinish(conn);
-    catalog_free(cat);
-    free(tindex);
-    free(tyindex);
+        for (int i = 0; i < SLICES; i++)
+            PQclear(r.res[q][i]);
+    catalog_free(r.cat);
+    free(r.tindex);
+    free(r.tyindex);
+    free(r.snapshot_id);
     free(schema_arr);
-    free(pw);
-    return rc;
+    free(r.pw);
+    return r.rc;
 }
 
 /* ------------------------------------------------------------------ --db dispatch */

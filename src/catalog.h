@@ -1,10 +1,11 @@
 /* catalog.h: reading a database catalog into the model, from a live PostgreSQL (libpq)
  * or from a snapshot file.
  *
- * The live reader opens one READ ONLY, REPEATABLE READ transaction with a statement
- * timeout, runs a fixed handful of pg_catalog queries for the whole database (never one
- * per table; the schema names travel as a text[] parameter), and rolls back. It reads
- * nothing but the catalog and writes nothing. Errors are one line and never contain a
+ * The live reader runs a fixed handful of pg_catalog queries for the whole database (never
+ * one per table; the schema names travel as a text[] parameter) in READ ONLY, REPEATABLE
+ * READ transactions with a statement timeout, on up to three connections that share one
+ * exported snapshot, so that all of them see the same catalog. It reads nothing but the
+ * catalog and writes nothing. Errors are one line and never contain a
  * password (the connection string is shown through conninfo_redact). */
 #ifndef SCHEMERGE_CATALOG_H
 #define SCHEMERGE_CATALOG_H

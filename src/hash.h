@@ -9,4 +9,12 @@
 /* Write the SHA-256 of data as 64 lowercase hex digits plus NUL into out. */
 void sha256_hex(char out[SM_SHA256_HEX_LEN + 1], const void *data, size_t len);
 
+/* The same digest over data given in pieces, so a large text need not sit in memory
+ * whole: sha256_stream_new, any number of sha256_stream_add, then sha256_stream_finish,
+ * which writes the hex as sha256_hex does and frees the stream. */
+typedef struct sha256_stream sha256_stream;
+sha256_stream *sha256_stream_new(void);
+void sha256_stream_add(sha256_stream *s, const void *data, size_t len);
+void sha256_stream_finish(sha256_stream *s, char out[SM_SHA256_HEX_LEN + 1]);
+
 #endif

@@ -48,6 +48,21 @@ run "$SCHEMERGE" --db "$A" snapshot
 expect_rc 0 "snapshot to stdout"
 assert_same_file "$T/out" "$T/a.json"
 
+# The catalog is read on up to three connections sharing one exported snapshot. When the
+# server refuses the extra connections (a role allowed one), or the snapshot cannot be
+# exported (no EXECUTE on pg_export_snapshot), one connection reads it all: the same
+# bytes, and nothing said about it.
+sql "$SCHEMERGE_TEST_DB dbname=postgres" -c "DROP ROLE IF EXISTS sm_single" -c "DROP ROLE IF EXISTS sm_noexport" \
+    -c "CREATE ROLE sm_single LOGIN CONNECTION LIMIT 1" -c "CREATE ROLE sm_noexport LOGIN"
+sql "$A" -c "REVOKE EXECUTE ON FUNCTION pg_catalog.pg_export_snapshot() FROM PUBLIC"
+for role in sm_single sm_noexport; do
+    run "$SCHEMERGE" --db "$A user=$role" snapshot -o "$T/$role.json"
+    expect_rc 0 "snapshot as $role"
+    assert_same_file "$T/$role.json" "$T/a.json"
+    [ -s "$T/err" ] && fail "snapshot as $role said something: $(cat "$T/err")"
+done
+sql "$SCHEMERGE_TEST_DB dbname=postgres" -c "DROP ROLE sm_single" -c "DROP ROLE sm_noexport"
+
 # creation order: identities differ, the canonical content (what DB_HASH covers) does not
 run "$SCHEMERGE" --db "$B" snapshot -o "$T/b.json"
 expect_rc 0 "snapshot -o b.json"

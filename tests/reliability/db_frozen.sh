@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # db_frozen.sh: a server that stops answering in the middle of the catalog read.
-# statement_timeout is enforced by the server, so a frozen backend (here: SIGSTOP'd while
-# it waits for a lock) never says "timeout"; schemerge's own deadline (the configured
+# statement_timeout is enforced by the server, so a frozen backend (here: every backend of
+# schemerge, SIGSTOP'd while it waits for a lock) never says "timeout"; schemerge's own deadline (the configured
 # statement_timeout_ms plus 5 s) must end the wait: exit 2, one line, no hang.
 . "$TESTLIB"
 need_db
@@ -22,18 +22,24 @@ for _ in $(seq 200); do
     sleep 0.02
 done
 [ -n "$held" ] || fail "the lock on pg_description was never taken"
-# the backend of schemerge, found by its application_name, is stopped once it waits
+# schemerge reads on up to three connections: each of its backends, found by their
+# application_name, is stopped once it waits. Each of them comes to a query that reads
+# pg_description; the search goes on for 1.5 s, well before the server's own 2 s timeout
+# would end a backend left running.
 start=$(date +%s)
+start_ms=$(( $(date +%s%N) / 1000000 ))
 (cd "$T/repo" && "$SCHEMERGE" --db "$db" check >"$T/out" 2>"$T/err"; echo $? > "$T/rc") &
 sm=$!
-pid=
-for _ in $(seq 100); do
-    pid=$(psql -X -At "$db" -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'schemerge' AND wait_event_type = 'Lock'" 2>/dev/null | head -1)
-    [ -n "$pid" ] && break
+pids=
+while :; do
+    for pid in $(psql -X -At "$db" -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'schemerge' AND wait_event_type = 'Lock'" 2>/dev/null); do
+        case " $pids " in *" $pid "*) ;; *) kill -STOP "$pid" && pids="$pids $pid" ;; esac
+    done
+    [ "$(echo $pids | wc -w)" -ge 3 ] && break
+    [ $(( $(date +%s%N) / 1000000 - start_ms )) -lt 1500 ] || break
     sleep 0.02
 done
-[ -n "$pid" ] || fail "schemerge's backend never waited for the lock"
-[ -n "$pid" ] && kill -STOP "$pid"
+[ -n "$pids" ] || fail "schemerge's backend never waited for the lock"
 for _ in $(seq 300); do kill -0 "$sm" 2>/dev/null || break; sleep 0.1; done
 elapsed=$(( $(date +%s) - start ))
 if kill -0 "$sm" 2>/dev/null; then
@@ -41,7 +47,7 @@ if kill -0 "$sm" 2>/dev/null; then
     kill "$sm" 2>/dev/null
 fi
 wait "$sm" 2>/dev/null
-[ -n "$pid" ] && kill -CONT "$pid" 2>/dev/null
+for pid in $pids; do kill -CONT "$pid" 2>/dev/null; done
 kill "$locker" 2>/dev/null
 psql -X -q "$db" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'sm_frozen' AND pid <> pg_backend_pid()" >/dev/null 2>&1
 
