@@ -79,13 +79,13 @@ static const char Q_COLUMNS[] =
     " WHERE " REL_FILTER SLICE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
     " ORDER BY a.attrelid, a.attnum";
 
-/* Every type a selected column uses, plus what arrays and domains are made of. Arrays
- * are told by typcategory 'A' (not by typelem alone: "name" and "point" have one too). */
+/* The types of a slice's columns ($1: their oids, taken from the columns read), plus what
+ * arrays and domains are made of. Arrays are told by typcategory 'A' (not by typelem
+ * alone: "name" and "point" have one too). Asking with the oids in hand costs the server
+ * a few index lookups; finding them itself meant reading every column again. */
 static const char Q_TYPES[] =
     "WITH RECURSIVE needed(oid) AS ("
-    " SELECT DISTINCT a.atttypid FROM " REL_FROM
-    " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
-    " WHERE " REL_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
+    " SELECT pg_catalog.unnest($1::pg_catalog.oid[])"
     " UNION"
     " SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END"
     " FROM needed JOIN pg_catalog.pg_type t ON t.oid = needed.oid"
@@ -118,7 +118,7 @@ static const char Q_CONSTRAINTS[] =
 typedef struct query {
     const char *name;
     const char *sql;
-    int nparams; /* 1: schemas; 2: schemas and relkinds; 3: and the other slice */
+    int nparams; /* 1: schemas (types: oids); 2: and relkinds; 3: and the other slice */
 } query;
 
 enum { QI_ENUMS, QI_TABLES, QI_COLUMNS, QI_TYPES, QI_CONSTRAINTS, NQUERIES };
@@ -127,7 +127,7 @@ static const query queries[NQUERIES] = {
     [QI_ENUMS] = { "enums", Q_ENUMS, 1 },
     [QI_TABLES] = { "tables", Q_TABLES, 2 },
     [QI_COLUMNS] = { "columns", Q_COLUMNS, 3 },
-    [QI_TYPES] = { "types", Q_TYPES, 2 },
+    [QI_TYPES] = { "types", Q_TYPES, 1 },
     [QI_CONSTRAINTS] = { "constraints", Q_CONSTRAINTS, 3 },
 };
 
@@ -137,21 +137,30 @@ typedef struct work {
     int slice;
 } work;
 
-enum { NWORK = 3 + 2 * SLICES };
+enum { NWORK = 2 + 3 * SLICES };
 
-/* The order the reader hands the work out: first the two small queries that building
- * the columns waits for, then the slices, then the enums. */
+/* The order the reader hands the work out. A slice's types can only be asked for once its
+ * columns are in, and then first (building the columns waits for them), so they lead the
+ * list; then the tables, which building waits for too, the slices, the enums. */
 static void plan_work(work plan[NWORK])
 {
     int n = 0;
+    for (int s = 0; s < SLICES; s++)
+        plan[n++] = (work){ QI_TYPES, s };
     plan[n++] = (work){ QI_TABLES, 0 };
-    plan[n++] = (work){ QI_TYPES, 0 };
     for (int s = 0; s < SLICES; s++) {
         plan[n++] = (work){ QI_COLUMNS, s };
         plan[n++] = (work){ QI_CONSTRAINTS, s };
     }
     plan[n++] = (work){ QI_ENUMS, 0 };
 }
+
+/* For the psql script, which has no columns in hand: the types query asks the server for
+ * a slice's type oids. */
+#define TYPE_OIDS_OF_SLICE                                                               \
+    "(SELECT pg_catalog.array_agg(DISTINCT a.atttypid) FROM " REL_FROM                   \
+    " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"                              \
+    " WHERE " REL_FILTER SLICE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped)"
 
 /* format_type and pg_get_expr qualify names that are not on the search_path, so the path
  * is pinned: the same schema then reads the same whatever the role's own settings. */
@@ -226,11 +235,21 @@ void catalog_queries_script(strbuf *out, const catalog_options *opts)
     plan_work(plan);
     for (int w = 0; w < NWORK; w++) {
         const query *q = &queries[plan[w].query];
-        if (q->nparams > 2)
+        bool types = plan[w].query == QI_TYPES;
+        if (q->nparams > 2 || types)
             strbuf_addf(out, "-- %s, slice %d of %d\n", q->name, plan[w].slice + 1, SLICES);
         else
             strbuf_addf(out, "-- %s\n", q->name);
-        for (const char *p = q->sql; *p; p++) {
+        strbuf sql = STRBUF_INIT;
+        if (types) { /* its $1, the oids, becomes a subquery whose own $n are filled in next */
+            const char *at = strstr(q->sql, "$1");
+            strbuf_add(&sql, q->sql, (size_t)(at - q->sql));
+            strbuf_adds(&sql, TYPE_OIDS_OF_SLICE);
+            strbuf_adds(&sql, at + 2);
+        } else {
+            strbuf_adds(&sql, q->sql);
+        }
+        for (const char *p = strbuf_str(&sql); *p; p++) {
             if (p[0] == '$' && p[1] >= '1' && p[1] <= '3') {
                 if (p[1] == '1')
                     strbuf_adds(out, strbuf_str(&lit1));
@@ -243,6 +262,7 @@ void catalog_queries_script(strbuf *out, const catalog_options *opts)
                 strbuf_addch(out, *p);
             }
         }
+        strbuf_release(&sql);
         strbuf_adds(out, ";\n");
     }
     strbuf_adds(out, "ROLLBACK;\n");
@@ -588,13 +608,15 @@ static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index
 
 /* ------------------------------------------------------------------ the reader
  *
- * The queries run on up to READER_LINKS connections at once. The first connection opens
- * the transaction and exports its snapshot (pg_export_snapshot); the others import it
+ * The queries run on up to READER_LINKS connections at once. The first connection to be
+ * up (the leader) opens the transaction and exports its snapshot (pg_export_snapshot); the
+ * others import it
  * (SET TRANSACTION SNAPSHOT), so every query sees one and the same catalog, as if a single
  * transaction ran them all. Each connection that is ready takes the next piece of work
  * (plan_work) nobody has started. A helper connection that cannot connect or
  * cannot import the snapshot (a connection limit, a pooler) is dropped and the others do
- * its share, so only the first connection's failures are errors. The model is built from
+ * its share, so only the leader's failures are errors (and failing to connect when no
+ * connection gets through at all). The model is built from
  * each result as soon as what it depends on is in, while the server still works on the
  * rest. */
 
@@ -623,20 +645,22 @@ typedef struct reader {
     const catalog_options *opts;
     const char *conninfo;
     char *pw;
-    const char *params[3];
+    const char *params[2];
     int connect_timeout_s;
     char settings[200];       /* the SET LOCALs every link's transaction starts with */
-    char *snapshot_id;        /* from the first link; NULL until then */
-    bool exporting;           /* the first link's setup asks for the snapshot */
-    bool alone;               /* no snapshot to share: the first link does everything */
+    link *leader;             /* the first link up; NULL until then */
+    char *snapshot_id;        /* exported by the leader; NULL until then */
+    bool exporting;           /* the leader's setup asks for the snapshot */
+    bool alone;               /* no snapshot to share: the leader does everything */
     work plan[NWORK];
-    int next_work;            /* the first piece of the plan not yet started */
+    bool started[NWORK];
+    char *type_oids[SLICES];  /* each slice's column types, for its types query */
     PGresult *res[NQUERIES][SLICES];
     /* the model, built as the results come in */
     sm_catalog *cat;
-    oid_index *tindex, *tyindex;
+    oid_index *tindex;
     size_t ntables;
-    type_rows types;
+    type_rows types[SLICES];
     bool built[NQUERIES][SLICES];
     sm_error *err;
     int rc;                   /* the first error; 0 while there is none */
@@ -712,9 +736,10 @@ static void link_start(reader *r, link *l)
     l->deadline = now_ms() + 1000 * (int64_t)timeout_s;
 }
 
-static void link_send(reader *r, link *l, link_state state, const char *sql, int nparams)
+static void link_send(reader *r, link *l, link_state state, const char *sql, int nparams,
+                      const char *const *params)
 {
-    int sent = nparams ? PQsendQueryParams(l->conn, sql, nparams, NULL, r->params, NULL, NULL, 0)
+    int sent = nparams ? PQsendQueryParams(l->conn, sql, nparams, NULL, params, NULL, NULL, 0)
                        : PQsendQuery(l->conn, sql);
     l->state = state;
     l->deadline = now_ms() + client_limit_ms(r->opts);
@@ -722,8 +747,52 @@ static void link_send(reader *r, link *l, link_state state, const char *sql, int
         l->deadline = now_ms();
 }
 
-/* The first link's transaction: with the snapshot export, unless that already failed. */
-static void setup_first(reader *r, link *l, bool again)
+/* A slice's types can be asked for once its columns are in. */
+static bool work_available(const reader *r, int w)
+{
+    const work *wk = &r->plan[w];
+    return !r->started[w] && (wk->query != QI_TYPES || r->res[QI_COLUMNS][wk->slice]);
+}
+
+/* Whether any work is not started yet (available now or later). */
+static bool work_left(const reader *r)
+{
+    for (int w = 0; w < NWORK; w++)
+        if (!r->started[w])
+            return true;
+    return false;
+}
+
+/* "{23,25,1043}": the distinct type oids of a columns result. */
+static char *type_oids_of(const PGresult *res)
+{
+    int n = PQntuples(res);
+    oid_index *sorted = xmalloc(((size_t)n + 1) * sizeof *sorted);
+    for (int i = 0; i < n; i++)
+        sorted[i] = (oid_index){ oidval(res, i, 3), 0 };
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_oid_index);
+    strbuf sb = STRBUF_INIT;
+    strbuf_addch(&sb, '{');
+    for (int i = 0; i < n; i++)
+        if (i == 0 || sorted[i].oid != sorted[i - 1].oid)
+            strbuf_addf(&sb, "%s%u", sb.len > 1 ? "," : "", sorted[i].oid);
+    strbuf_addch(&sb, '}');
+    free(sorted);
+    return strbuf_detach(&sb, NULL);
+}
+
+/* Close every link but the leader that is not running a query: nothing is left for it. */
+static void close_idle_helpers(reader *r)
+{
+    for (int i = 0; i < READER_LINKS; i++) {
+        link *h = &r->links[i];
+        if (h != r->leader && h->state != LINK_GONE && h->state != LINK_QUERY)
+            link_close(h);
+    }
+}
+
+/* The leader's transaction: with the snapshot export, unless that already failed. */
+static void setup_leader(reader *r, link *l, bool again)
 {
     strbuf sql = STRBUF_INIT;
     strbuf_adds(&sql, again ? "ROLLBACK; " : "");
@@ -731,14 +800,14 @@ static void setup_first(reader *r, link *l, bool again)
     r->exporting = !r->alone;
     if (r->exporting)
         strbuf_adds(&sql, "; SELECT pg_catalog.pg_export_snapshot()");
-    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0);
+    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0, NULL);
     strbuf_release(&sql);
 }
 
 /* A helper's transaction: SET TRANSACTION SNAPSHOT must come before anything else. */
 static void setup_helper(reader *r, link *l)
 {
-    if (r->alone || r->next_work >= NWORK) {
+    if (r->alone || !work_left(r)) {
         link_close(l);
         return;
     }
@@ -749,7 +818,7 @@ static void setup_helper(reader *r, link *l)
     strbuf sql = STRBUF_INIT;
     strbuf_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'; %s",
                 r->snapshot_id, r->settings);
-    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0);
+    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0, NULL);
     strbuf_release(&sql);
 }
 
@@ -766,20 +835,19 @@ static void build_ready(reader *r)
         r->tindex = load_tables(r->cat, r->res[QI_TABLES][0]);
         r->built[QI_TABLES][0] = true;
     }
-    if (!r->built[QI_TYPES][0] && r->res[QI_TYPES][0]) {
-        const PGresult *res = r->res[QI_TYPES][0];
-        r->types = (type_rows){ res, NULL, (size_t)PQntuples(res) };
-        r->tyindex = xmalloc((r->types.n + 1) * sizeof *r->tyindex);
-        for (size_t i = 0; i < r->types.n; i++)
-            r->tyindex[i] = (oid_index){ oidval(res, (int)i, TY_OID), i };
-        qsort(r->tyindex, r->types.n, sizeof *r->tyindex, cmp_oid_index);
-        r->types.index = r->tyindex;
-        r->built[QI_TYPES][0] = true;
-    }
     bool columns = true;
     for (int s = 0; s < SLICES; s++) {
-        if (!r->built[QI_COLUMNS][s] && r->res[QI_COLUMNS][s] && r->built[QI_TABLES][0] && r->built[QI_TYPES][0]) {
-            load_columns(r->cat, r->res[QI_COLUMNS][s], r->tindex, r->ntables, &r->types);
+        const PGresult *res = r->res[QI_TYPES][s];
+        if (!r->built[QI_TYPES][s] && res) {
+            type_rows *tr = &r->types[s];
+            *tr = (type_rows){ res, xmalloc(((size_t)PQntuples(res) + 1) * sizeof *tr->index), (size_t)PQntuples(res) };
+            for (size_t i = 0; i < tr->n; i++)
+                tr->index[i] = (oid_index){ oidval(res, (int)i, TY_OID), i };
+            qsort(tr->index, tr->n, sizeof *tr->index, cmp_oid_index);
+            r->built[QI_TYPES][s] = true;
+        }
+        if (!r->built[QI_COLUMNS][s] && r->res[QI_COLUMNS][s] && r->built[QI_TABLES][0] && r->built[QI_TYPES][s]) {
+            load_columns(r->cat, r->res[QI_COLUMNS][s], r->tindex, r->ntables, &r->types[s]);
             r->built[QI_COLUMNS][s] = true;
         }
         columns = columns && r->built[QI_COLUMNS][s];
@@ -794,37 +862,46 @@ static void build_ready(reader *r)
 
 static void take_query(reader *r, link *l)
 {
-    if (r->next_work >= NWORK) {
-        /* nothing left to start: a helper still on its way in would only idle */
+    int w = 0;
+    while (w < NWORK && !work_available(r, w))
+        w++;
+    if (w == NWORK) {
+        /* nothing to start: a helper still on its way in would only idle. What is not
+         * available yet (a slice's types) is taken by the link that brings its columns. */
         link_close(l);
-        for (int i = 1; i < READER_LINKS; i++)
-            if (r->links[i].state == LINK_CONNECTING || r->links[i].state == LINK_WAITING ||
-                r->links[i].state == LINK_SETUP)
-                link_close(&r->links[i]);
+        close_idle_helpers(r);
         return;
     }
-    l->work = r->next_work++;
-    const work *w = &r->plan[l->work];
-    r->params[2] = w->slice ? "0" : "1"; /* the other slice: see SLICE_FILTER */
-    link_send(r, l, LINK_QUERY, queries[w->query].sql, queries[w->query].nparams);
+    r->started[w] = true;
+    l->work = w;
+    const work *wk = &r->plan[w];
+    const char *params[3] = { r->params[0], r->params[1], wk->slice ? "0" : "1" }; /* see SLICE_FILTER */
+    if (wk->query == QI_TYPES)
+        params[0] = r->type_oids[wk->slice] = type_oids_of(r->res[QI_COLUMNS][wk->slice]);
+    link_send(r, l, LINK_QUERY, queries[wk->query].sql, queries[wk->query].nparams, params);
 }
 
 static void link_connected(reader *r, link *l)
 {
-    if (l != &r->links[0]) {
+    if (r->leader) {
         setup_helper(r, l);
         return;
     }
+    r->leader = l;
     const char *version = PQparameterStatus(l->conn, "server_version");
     if (version)
         r->cat->server_version = xstrndup(version, strcspn(version, " "));
-    r->pw = password_of(r->conninfo);
-    setup_first(r, l, false);
+    setup_leader(r, l, false);
 }
 
+/* A connection attempt failed: an error only when it was the last hope (no leader, no
+ * other attempt under way), since a server may let in fewer connections than we try. */
 static void connect_failed(reader *r, link *l, bool timed_out)
 {
-    if (l != &r->links[0]) {
+    bool last = !r->leader;
+    for (int i = 0; i < READER_LINKS && last; i++)
+        last = &r->links[i] == l || r->links[i].state != LINK_CONNECTING;
+    if (!last) {
         link_close(l);
         return;
     }
@@ -844,6 +921,7 @@ static void connect_failed(reader *r, link *l, bool timed_out)
     } else {
         reader_fail(r, connect_error(r->err, r->conninfo, l->conn));
     }
+    link_close(l);
 }
 
 static int late_error(sm_error *err, const char *what, int limit_ms)
@@ -859,28 +937,26 @@ static void step_done(reader *r, link *l)
     l->kept = NULL;
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-    bool first = l == &r->links[0];
+    bool leader = l == r->leader;
     switch (l->state) {
     case LINK_SETUP:
-        if (first && r->exporting) {
+        if (leader && r->exporting) {
             if (ok && st == PGRES_TUPLES_OK && PQntuples(res) == 1) {
                 r->snapshot_id = xstrdup(PQgetvalue(res, 0, 0));
-                for (int i = 1; i < READER_LINKS; i++)
+                for (int i = 0; i < READER_LINKS; i++)
                     if (r->links[i].state == LINK_WAITING)
                         setup_helper(r, &r->links[i]);
             } else {
-                /* no snapshot to share (a standby of an old server, a pooler): read alone;
-                 * a failure that is not about the export comes back on the second try */
+                /* no snapshot to share (no EXECUTE on pg_export_snapshot, a pooler): read
+                 * alone; a failure that is not about the export comes back on the retry */
                 r->alone = true;
-                for (int i = 1; i < READER_LINKS; i++)
-                    if (r->links[i].state != LINK_GONE)
-                        link_close(&r->links[i]);
+                close_idle_helpers(r);
                 PQclear(res);
-                setup_first(r, l, true);
+                setup_leader(r, l, true);
                 return;
             }
         } else if (!ok) {
-            if (first)
+            if (leader)
                 reader_fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
             else
                 link_close(l);
@@ -939,16 +1015,14 @@ static void link_input(reader *r, link *l)
 
 static void link_late(reader *r, link *l)
 {
-    bool first = l == &r->links[0];
     if (l->state == LINK_CONNECTING) {
         connect_failed(r, l, true);
-        if (!first)
-            return;
-    } else if (l->state == LINK_QUERY) {
-        reader_fail(r, late_error(r->err, queries[r->plan[l->work].query].name, client_limit_ms(r->opts)));
-    } else if (first) {
-        reader_fail(r, late_error(r->err, "begin", client_limit_ms(r->opts)));
+        return;
     }
+    if (l->state == LINK_QUERY)
+        reader_fail(r, late_error(r->err, queries[r->plan[l->work].query].name, client_limit_ms(r->opts)));
+    else if (l == r->leader)
+        reader_fail(r, late_error(r->err, "begin", client_limit_ms(r->opts)));
     link_close(l);
 }
 
@@ -971,12 +1045,9 @@ static bool reader_done(const reader *r)
 
 static void reader_run(reader *r)
 {
+    r->pw = password_of(r->conninfo);
     for (int i = 0; i < READER_LINKS; i++)
         link_start(r, &r->links[i]);
-    if (r->links[0].polling == PGRES_POLLING_FAILED) {
-        connect_failed(r, &r->links[0], false);
-        return;
-    }
     while (!r->rc && !reader_done(r)) {
         struct pollfd pfd[READER_LINKS];
         int64_t now = now_ms(), wake = now + 60000;
@@ -999,7 +1070,8 @@ static void reader_run(reader *r)
         if (r->rc)
             break;
         if (!any) { /* cannot happen while a query is missing; end rather than spin */
-            reader_fail(r, late_error(r->err, "connections", 0));
+            reader_fail(r, sm_error_set(r->err, ERR_DB_QUERY, "please report this as a bug",
+                                        "cannot read the database catalog: no connection left to read it"));
             break;
         }
         int ready = poll(pfd, READER_LINKS, wake > now ? (int)(wake - now) : 0);
@@ -1062,7 +1134,10 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
             PQclear(r.res[q][i]);
     catalog_free(r.cat);
     free(r.tindex);
-    free(r.tyindex);
+    for (int i = 0; i < SLICES; i++) {
+        free(r.types[i].index);
+        free(r.type_oids[i]);
+    }
     free(r.snapshot_id);
     free(schema_arr);
     free(r.pw);
