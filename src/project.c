@@ -114,7 +114,8 @@ static void drop_last_sync(sm_project *p)
     p->last_sync_is_db = false;
 }
 
-int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
+/* Replace the catalog; the hash is set by the caller. */
+static void install_catalog(sm_project *p, sm_catalog *cat)
 {
     drift_free(p->changes);
     p->changes = NULL;
@@ -124,11 +125,40 @@ int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_err
     }
     catalog_free(p->db);
     p->db = cat;
+    p->db_hash[0] = '\0';
+}
+
+int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
+{
+    install_catalog(p, cat);
     if (hash)
-        snprintf(p->db_hash, sizeof p->db_hash, "%s", hash);
+        project_set_db_hash(p, hash);
     else
         snapshot_hash(p->db_hash, cat);
     return p->state_pending ? project_load_state(p, err) : 0;
+}
+
+bool project_state_needs_hash(const sm_project *p)
+{
+    if (!p->state_pending && !p->last_sync_is_db)
+        return false; /* loaded already, from the file */
+    char *path = project_path(p, SM_LAST_SYNC_FILE);
+    bool exists = fs_exists(path);
+    free(path);
+    return exists;
+}
+
+int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err)
+{
+    if (project_state_needs_hash(p))
+        return sm_error_set(err, ERR_GENERIC, NULL, "internal error: the last-sync state needs the catalog's hash");
+    install_catalog(p, cat);
+    return p->state_pending ? project_load_state(p, err) : 0;
+}
+
+void project_set_db_hash(sm_project *p, const char *hash)
+{
+    snprintf(p->db_hash, sizeof p->db_hash, "%s", hash);
 }
 
 int project_load_state(sm_project *p, sm_error *err)

@@ -61,6 +61,14 @@ int project_load_db(sm_project *p, sm_error *err);
  * when the caller has it already, NULL to compute it here. Drops the change list (it
  * borrows from the old catalog) and loads the state when it was waiting. */
 int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err);
+/* The same with the hash to come (project_set_db_hash), for a caller that computes it
+ * while the drift is shown: db_hash is "" until then. Only when
+ * project_state_needs_hash is false, since the last-sync state is matched by hash. */
+int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err);
+void project_set_db_hash(sm_project *p, const char *hash);
+/* Whether installing a catalog must wait for its hash: there is a last-sync snapshot to
+ * compare it with. */
+bool project_state_needs_hash(const sm_project *p);
 /* Read the last-sync snapshot if there is one (a damaged one is an error). Before the
  * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
  * since with the catalog in hand an unchanged database needs no parse. */

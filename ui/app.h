@@ -116,7 +116,9 @@ typedef struct ui_app {
     sm_error load_err;
     bool db_failed;              /* the last catalog read failed: only r (a new read) clears it,
                                     a reload of the files must not hide it behind the old one */
-    ui_loader *loader;
+    ui_loader *loader;           /* reading the catalog, or (loaded_cat set or LOAD_READY)
+                                    still hashing it: see app_wait_hash */
+    sm_catalog *loaded_cat;      /* read, waiting for its hash before it can be installed */
 
     ui_layout lay;
     bool too_small;
@@ -175,6 +177,9 @@ void app_working(ui_app *a, const char *text);
 void app_reload_files(ui_app *a);
 /* Start reading the catalog again (r). */
 void app_reload_all(ui_app *a);
+/* Make sure the project has the catalog's DB hash: wait for the loader's worker if it is
+ * still computing it (a moment at most). Before anything that writes or records state. */
+void app_wait_hash(ui_app *a);
 /* The paths schemerge writes, for vcs_paths_dirty (borrowed from p; free the array). */
 size_t app_schema_paths(const ui_app *a, const char ***out);
 /* Leave curses for an external program and come back (for $EDITOR). */

@@ -1,6 +1,6 @@
-/* loader.c: one worker thread per catalog read, handing back through a pipe (not a
+/* loader.c: one worker thread per catalog read, reporting through a pipe (not a
  * condition variable) so that the UI loop can wait on it with poll() next to the
- * keyboard and inotify. */
+ * keyboard and inotify: one byte when the catalog is read, another when it is hashed. */
 #include "config.h"
 #include "loader.h"
 
@@ -22,25 +22,32 @@ struct ui_loader {
     char **schemas;
     size_t nschemas;
     catalog_options opts;
-    /* written by the worker before it writes to the pipe; read after */
+    /* written by the worker before the byte that reports them; read after it */
     int status;
     sm_catalog *cat;
     char hash[SM_DB_HASH_LEN];
     sm_error err;
 };
 
+static void report(ui_loader *l, char what)
+{
+    ssize_t n;
+    do {
+        n = write(l->pipe_fd[1], &what, 1);
+    } while (n < 0 && errno == EINTR);
+}
+
 static void *worker(void *arg)
 {
     ui_loader *l = arg;
     l->status = catalog_open(&l->cat, l->db_arg, &l->opts, &l->err);
-    /* hashing a large catalog takes a noticeable moment: here, not on the drawing thread */
-    if (l->status >= 0)
+    report(l, 'c');
+    /* hashing a large catalog takes a noticeable moment: here, not on the drawing
+     * thread, and after the report, so the drift can be drawn meanwhile */
+    if (l->status >= 0) {
         snapshot_hash(l->hash, l->cat);
-    char done = 1;
-    ssize_t n;
-    do {
-        n = write(l->pipe_fd[1], &done, 1);
-    } while (n < 0 && errno == EINTR);
+        report(l, 'h');
+    }
     return NULL;
 }
 
@@ -92,18 +99,34 @@ int loader_fd(const ui_loader *l)
     return l->pipe_fd[0];
 }
 
-int loader_finish(ui_loader *l, sm_catalog **cat, char hash[SM_DB_HASH_LEN], sm_error *err)
+loader_report loader_read(ui_loader *l)
+{
+    char what;
+    ssize_t n;
+    do {
+        n = read(l->pipe_fd[0], &what, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1)
+        return LOADER_NOTHING;
+    return what == 'c' ? LOADER_CATALOG : LOADER_HASH;
+}
+
+int loader_take_catalog(ui_loader *l, sm_catalog **cat, sm_error *err)
+{
+    *cat = NULL;
+    if (l->status < 0)
+        *err = l->err;
+    else
+        *cat = l->cat;
+    return l->status;
+}
+
+void loader_finish(ui_loader *l, char hash[SM_DB_HASH_LEN])
 {
     pthread_join(l->thread, NULL);
-    int status = l->status;
-    if (status < 0) {
-        *err = l->err;
-    } else {
-        *cat = l->cat;
+    if (hash && l->status >= 0)
         memcpy(hash, l->hash, SM_DB_HASH_LEN);
-    }
     loader_destroy(l);
-    return status;
 }
 
 void loader_abandon(ui_loader *l)

@@ -1,9 +1,13 @@
 /* loader.h: reading the database catalog off the drawing loop.
  *
- * loader_start runs catalog_open in a worker thread; when it is done the thread writes
- * one byte to a pipe whose read end (loader_fd) the UI loop polls with its other
- * sources. loader_finish then hands the result to the main thread. The worker touches
- * nothing but its own copies of the options and the new catalog, and never curses. */
+ * loader_start runs catalog_open in a worker thread, which then computes the catalog's DB
+ * hash. It reports each of the two through a pipe whose read end (loader_fd) the UI loop
+ * polls with its other sources: LOADER_CATALOG when the catalog is read (or failed), then
+ * LOADER_HASH. The drift can be on screen while the hash is still being computed, since
+ * only writing (apply) needs it. The worker touches nothing but its own copies of the
+ * options and the new catalog, and never curses; after LOADER_CATALOG it only reads the
+ * catalog, which the main thread may then read too but must not change or free until
+ * loader_finish. */
 #ifndef SCHEMERGE_LOADER_H
 #define SCHEMERGE_LOADER_H
 
@@ -22,17 +26,30 @@ typedef struct ui_loader ui_loader;
 int loader_start(ui_loader **out, const char *db_arg, const char *const *schemas, size_t nschemas,
                  bool views, int statement_timeout_ms, sm_error *err);
 
-/* The descriptor that becomes readable when the worker is done. */
+/* The descriptor that becomes readable when the worker has something to report. */
 int loader_fd(const ui_loader *l);
 
-/* Wait for the worker (it is done when loader_fd is readable) and take its result:
- * 0 with *cat (owned by the caller) and its DB hash (computed by the worker), or the error
- * code with err filled. Frees l. */
-int loader_finish(ui_loader *l, sm_catalog **cat, char hash[SM_DB_HASH_LEN], sm_error *err);
+typedef enum loader_report {
+    LOADER_NOTHING, /* nothing new (a spurious wake-up) */
+    LOADER_CATALOG, /* loader_take_catalog has the result */
+    LOADER_HASH,    /* loader_finish will not wait */
+} loader_report;
 
-/* Give up on a worker still running (the user quits while a slow server does not
- * answer): it is detached and its memory left to the process's end, because the
- * thread still writes into it when it finishes. */
+/* What the worker reported since the last call; call when loader_fd is readable. */
+loader_report loader_read(ui_loader *l);
+
+/* After LOADER_CATALOG: 0 with *cat (owned by the caller, but read by the worker until
+ * loader_finish), or the error code with err filled, after which there is no hash and
+ * loader_finish does not wait. */
+int loader_take_catalog(ui_loader *l, sm_catalog **cat, sm_error *err);
+
+/* Wait for the worker to end (the hash: a moment at most, once the catalog is taken),
+ * copy the hash when there is one (hash may be NULL), and free l. */
+void loader_finish(ui_loader *l, char hash[SM_DB_HASH_LEN]);
+
+/* Give up on a worker whose catalog has not been taken (the user quits while a slow
+ * server does not answer): it is detached and its memory left to the process's end,
+ * because the thread still writes into it when it finishes. */
 void loader_abandon(ui_loader *l);
 
 #endif

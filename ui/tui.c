@@ -301,6 +301,7 @@ void app_reload_files(ui_app *a)
 
 void app_reload_all(ui_app *a)
 {
+    app_wait_hash(a);
     if (a->loader)
         return; /* already on its way */
     sm_error err = SM_ERROR_INIT;
@@ -323,24 +324,72 @@ void app_reload_all(ui_app *a)
     a->dirty = true;
 }
 
-static void loader_done(ui_app *a)
+static void install_failed(ui_app *a, sm_error *err)
+{
+    a->db_failed = true;
+    load_failed(a, err);
+}
+
+/* The catalog is read. Unless a last-sync snapshot must be matched by the catalog's hash,
+ * the drift goes on screen now, while the worker computes the hash. */
+static void catalog_arrived(ui_app *a)
 {
     sm_catalog *cat = NULL;
     sm_error err = SM_ERROR_INIT;
-    char hash[SM_DB_HASH_LEN];
-    int error = loader_finish(a->loader, &cat, hash, &err);
-    a->loader = NULL;
-    a->db_failed = error < 0;
-    if (error < 0) {
-        load_failed(a, &err);
+    if (loader_take_catalog(a->loader, &cat, &err) < 0) {
+        loader_finish(a->loader, NULL);
+        a->loader = NULL;
+        install_failed(a, &err);
         return;
     }
-    /* the change list borrows from the catalog: project_set_catalog drops it first */
-    if (project_set_catalog(a->p, cat, hash, &err) < 0 || recompute(a, &err) < 0) {
-        load_failed(a, &err);
+    a->db_failed = false;
+    if (project_state_needs_hash(a->p)) {
+        a->loaded_cat = cat;
+        return;
+    }
+    /* the change list borrows from the catalog: installing one drops it first */
+    if (project_set_catalog_unhashed(a->p, cat, &err) < 0 || recompute(a, &err) < 0) {
+        install_failed(a, &err);
         return;
     }
     a->load = LOAD_READY;
+}
+
+/* The hash is there (or waited for): install the catalog that waited for it, or give the
+ * installed one its hash. */
+static void hash_arrived(ui_app *a)
+{
+    char hash[SM_DB_HASH_LEN];
+    loader_finish(a->loader, hash);
+    a->loader = NULL;
+    sm_catalog *cat = a->loaded_cat;
+    a->loaded_cat = NULL;
+    if (!cat) {
+        project_set_db_hash(a->p, hash);
+        return;
+    }
+    sm_error err = SM_ERROR_INIT;
+    if (project_set_catalog(a->p, cat, hash, &err) < 0 || recompute(a, &err) < 0) {
+        install_failed(a, &err);
+        return;
+    }
+    a->load = LOAD_READY;
+}
+
+static void loader_readable(ui_app *a)
+{
+    switch (loader_read(a->loader)) {
+    case LOADER_CATALOG: catalog_arrived(a); break;
+    case LOADER_HASH: hash_arrived(a); break;
+    case LOADER_NOTHING: break;
+    }
+}
+
+void app_wait_hash(ui_app *a)
+{
+    /* a loader whose catalog is taken is only hashing; one still reading is left alone */
+    if (a->loader && (a->loaded_cat || a->load != LOAD_RUNNING))
+        hash_arrived(a);
 }
 
 size_t app_schema_paths(const ui_app *a, const char ***out)
@@ -980,7 +1029,7 @@ static void run_loop(ui_app *a)
                 if (!(pf[i].revents & POLLIN))
                     continue;
                 if (a->loader && pf[i].fd == loader_fd(a->loader))
-                    loader_done(a);
+                    loader_readable(a);
                 else if (pf[i].fd == a->inotify_fd)
                     watch_read(a);
             }
@@ -1038,15 +1087,19 @@ int cmd_ui(const cli_options *opts)
     main_thread = pthread_self();
     sm_set_fatal_hook(fatal_hook);
 
-    terminal_start(a);
+    /* the catalog read starts first: it takes the longest, and needs no terminal */
     watch_start(a);
     app_reload_all(a);
+    terminal_start(a);
     run_loop(a);
 
     terminal_restore();
     sm_set_fatal_hook(NULL);
+    /* a worker still reading is left behind; one hashing reads the catalog freed below */
+    app_wait_hash(a);
     if (a->loader)
         loader_abandon(a->loader);
+    catalog_free(a->loaded_cat);
     if (a->inotify_fd >= 0)
         close(a->inotify_fd);
     if (a->trace)

@@ -450,6 +450,7 @@ static void do_apply(ui_app *a)
         return;
     }
     app_working(a, "working...");
+    app_wait_hash(a); /* the state written with the files records it */
     apply_plan *plan = NULL;
     sm_error err = SM_ERROR_INIT;
     if (apply_plan_build(&plan, a->p, sel, &err) < 0) {

@@ -33,6 +33,7 @@ void commit_open(ui_app *a)
 {
     ui_commit *c = &a->commit;
     commit_clear(c);
+    app_wait_hash(a);
     apply_record *rec = NULL;
     sm_error err = SM_ERROR_INIT;
     if (state_read_apply(&rec, a->p, &err) < 0) {
