@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # bench/ui_bench.sh [N]: the UI at N tables (default 5000, from bench/gen_schema.py):
-#   - time from start to the first full screen (the drift drawn, not the loading panel);
+#   - time from start to the first full screen (the drift drawn, not the loading panel),
+#     in two projects: a new one (empty files, no last-sync state) and a synced one (after
+#     `schemerge update`: in sync, with the last-sync snapshot that must be matched by the
+#     catalog's hash before the drift can be shown);
+#   - the floor, in the same run: psql running the catalog queries one after another
+#     (bench/out/catalog_queries.sql, from src/catalog.c), rows thrown away;
 #   - key-press-to-redraw latency, median (and p90) over KEYS presses (default 200).
 # The UI runs in tmux with SCHEMERGE_UI_TRACE=FILE: after each doupdate it appends
 # "WALL_NS STATE". The driver notes `date +%s%N` before starting the program (or
@@ -22,6 +27,10 @@ command -v tmux >/dev/null || { echo "ui_bench: tmux is missing (apt-get install
 [ -x ./schemerge ] || make -j"$(nproc)" >/dev/null
 BIN=$(pwd)/schemerge
 
+cc -I. -Isrc $(pkg-config --cflags libpq libcjson) bench/print_queries.c src/libschemerge.a \
+    $(pkg-config --libs libgit2 libpq libcjson libcrypto) -lpthread -o "$OUT/print_queries"
+"$OUT/print_queries" public > "$OUT/catalog_queries.sql"
+
 if [ -z "${SCHEMERGE_TEST_DB:-}" ]; then
     . tests/lib/pg.sh
     PG_PORT=${PG_PORT:-55435}
@@ -40,10 +49,11 @@ W=$(mktemp -d /tmp/sm-uibench.XXXXXX)
 SOCK=
 RUN=0
 cleanup_ui() { [ -z "$SOCK" ] || tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true; rm -rf "$W"; }
-trap 'cleanup_ui; [ -n "${PG_TMP:-}" ] && pg_stop; true' EXIT
+trap 'cleanup_ui; [ -n "${PG_TMP:-}" ] && command -v pg_stop >/dev/null && pg_stop; true' EXIT
 mkdir -p "$W/repo/schemas/database" "$W/home"
 git init -q "$W/repo"
 TRACE="$W/trace"
+REPO=$W/repo
 
 start_ui() { # COLS ROWS
     rm -f "$TRACE"
@@ -54,7 +64,7 @@ start_ui() { # COLS ROWS
     SOCK="sm-uibench-$$-$RUN"
     T0=$(date +%s%N)
     tmux -L "$SOCK" -f /dev/null new-session -d -s b -x "$1" -y "$2" \
-        "cd $W/repo && env HOME=$W/home LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color SCHEMERGE_UI_TRACE=$TRACE $BIN --db '$db'; sleep 600"
+        "cd $REPO && env HOME=$W/home LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color SCHEMERGE_UI_TRACE=$TRACE $BIN --db '$db'; sleep 600"
 }
 lines() { [ -f "$TRACE" ] && wc -l < "$TRACE" || echo 0; }
 wait_line() { # COUNT: wait until the trace has at least COUNT lines (deadline 30 s)
@@ -67,19 +77,64 @@ wait_line() { # COUNT: wait until the trace has at least COUNT lines (deadline 3
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 p90() { sort -n | awk '{v[NR]=$1} END {i=int(NR*0.9); if (i<1) i=1; print v[i]}'; }
 
-: > "$OUT/ui_first_$N.txt"
-: > "$OUT/ui_loading_$N.txt"
-for _ in $(seq "$RUNS"); do
-    start_ui 120 40
-    deadline=$(( $(date +%s) + 60 ))
-    until grep -q ' ready$' "$TRACE" 2>/dev/null; do
-        [ "$(date +%s)" -lt "$deadline" ] || { echo "ui_bench: the UI never got ready" >&2; exit 1; }
-        sleep 0.005
+first_screens() { # LABEL: RUNS starts, the first full screen and the loading panel
+    : > "$OUT/ui_first_$1_$N.txt"
+    : > "$OUT/ui_loading_$1_$N.txt"
+    for _ in $(seq "$RUNS"); do
+        start_ui 120 40
+        local deadline=$(( $(date +%s) + 60 ))
+        until grep -q ' ready$' "$TRACE" 2>/dev/null; do
+            [ "$(date +%s)" -lt "$deadline" ] || { echo "ui_bench: the UI never got ready" >&2; exit 1; }
+            sleep 0.005
+        done
+        local t
+        t=$(grep -m1 ' ready$' "$TRACE" | cut -d' ' -f1)
+        echo $(( (t - T0) / 1000 )) >> "$OUT/ui_first_$1_$N.txt"
+        t=$(head -1 "$TRACE" | cut -d' ' -f1)
+        echo $(( (t - T0) / 1000 )) >> "$OUT/ui_loading_$1_$N.txt"
     done
-    t=$(grep -m1 ' ready$' "$TRACE" | cut -d' ' -f1)
-    echo $(( (t - T0) / 1000 )) >> "$OUT/ui_first_$N.txt"
-    t=$(head -1 "$TRACE" | cut -d' ' -f1)
-    echo $(( (t - T0) / 1000 )) >> "$OUT/ui_loading_$N.txt"
+}
+floor() { # RUNS runs of psql with the same catalog queries
+    : > "$OUT/ui_floor_$N.txt"
+    for _ in $(seq "$RUNS"); do
+        local t0 t1
+        t0=$(date +%s%N)
+        psql -X -q "$db" -f "$OUT/catalog_queries.sql" -o /dev/null
+        t1=$(date +%s%N)
+        echo $(( (t1 - t0) / 1000 )) >> "$OUT/ui_floor_$N.txt"
+    done
+}
+
+# the two kinds of start and the floor take turns, so that a busy moment of this shared
+# machine does not fall on one of them only
+: > "$OUT/ui_first_new_$N.txt.all"; : > "$OUT/ui_first_synced_$N.txt.all"; : > "$OUT/ui_floor_$N.txt.all"
+: > "$OUT/ui_loading_new_$N.txt.all"
+SYNCED=$W/synced
+mkdir -p "$SYNCED/schemas/database"
+git init -q "$SYNCED"
+(cd "$SYNCED" && "$BIN" --db "$db" update >/dev/null) || { echo "ui_bench: schemerge update failed" >&2; exit 1; }
+[ -f "$SYNCED/.schemerge/last-sync.json" ] || { echo "ui_bench: no last-sync state after update" >&2; exit 1; }
+ROUNDS=$RUNS
+RUNS=1
+for _ in $(seq "$ROUNDS"); do
+    REPO=$W/repo; first_screens new
+    cat "$OUT/ui_first_new_$N.txt" >> "$OUT/ui_first_new_$N.txt.all"
+    cat "$OUT/ui_loading_new_$N.txt" >> "$OUT/ui_loading_new_$N.txt.all"
+    REPO=$SYNCED; first_screens synced
+    cat "$OUT/ui_first_synced_$N.txt" >> "$OUT/ui_first_synced_$N.txt.all"
+    floor
+    cat "$OUT/ui_floor_$N.txt" >> "$OUT/ui_floor_$N.txt.all"
+done
+RUNS=$ROUNDS
+for f in ui_first_new ui_first_synced ui_floor ui_loading_new; do mv "$OUT/${f}_$N.txt.all" "$OUT/${f}_$N.txt"; done
+rm -f "$OUT/ui_loading_synced_$N.txt"
+# the key presses below run in the new project
+REPO=$W/repo
+start_ui 120 40
+deadline=$(( $(date +%s) + 60 ))
+until grep -q ' ready$' "$TRACE" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "ui_bench: the UI never got ready" >&2; exit 1; }
+    sleep 0.005
 done
 nchanges=$(tmux -L "$SOCK" capture-pane -p -t b | sed -n '1s/.* \([0-9]*\) changes.*/\1/p')
 
@@ -98,12 +153,15 @@ for i in $(seq "$KEYS"); do
 done
 tmux -L "$SOCK" send-keys -t b q
 
-first=$(median < "$OUT/ui_first_$N.txt")
-loading=$(median < "$OUT/ui_loading_$N.txt")
+first=$(median < "$OUT/ui_first_new_$N.txt")
+synced=$(median < "$OUT/ui_first_synced_$N.txt")
+floor_ms=$(median < "$OUT/ui_floor_$N.txt")
+loading=$(median < "$OUT/ui_loading_new_$N.txt")
 key_med=$(median < "$OUT/ui_keys_$N.txt")
 key_p90=$(p90 < "$OUT/ui_keys_$N.txt")
 src=live; [ -n "${UI_DB:-}" ] && src=snapshot
-echo "| tables | catalog from | changes listed | first screen: loading panel (ms) | first full screen (median of $RUNS, ms) | key to redraw (median of $KEYS, ms) | key to redraw (p90, ms) |"
-echo "|---:|---|---:|---:|---:|---:|---:|"
-awk -v n="$N" -v s="$src" -v c="$nchanges" -v l="$loading" -v f="$first" -v m="$key_med" -v p="$key_p90" \
-    'BEGIN { printf "| %d | %s | %s | %.0f | %.0f | %.2f | %.2f |\n", n, s, c, l / 1000, f / 1000, m / 1000, p / 1000 }'
+echo "| tables | catalog from | loading panel (ms) | first full screen, new project (ms) | first full screen, synced project (ms) | psql floor (ms) | new / floor | synced / floor | key to redraw, median of $KEYS (ms) | key to redraw, p90 (ms) |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+awk -v n="$N" -v s="$src" -v l="$loading" -v f="$first" -v y="$synced" -v fl="$floor_ms" -v m="$key_med" -v p="$key_p90" \
+    'BEGIN { printf "| %d | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |\n", n, s, l / 1000, f / 1000, y / 1000, fl / 1000, f / fl, y / fl, m / 1000, p / 1000 }'
+echo "(medians of $RUNS rounds; each round: one start of each project and one psql run; $nchanges changes listed in the new project)"

@@ -306,15 +306,7 @@ void app_reload_all(ui_app *a)
         return; /* already on its way */
     sm_error err = SM_ERROR_INIT;
     sm_project *p = a->p;
-    if (project_load_files(p, &err) < 0 || project_load_state(p, &err) < 0) {
-        load_failed(a, &err);
-        return;
-    }
-    /* the files changed under the list: drop it until the catalog arrives */
-    drift_free(p->changes);
-    p->changes = NULL;
-    a->nrows = 0;
-    sbs_clear(&a->sbs);
+    /* the catalog read first, then the files are parsed here while it runs */
     if (loader_start(&a->loader, p->db_arg, (const char *const *)p->schemas, p->nschemas,
                      p->config->views, p->config->statement_timeout_ms, &err) < 0) {
         load_failed(a, &err);
@@ -322,6 +314,13 @@ void app_reload_all(ui_app *a)
     }
     a->load = LOAD_RUNNING;
     a->dirty = true;
+    /* the files changed under the list: drop it until the catalog arrives */
+    drift_free(p->changes);
+    p->changes = NULL;
+    a->nrows = 0;
+    sbs_clear(&a->sbs);
+    if (project_load_files(p, &err) < 0 || project_load_state(p, &err) < 0)
+        load_failed(a, &err);
 }
 
 static void install_failed(ui_app *a, sm_error *err)
@@ -347,12 +346,16 @@ static void catalog_arrived(ui_app *a)
         a->loaded_cat = cat;
         return;
     }
+    /* the files were parsed while the catalog was read: if that failed, its error stays
+     * on screen (the catalog is kept for when the files are fixed) */
+    bool files_failed = a->load == LOAD_FAILED;
     /* the change list borrows from the catalog: installing one drops it first */
-    if (project_set_catalog_unhashed(a->p, cat, &err) < 0 || recompute(a, &err) < 0) {
+    if (project_set_catalog_unhashed(a->p, cat, &err) < 0 || (!files_failed && recompute(a, &err) < 0)) {
         install_failed(a, &err);
         return;
     }
-    a->load = LOAD_READY;
+    if (!files_failed)
+        a->load = LOAD_READY;
 }
 
 /* The hash is there (or waited for): install the catalog that waited for it, or give the
@@ -369,11 +372,13 @@ static void hash_arrived(ui_app *a)
         return;
     }
     sm_error err = SM_ERROR_INIT;
-    if (project_set_catalog(a->p, cat, hash, &err) < 0 || recompute(a, &err) < 0) {
+    bool files_failed = a->load == LOAD_FAILED; /* as in catalog_arrived */
+    if (project_set_catalog(a->p, cat, hash, &err) < 0 || (!files_failed && recompute(a, &err) < 0)) {
         install_failed(a, &err);
         return;
     }
-    a->load = LOAD_READY;
+    if (!files_failed)
+        a->load = LOAD_READY;
 }
 
 static void loader_readable(ui_app *a)

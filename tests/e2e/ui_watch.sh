@@ -97,4 +97,19 @@ assert_eq "$(cat "$UI_RCFILE" 2>/dev/null)" "" "the UI is still running"
 # ---- quit: nothing was applied, so q quits at once
 keys q
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status"
+
+# ---- a file that does not parse when the UI starts: the files are parsed while the
+# catalog is read, and the parse error must stay on screen when the catalog arrives;
+# fixing the file brings the drift
+cp "$ENUMS" "$T/enums.keep"
+printf 'class Broken(str, Enum):\n    A = "a\n' >> "$ENUMS"
+ui_start 120 40 "$R" -- --db "$DB"
+wait_for "enums.py:" 15
+sleep 1 # the catalog has arrived by now
+screen | grep -q "changes" && screen | grep -qE '[0-9]+ changes' && fail "the drift hid the parse error: $(screen | head -3)"
+screen | grep -qF "unterminated string" || fail "no parse error on screen: $(screen | head -5)"
+cp "$T/enums.keep" "$ENUMS"
+wait_for "16 changes" 5
+keys q
+ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after the parse error"
 finish
