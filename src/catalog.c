@@ -429,11 +429,13 @@ static const oid_index *oid_find(const oid_index *v, size_t n, uint32_t oid)
     return n ? bsearch(&key, v, n, sizeof *v, cmp_oid_index) : NULL;
 }
 
-/* The types result, indexed by oid; build_type makes a column's resolved sm_type. */
+/* The types result, indexed by oid; build_type makes a column's resolved sm_type once
+ * per type (built[row]) and gives every column of that type a share of it. */
 typedef struct type_rows {
     const PGresult *res;
     oid_index *index;
     size_t n;
+    sm_type **built;
 } type_rows;
 
 /* TY_SQL names the type itself ("bpchar"); TY_COLUMN_SQL is how a column of it without a
@@ -445,6 +447,8 @@ static sm_type *build_type(const type_rows *tr, uint32_t oid, int depth)
     const oid_index *hit = oid_find(tr->index, tr->n, oid);
     if (!hit || depth > 16)
         return sm_type_new(SM_TYPE_PSEUDO, NULL, "unknown", "unknown");
+    if (tr->built[hit->idx])
+        return sm_type_share(tr->built[hit->idx]);
     const PGresult *r = tr->res;
     int row = (int)hit->idx;
     char typtype = charval(r, row, TY_TYPTYPE);
@@ -475,6 +479,7 @@ static sm_type *build_type(const type_rows *tr, uint32_t oid, int depth)
         t->not_null = boolval(r, row, TY_NOTNULL);
     if (inner)
         t->elem = build_type(tr, inner, depth + 1);
+    tr->built[row] = sm_type_share(t); /* the list's own share, released with it */
     return t;
 }
 
@@ -840,7 +845,8 @@ static void build_ready(reader *r)
         const PGresult *res = r->res[QI_TYPES][s];
         if (!r->built[QI_TYPES][s] && res) {
             type_rows *tr = &r->types[s];
-            *tr = (type_rows){ res, xmalloc(((size_t)PQntuples(res) + 1) * sizeof *tr->index), (size_t)PQntuples(res) };
+            size_t n = (size_t)PQntuples(res);
+            *tr = (type_rows){ res, xmalloc((n + 1) * sizeof *tr->index), n, xcalloc(n + 1, sizeof *tr->built) };
             for (size_t i = 0; i < tr->n; i++)
                 tr->index[i] = (oid_index){ oidval(res, (int)i, TY_OID), i };
             qsort(tr->index, tr->n, sizeof *tr->index, cmp_oid_index);
@@ -1135,6 +1141,9 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     catalog_free(r.cat);
     free(r.tindex);
     for (int i = 0; i < SLICES; i++) {
+        for (size_t t = 0; t < r.types[i].n && r.types[i].built; t++)
+            sm_type_free(r.types[i].built[t]);
+        free(r.types[i].built);
         free(r.types[i].index);
         free(r.type_oids[i]);
     }

@@ -335,9 +335,19 @@ sm_type *sm_type_dup(const sm_type *t)
     return d;
 }
 
+sm_type *sm_type_share(sm_type *t)
+{
+    t->shares++;
+    return t;
+}
+
 void sm_type_free(sm_type *t)
 {
     while (t) {
+        if (t->shares) { /* another owner still has it, and with it its elem */
+            t->shares--;
+            return;
+        }
         sm_type *next = t->elem;
         free(t->schema);
         free(t->name);

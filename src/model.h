@@ -34,6 +34,8 @@ typedef struct sm_type {
                        for an array, the element's sql followed by "[]"              */
     bool not_null;  /* SM_TYPE_DOMAIN only: the domain is declared NOT NULL          */
     struct sm_type *elem; /* SM_TYPE_ARRAY: element; SM_TYPE_DOMAIN: base type; else NULL */
+    unsigned shares;      /* owners besides the first (sm_type_share); a type is never
+                             changed once shared */
 } sm_type;
 
 typedef struct sm_column {
@@ -144,6 +146,9 @@ bool catalog_has_schema(const sm_catalog *cat, const char *schema);
 
 sm_type *sm_type_new(sm_type_kind kind, const char *schema, const char *name, const char *sql);
 sm_type *sm_type_dup(const sm_type *t);
+/* One more owner of t (the catalog reader gives every column of a type the same one);
+ * each owner calls sm_type_free. Returns t. */
+sm_type *sm_type_share(sm_type *t);
 void sm_type_free(sm_type *t);
 /* Kind names as used in snapshots: "base", "array", "enum", "domain", ... */
 const char *sm_type_kind_name(sm_type_kind kind);
