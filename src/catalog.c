@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "conninfo.h"
+#include "hash.h"
 #include "snapshot.h"
 #include "xalloc.h"
 
@@ -42,7 +43,10 @@ enum { SLICES = 2 };
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 
 /* NOTE: bench/catalog_queries.sql is generated from these strings (catalog_queries_script),
- * so the benchmark's floor always runs exactly these queries. */
+ * so the benchmark's floor always runs exactly these queries.
+ * Every query orders its rows completely (by oids and names unique where they are used),
+ * so that the same catalog always comes back as the same bytes: the read digest relies
+ * on it (see reader_digest). */
 static const char Q_ENUMS[] =
     "SELECT t.oid, n.nspname, t.typname, d.description, e.oid, e.enumlabel"
     " FROM pg_catalog.pg_type t"
@@ -58,7 +62,8 @@ static const char Q_TABLES[] =
     " FROM " REL_FROM
     " LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid"
     "  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0"
-    " WHERE " REL_FILTER;
+    " WHERE " REL_FILTER
+    " ORDER BY c.oid";
 
 /* Two calls are kept off the common case, where they were most of the query's time:
  * format_type only for a column with a type modifier (varchar(20)); without one, the
@@ -93,7 +98,8 @@ static const char Q_TYPES[] =
     " SELECT t.oid, n.nspname, t.typname, t.typtype, t.typcategory, t.typelem, t.typbasetype,"
     " t.typnotnull, pg_catalog.format_type(t.oid, NULL), pg_catalog.format_type(t.oid, -1)"
     " FROM needed JOIN pg_catalog.pg_type t ON t.oid = needed.oid"
-    " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace";
+    " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+    " ORDER BY t.oid";
 
 /* conparentid = 0: a foreign key that references a partitioned table also has one clone
  * per referenced partition; only the original is the user's constraint.
@@ -113,7 +119,8 @@ static const char Q_CONSTRAINTS[] =
     " JOIN pg_catalog.pg_constraint k ON k.conrelid = c.oid"
     " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid"
     " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
-    " WHERE " REL_FILTER SLICE_FILTER " AND k.contype IN ('p', 'f', 'u', 'c') AND k.conparentid = 0";
+    " WHERE " REL_FILTER SLICE_FILTER " AND k.contype IN ('p', 'f', 'u', 'c') AND k.conparentid = 0"
+    " ORDER BY k.conrelid, k.conname";
 
 typedef struct query {
     const char *name;
@@ -660,6 +667,7 @@ typedef struct reader {
     work plan[NWORK];
     bool started[NWORK];
     char *type_oids[SLICES];  /* each slice's column types, for its types query */
+    char digest[NWORK][SM_SHA256_HEX_LEN + 1]; /* of each piece's result */
     PGresult *res[NQUERIES][SLICES];
     /* the model, built as the results come in */
     sm_catalog *cat;
@@ -827,6 +835,57 @@ static void setup_helper(reader *r, link *l)
     strbuf_release(&sql);
 }
 
+/* The SHA-256 of a result's values, in order. Unambiguous: a text value holds no NUL. */
+static void digest_result(char out[SM_SHA256_HEX_LEN + 1], const PGresult *res)
+{
+    sha256_stream *sha = sha256_stream_new();
+    strbuf buf = STRBUF_INIT;
+    int rows = PQntuples(res), cols = PQnfields(res);
+    strbuf_addf(&buf, "%d %d\n", rows, cols);
+    for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+            if (PQgetisnull(res, i, j)) {
+                strbuf_addch(&buf, 'N');
+            } else {
+                strbuf_addch(&buf, 'V');
+                strbuf_add(&buf, PQgetvalue(res, i, j), (size_t)PQgetlength(res, i, j));
+                strbuf_addch(&buf, '\0');
+            }
+        }
+        if (buf.len >= 1 << 16) {
+            sha256_stream_add(sha, buf.buf, buf.len);
+            strbuf_reset(&buf);
+        }
+    }
+    sha256_stream_add(sha, buf.buf, buf.len);
+    strbuf_release(&buf);
+    sha256_stream_finish(sha, out);
+}
+
+/* Bump when the model is built differently from the same rows: the read digest then
+ * changes with it, as it must (state_recorded_hash trusts equal digests to mean equal
+ * catalogs). */
+#define READ_DIGEST_VERSION 1
+
+/* The read digest: what was asked (the reader's version, the queries, the parameters)
+ * and what came back (each piece's digest, in plan order). */
+static char *reader_digest(const reader *r)
+{
+    sha256_stream *sha = sha256_stream_new();
+    strbuf head = STRBUF_INIT;
+    strbuf_addf(&head, "schemerge %s read %d\n%s\n%s\n", PACKAGE_VERSION, READ_DIGEST_VERSION, r->params[0],
+                r->params[1]);
+    for (int q = 0; q < NQUERIES; q++)
+        strbuf_addf(&head, "%s\n", queries[q].sql);
+    for (int w = 0; w < NWORK; w++)
+        strbuf_addf(&head, "%d %d %s\n", r->plan[w].query, r->plan[w].slice, r->digest[w]);
+    sha256_stream_add(sha, head.buf, head.len);
+    strbuf_release(&head);
+    char *hex = xmalloc(SM_SHA256_HEX_LEN + 1);
+    sha256_stream_finish(sha, hex);
+    return hex;
+}
+
 /* Build what the results in hand allow: tables and types before columns, columns before
  * constraints (whose column numbers are resolved to names here). */
 static void build_ready(reader *r)
@@ -952,6 +1011,10 @@ static void step_done(reader *r, link *l)
                 for (int i = 0; i < READER_LINKS; i++)
                     if (r->links[i].state == LINK_WAITING)
                         setup_helper(r, &r->links[i]);
+            } else if (PQstatus(l->conn) == CONNECTION_BAD) {
+                reader_fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
+                PQclear(res);
+                return;
             } else {
                 /* no snapshot to share (no EXECUTE on pg_export_snapshot, a pooler): read
                  * alone; a failure that is not about the export comes back on the retry */
@@ -980,6 +1043,7 @@ static void step_done(reader *r, link *l)
             return;
         }
         r->res[r->plan[l->work].query][r->plan[l->work].slice] = res;
+        digest_result(r->digest[l->work], res);
         build_ready(r);
         l->state = LINK_READY;
         take_query(r, l);
@@ -1067,6 +1131,13 @@ static void reader_run(reader *r)
                 connect_failed(r, l, false);
                 continue;
             }
+            if (PQsocket(l->conn) < 0) { /* the connection is gone: nothing to wait for */
+                if (l->state == LINK_CONNECTING)
+                    connect_failed(r, l, false);
+                else
+                    link_input(r, l); /* which finds it gone and ends the step */
+                continue;
+            }
             pfd[i].fd = PQsocket(l->conn);
             pfd[i].events = l->state == LINK_CONNECTING && l->polling == PGRES_POLLING_WRITING ? POLLOUT : POLLIN;
             if (l->deadline < wake)
@@ -1132,6 +1203,7 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     if (!r.rc) {
         build_ready(&r);
         catalog_sort(r.cat);
+        r.cat->read_digest = reader_digest(&r);
         *out = r.cat;
         r.cat = NULL;
     }

@@ -74,6 +74,7 @@ void catalog_free(sm_catalog *cat)
         table_done(&cat->tables[i]);
     free(cat->tables);
     free(cat->server_version);
+    free(cat->read_digest);
     free(cat->tables_by_oid);
     free(cat->enums_by_oid);
     free(cat);

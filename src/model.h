@@ -111,6 +111,11 @@ typedef struct sm_catalog {
     sm_table *tables;
     size_t ntables, cap_tables;
     char *server_version;  /* "15.4", NULL for a snapshot without it; not hashed */
+    /* catalog_load_db: the SHA-256 (hex) of everything the queries returned, with the
+     * reader's version and options. The catalog is a function of those alone, so two reads
+     * with the same digest have the same DB hash: see state_recorded_hash. NULL when the
+     * catalog came from elsewhere (a snapshot file). Not part of any snapshot. */
+    char *read_digest;
     /* Lookup indexes, built by catalog_sort and dropped by any catalog_add_*: while they
      * exist, finding an object by name or OID is a binary search instead of a scan. */
     bool sorted;

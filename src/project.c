@@ -128,8 +128,17 @@ static void install_catalog(sm_project *p, sm_catalog *cat)
     p->db_hash[0] = '\0';
 }
 
+bool project_known_hash(const sm_project *p, const sm_catalog *cat, char hash[SM_DB_HASH_LEN])
+{
+    char digest[SM_SHA256_HEX_LEN + 1];
+    return cat->read_digest && state_last_sync_hashes(p, hash, digest) && strcmp(digest, cat->read_digest) == 0;
+}
+
 int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
 {
+    char known[SM_DB_HASH_LEN];
+    if (!hash && project_known_hash(p, cat, known))
+        hash = known;
     install_catalog(p, cat);
     if (hash)
         project_set_db_hash(p, hash);

@@ -66,6 +66,9 @@ int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_err
  * project_state_needs_hash is false, since the last-sync state is matched by hash. */
 int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err);
 void project_set_db_hash(sm_project *p, const char *hash);
+/* The DB hash of cat without computing it, when the last-sync state records it for a read
+ * with cat's read digest (the database has not changed since). */
+bool project_known_hash(const sm_project *p, const sm_catalog *cat, char hash[SM_DB_HASH_LEN]);
 /* Whether installing a catalog must wait for its hash: there is a last-sync snapshot to
  * compare it with. */
 bool project_state_needs_hash(const sm_project *p);

@@ -182,24 +182,56 @@ static void utc_now(char buf[32], bool date_only)
         strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-bool state_last_sync_current(const sm_project *p)
+bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1])
 {
     char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL;
     size_t len = 0;
-    bool same = false;
+    bool found = false;
+    hash[0] = read_digest[0] = '\0';
     if (fs_read_file(&text, &len, path, NULL) == 0) {
-        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-            text[--len] = '\0';
-        same = strcmp(text, p->db_hash) == 0;
+        char *nl = strchr(text, '\n');
+        if (nl)
+            *nl = '\0';
+        size_t n = strcspn(text, "\r");
+        if (n > 0 && n < SM_DB_HASH_LEN) {
+            memcpy(hash, text, n);
+            hash[n] = '\0';
+            found = true;
+        }
+        const char *second = nl ? nl + 1 : "";
+        if (found && strncmp(second, "read ", 5) == 0 && strspn(second + 5, "0123456789abcdef") == SM_SHA256_HEX_LEN) {
+            memcpy(read_digest, second + 5, SM_SHA256_HEX_LEN);
+            read_digest[SM_SHA256_HEX_LEN] = '\0';
+        }
     }
     free(text);
     free(path);
-    return same;
+    return found;
+}
+
+bool state_last_sync_current(const sm_project *p)
+{
+    char hash[SM_DB_HASH_LEN], digest[SM_SHA256_HEX_LEN + 1];
+    return state_last_sync_hashes(p, hash, digest) && strcmp(hash, p->db_hash) == 0;
 }
 
 /* The last-sync snapshot and its hash. The hash goes first as "none", last as the real
  * one: a crash in between leaves a hash that matches nothing, so the snapshot is parsed,
  * never wrongly trusted. */
+/* last-sync.hash: the DB hash of last-sync.json, and what the catalog was read as, so
+ * that the next read of the same catalog need not compute its hash
+ * (state_last_sync_hashes). */
+static int write_last_sync_hash(const sm_project *p, sm_error *err)
+{
+    char *path = project_path(p, SM_LAST_SYNC_HASH_FILE);
+    char *text = p->db->read_digest ? xasprintf("%s\nread %s\n", p->db_hash, p->db->read_digest)
+                                    : xasprintf("%s\n", p->db_hash);
+    int error = fs_write_atomic(path, text, strlen(text), err);
+    free(text);
+    free(path);
+    return error;
+}
+
 static int write_last_sync(const sm_project *p, sm_error *err)
 {
     int error = state_ensure_dir(p, err);
@@ -213,11 +245,8 @@ static int write_last_sync(const sm_project *p, sm_error *err)
         error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
         strbuf_release(&snap);
     }
-    if (error >= 0) {
-        char *line = xasprintf("%s\n", p->db_hash);
-        error = fs_write_atomic(hash_path, line, strlen(line), err);
-        free(line);
-    }
+    if (error >= 0)
+        error = write_last_sync_hash(p, err);
     free(snap_path);
     free(hash_path);
     return error;
@@ -263,8 +292,14 @@ int state_update(bool *written, const sm_project *p, size_t differences, bool fo
     /* both records must agree with the database: a crash between them is repaired here */
     bool same = recorded && strcmp(recorded, p->db_hash) == 0 && state_last_sync_current(p);
     free(recorded);
-    if (same && !force)
+    if (same && !force) {
+        /* in sync; a read digest not recorded yet (a state from before digests) is added,
+         * which needs no new snapshot: the snapshot is this catalog */
+        char hash[SM_DB_HASH_LEN], digest[SM_SHA256_HEX_LEN + 1];
+        if (p->db->read_digest && state_last_sync_hashes(p, hash, digest) && strcmp(digest, p->db->read_digest) != 0)
+            return write_last_sync_hash(p, err);
         return 0;
+    }
     /* schema_version.py last: it is what the next run compares, the commit point */
     error = write_last_sync(p, err);
     if (error >= 0)

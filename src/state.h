@@ -9,6 +9,7 @@
 
 #include "drift.h"
 #include "error.h"
+#include "hash.h"
 #include "project.h"
 
 #define SM_LAST_APPLY_FILE ".schemerge/last-apply.json"
@@ -41,6 +42,12 @@ int state_recorded_hash(char **out, const sm_project *p, sm_error *err);
 /* Whether .schemerge/last-sync.hash records p->db_hash: the last-sync snapshot is then the
  * catalog in p->db and need not be read. */
 bool state_last_sync_current(const sm_project *p);
+
+/* What .schemerge/last-sync.hash records: the DB hash of last-sync.json, and the read
+ * digest of the live catalog it was made from ("" when it came from a snapshot file or
+ * an older schemerge). False when there is no such file. A catalog read with the same
+ * digest has that DB hash: it need not be computed. */
+bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1]);
 
 /* Rewrite schema_version.py and the last-sync snapshot when force is set or when the hash
  * they record differs from the database's; *written says whether anything was written.

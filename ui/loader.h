@@ -21,10 +21,14 @@
 typedef struct ui_loader ui_loader;
 
 /* Start reading the catalog named by db_arg (NULL: the environment) for schemas.
- * Copies everything it is given. Returns 0, or ERR_GENERIC when no thread or pipe
- * could be made (err says why). *out is owned by the caller. */
+ * known_digest and known_hash (both may be NULL): a read digest and the DB hash that goes
+ * with it (the last-sync state's, state_last_sync_hashes); a catalog read with that digest
+ * takes that hash instead of computing it. Copies everything it is given. Returns 0, or
+ * ERR_GENERIC when no thread or pipe could be made (err says why). *out is owned by the
+ * caller. */
 int loader_start(ui_loader **out, const char *db_arg, const char *const *schemas, size_t nschemas,
-                 bool views, int statement_timeout_ms, sm_error *err);
+                 bool views, int statement_timeout_ms, const char *known_digest, const char *known_hash,
+                 sm_error *err);
 
 /* The descriptor that becomes readable when the worker has something to report. */
 int loader_fd(const ui_loader *l);

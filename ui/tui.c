@@ -307,8 +307,10 @@ void app_reload_all(ui_app *a)
     sm_error err = SM_ERROR_INIT;
     sm_project *p = a->p;
     /* the catalog read first, then the files are parsed here while it runs */
-    if (loader_start(&a->loader, p->db_arg, (const char *const *)p->schemas, p->nschemas,
-                     p->config->views, p->config->statement_timeout_ms, &err) < 0) {
+    char known_hash[SM_DB_HASH_LEN], known_digest[SM_SHA256_HEX_LEN + 1];
+    state_last_sync_hashes(p, known_hash, known_digest);
+    if (loader_start(&a->loader, p->db_arg, (const char *const *)p->schemas, p->nschemas, p->config->views,
+                     p->config->statement_timeout_ms, known_digest, known_hash, &err) < 0) {
         load_failed(a, &err);
         return;
     }
