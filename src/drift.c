@@ -38,9 +38,33 @@ typedef struct drift_match {
     const char *renamed_from; /* the last-sync name when matched through a rename */
 } drift_match;
 
+/* A large project has tens of thousands of fields but a few dozen distinct annotations
+ * and column types: each annotation text is parsed once, and each (column type,
+ * nullability, annotation) compared once. Types are told apart by pointer: the live
+ * reader gives every column of a type the same sm_type, and a type never changes
+ * (model.h). A catalog read from a file has a type per column; its comparisons are then
+ * not remembered beyond a few per annotation, so the lists stay short. */
+typedef struct verdict {
+    const sm_type *type;
+    bool nullable;
+    typemap_verdict v;
+} verdict;
+
+#define VERDICTS_PER_ANNOTATION 16
+
+typedef struct annotation {
+    char *text;          /* NULL: a free slot of the table */
+    pytype *type;        /* NULL when the text does not parse ... */
+    char *error;         /* ... and then why */
+    verdict verdicts[VERDICTS_PER_ANNOTATION];
+    size_t nverdicts;
+} annotation;
+
 typedef struct drift_state {
     const drift_input *in;
     sm_changeset *cs;
+    annotation *annotations; /* open addressing by text; size a power of two */
+    size_t annotations_size, annotations_used;
     local_class *locals;
     size_t nlocals, cap_locals;
     /* Positions in locals sorted by (kind, class name) and by (kind, marker): matching a
@@ -448,6 +472,71 @@ static void finish_id(sm_change *c)
     strbuf_release(&key);
 }
 
+static size_t text_hash(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static annotation *annotation_slot(annotation *table, size_t size, const char *text)
+{
+    size_t i = text_hash(text) & (size - 1);
+    while (table[i].text && strcmp(table[i].text, text) != 0)
+        i = (i + 1) & (size - 1);
+    return &table[i];
+}
+
+/* The annotation text, parsed (once). */
+static annotation *annotation_of(drift_state *st, const char *text)
+{
+    if (2 * (st->annotations_used + 1) > st->annotations_size) {
+        size_t size = st->annotations_size ? 2 * st->annotations_size : 64;
+        annotation *table = xcalloc(size, sizeof *table);
+        for (size_t i = 0; i < st->annotations_size; i++)
+            if (st->annotations[i].text)
+                *annotation_slot(table, size, st->annotations[i].text) = st->annotations[i];
+        free(st->annotations);
+        st->annotations = table;
+        st->annotations_size = size;
+    }
+    annotation *a = annotation_slot(st->annotations, st->annotations_size, text);
+    if (!a->text) {
+        a->text = xstrdup(text);
+        sm_error perr = SM_ERROR_INIT;
+        if (pytype_parse(&a->type, text, &perr) != 0) {
+            a->type = NULL;
+            a->error = xstrdup(perr.what);
+        }
+        st->annotations_used++;
+    }
+    return a;
+}
+
+/* typemap_compare of a parsed annotation, remembered per (type, nullability). */
+static typemap_verdict compare_annotation(annotation *a, const typemap_ctx *ctx, const sm_column *col)
+{
+    bool nullable = column_is_nullable(col);
+    for (size_t i = 0; i < a->nverdicts; i++)
+        if (a->verdicts[i].type == col->type && a->verdicts[i].nullable == nullable)
+            return a->verdicts[i].v;
+    typemap_verdict v = typemap_compare(ctx, col, a->type);
+    if (a->nverdicts < VERDICTS_PER_ANNOTATION)
+        a->verdicts[a->nverdicts++] = (verdict){ col->type, nullable, v };
+    return v;
+}
+
+static void annotations_free(drift_state *st)
+{
+    for (size_t i = 0; i < st->annotations_size; i++) {
+        free(st->annotations[i].text);
+        pytype_free(st->annotations[i].type);
+        free(st->annotations[i].error);
+    }
+    free(st->annotations);
+}
+
 static void warn_annotation(drift_state *st, const char *path, const py_class *c,
                             const py_field *f, const char *problem)
 {
@@ -746,14 +835,13 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
             set_field_reason(ch, col->name);
             continue;
         }
-        pytype *local = NULL;
-        sm_error perr = SM_ERROR_INIT;
+        annotation *local = annotation_of(st, pf->annotation);
         typemap_verdict v;
-        if (pytype_parse(&local, pf->annotation, &perr) != 0) {
-            warn_annotation(st, st->in->paths[m->target], c, pf, perr.what);
+        if (!local->type) {
+            warn_annotation(st, st->in->paths[m->target], c, pf, local->error);
             v = TYPEMAP_TYPE_CHANGED;
         } else {
-            v = typemap_compare(ctx, col, local);
+            v = compare_annotation(local, ctx, col);
         }
         if (v != TYPEMAP_MATCH) {
             sm_change_kind kind = v == TYPEMAP_NULLABILITY_CHANGED ? CHANGE_COLUMN_NULLABILITY_CHANGED
@@ -766,13 +854,12 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
             ch->line = pf->line;
             if (oc) {
                 bool db_changed = column_def_changed(ctx, oc, col);
-                bool local_changed = !local || typemap_compare(ctx, oc, local) != TYPEMAP_MATCH;
+                bool local_changed = !local->type || compare_annotation(local, ctx, oc) != TYPEMAP_MATCH;
                 ch->moved = moved_from(true, db_changed, local_changed);
             } else {
                 ch->moved = moved_from(ot != NULL, true, false);
             }
         }
-        pytype_free(local);
     }
     for (size_t i = 0; i < c->nfields; i++) {
         const py_field *pf = &c->fields[i];
@@ -931,6 +1018,7 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
     free(st.locals);
     free(st.by_name);
     free(st.by_marker);
+    annotations_free(&st);
     /* local_class pointers in matches are now dangling: matches keep only names. */
     for (size_t i = 0; i < cs->nmatches; i++)
         cs->matches[i].local = NULL;
