@@ -801,7 +801,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
 
     char **cols = field_columns(st->in->files[m->target], c);
     const py_field **renamed = xcalloc(t->ncolumns + 1, sizeof *renamed);
-    for (size_t i = 0; ot && i < t->ncolumns; i++) {
+    for (size_t i = 0; ot && ot != t && i < t->ncolumns; i++) { /* itself: no renames */
         const sm_column *col = &t->columns[i];
         const sm_column *oc = table_find_column_attnum(ot, col->attnum);
         if (!oc || strcmp(oc->name, col->name) == 0)
@@ -826,7 +826,8 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
             continue;
         }
         const py_field *pf = find_field(c, cols, col->name);
-        const sm_column *oc = ot ? table_find_column(ot, col->name) : NULL;
+        /* the last sync is very often this very catalog (an unchanged database) */
+        const sm_column *oc = ot == t ? col : ot ? table_find_column(ot, col->name) : NULL;
         if (!pf) {
             sm_change *ch = add_change(st, CHANGE_COLUMN_ADDED, m, col->name);
             ch->database = render_column(ctx, col, style);
