@@ -621,16 +621,18 @@ static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index
 /* ------------------------------------------------------------------ the reader
  *
  * The queries run on up to READER_LINKS connections at once. The first connection to be
- * up (the leader) opens the transaction and exports its snapshot (pg_export_snapshot); the
- * others import it
- * (SET TRANSACTION SNAPSHOT), so every query sees one and the same catalog, as if a single
- * transaction ran them all. Each connection that is ready takes the next piece of work
- * (plan_work) nobody has started. A helper connection that cannot connect or
- * cannot import the snapshot (a connection limit, a pooler) is dropped and the others do
- * its share, so only the leader's failures are errors (and failing to connect when no
- * connection gets through at all). The model is built from
- * each result as soon as what it depends on is in, while the server still works on the
- * rest. */
+ * up (the leader) opens the transaction and exports its snapshot (pg_export_snapshot);
+ * the others import it (SET TRANSACTION SNAPSHOT), so every query sees one and the same
+ * catalog, as if a single transaction ran them all. Each connection that is ready takes
+ * the next piece of work (plan_work) nobody has started. A helper connection that cannot
+ * connect or cannot import the snapshot (a connection limit, a pooler) is dropped and the
+ * others do its share, so only the leader's failures are errors (and failing to connect
+ * when no connection gets through at all). The model is built from each result as soon
+ * as what it depends on is in, while the server still works on the rest.
+ *
+ * Why: at 5,000 tables the server needs ~0.6 s of CPU for these queries (most of it in
+ * pg_get_constraintdef, format_type and the joins over pg_attribute); one connection
+ * uses one core of it. */
 
 enum { READER_LINKS = 3 };
 
