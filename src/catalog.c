@@ -1,24 +1,23 @@
-/* catalog.c: the live catalog reader (libpq) and the --db dispatcher.
+/* catalog.c: the live catalog reader and the --db dispatcher.
  *
  * Five queries read the whole selected part of the database: enums with their labels,
  * relations, columns, the types those columns use (closed over array elements and domain
- * bases by a recursive CTE), and constraints. Results are joined in C through oid-sorted
+ * bases by a recursive CTE), and constraints; columns and constraints in two slices of
+ * the tables. pgread.c runs them on several connections that share one snapshot; this
+ * file says what to ask and builds the model. Results are joined in C through oid-sorted
  * index arrays (bsearch), so the work is O(n log n) in the catalog's size. Text results
  * only: every value is read with PQgetisnull/PQgetvalue, never guessed from "". */
 #include "config.h"
 #include "catalog.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libpq-fe.h>
 
 #include "conninfo.h"
 #include "hash.h"
+#include "pgread.h"
 #include "snapshot.h"
 #include "xalloc.h"
 
@@ -277,94 +276,6 @@ void catalog_queries_script(strbuf *out, const catalog_options *opts)
     free(arr);
 }
 
-/* ------------------------------------------------------------------ errors */
-
-/* libpq messages span lines ("...failed: FATAL:  x\n\tIs the server running...?\n"):
- * fold every run of white space into one space, and mask the password should it ever
- * appear in the text. */
-static void one_line(char *dst, size_t size, const char *msg, const char *password)
-{
-    strbuf sb = STRBUF_INIT;
-    bool space = false;
-    for (const char *p = msg ? msg : ""; *p; p++) {
-        if (isspace((unsigned char)*p)) {
-            space = sb.len > 0;
-            continue;
-        }
-        if (space)
-            strbuf_addch(&sb, ' ');
-        space = false;
-        /* a password of a few characters would match ordinary words ("x" in "/tmp/x"):
-         * libpq never echoes passwords, so this is a second line of defence for real ones */
-        if (password && strlen(password) >= 4 && strncmp(p, password, strlen(password)) == 0) {
-            strbuf_adds(&sb, "***");
-            p += strlen(password) - 1;
-            continue;
-        }
-        strbuf_addch(&sb, *p);
-    }
-    snprintf(dst, size, "%s", strbuf_str(&sb));
-    strbuf_release(&sb);
-}
-
-/* The password libpq would use for conninfo, to scrub it from server messages. */
-static char *password_of(const char *conninfo)
-{
-    char *pw = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
-            pw = xstrdup(o->val);
-    PQconninfoFree(opts);
-    return pw;
-}
-
-static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
-{
-    char msg[400];
-    char *pw = password_of(conninfo);
-    char *shown = conninfo_redact(conninfo);
-    one_line(msg, sizeof msg, conn ? PQerrorMessage(conn) : "out of memory", pw);
-    /* libpq has no SQLSTATE for a failed connection: classify by the server's text,
-     * which is English here because it comes before any lc_messages of ours */
-    const char *hint = "check that the server is running and --db or DATABASE_URL is right";
-    if (strstr(msg, "password authentication failed") || strstr(msg, "no password supplied") ||
-        strstr(msg, "authentication failed") || strstr(msg, "fe_sendauth"))
-        hint = "check the user name and password in --db or DATABASE_URL, or ~/.pgpass";
-    else if (strstr(msg, "does not exist") && strstr(msg, "database \""))
-        hint = "check the database name in --db or DATABASE_URL, or create the database";
-    else if (strstr(msg, "does not exist") && strstr(msg, "role \""))
-        hint = "check the user name in --db or DATABASE_URL";
-    else if (strstr(msg, "connection info string") || strstr(msg, "invalid URI") ||
-             strstr(msg, "invalid connection option") || strstr(msg, "invalid integer value") ||
-             strstr(msg, "invalid percent-encoded"))
-        hint = "fix the connection string in --db or DATABASE_URL (a postgresql:// URI or key=value pairs)";
-    else if (strstr(msg, "timeout expired"))
-        hint = "the server did not answer in time; check the host and port, or the network";
-    int rc = sm_error_set(err, ERR_DB_CONNECT, hint, "cannot connect to the database (%s): %s",
-                          *shown ? shown : "libpq defaults", msg);
-    free(shown);
-    free(pw);
-    return rc;
-}
-
-static int query_error(sm_error *err, const char *what, PGresult *res, PGconn *conn, const char *pw)
-{
-    char msg[400];
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    one_line(msg, sizeof msg, primary ? primary : PQerrorMessage(conn), pw);
-    const char *hint = NULL;
-    if (state && strcmp(state, "57014") == 0)
-        hint = "the catalog is large or the server busy: raise statement_timeout_ms in the config";
-    else if (state && strncmp(state, "42", 2) == 0)
-        hint = "the server may be older than PostgreSQL 12, which schemerge needs";
-    else if (PQstatus(conn) == CONNECTION_BAD)
-        hint = "the connection was lost; check the server and try again";
-    return sm_error_set(err, ERR_DB_QUERY, hint, "cannot read the database catalog (%s): %s", what,
-                        msg[0] ? msg : "unknown error");
-}
-
 /* ------------------------------------------------------------------ reading results */
 
 static char *val(const PGresult *r, int row, int col)
@@ -620,55 +531,21 @@ static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index
 
 /* ------------------------------------------------------------------ the reader
  *
- * The queries run on up to READER_LINKS connections at once. The first connection to be
- * up (the leader) opens the transaction and exports its snapshot (pg_export_snapshot);
- * the others import it (SET TRANSACTION SNAPSHOT), so every query sees one and the same
- * catalog, as if a single transaction ran them all. Each connection that is ready takes
- * the next piece of work (plan_work) nobody has started. A helper connection that cannot
- * connect or cannot import the snapshot (a connection limit, a pooler) is dropped and the
- * others do its share, so only the leader's failures are errors (and failing to connect
- * when no connection gets through at all). The model is built from each result as soon
+ * pgread runs the queries on up to three connections sharing one snapshot and hands
+ * each result back as it comes in; this side decides what to ask next (plan_work, a
+ * slice's types once its columns are in) and builds the model from each result as soon
  * as what it depends on is in, while the server still works on the rest.
  *
- * Why: at 5,000 tables the server needs ~0.6 s of CPU for these queries (most of it in
- * pg_get_constraintdef, format_type and the joins over pg_attribute); one connection
- * uses one core of it. */
-
-enum { READER_LINKS = 3 };
-
-typedef enum link_state {
-    LINK_CONNECTING,
-    LINK_WAITING, /* a helper, connected, waiting for the snapshot to import */
-    LINK_SETUP,   /* the transaction's first statements are on their way */
-    LINK_READY,   /* in the snapshot, nothing running */
-    LINK_QUERY,   /* running plan[work] */
-    LINK_GONE,    /* closed: done, or a helper given up */
-} link_state;
-
-typedef struct link {
-    PGconn *conn;
-    link_state state;
-    PostgresPollingStatusType polling; /* while connecting */
-    int work;                          /* index into the plan while LINK_QUERY */
-    int64_t deadline;                  /* for the connection or the statement under way */
-    PGresult *kept;                    /* the step's first failed result, else its last */
-} link;
+ * Why several connections: at 5,000 tables the server needs ~0.6 s of CPU for these
+ * queries (most of it in pg_get_constraintdef, format_type and the joins over
+ * pg_attribute); one connection uses one core of it. */
 
 typedef struct reader {
-    link links[READER_LINKS];
-    const catalog_options *opts;
-    const char *conninfo;
-    char *pw;
-    const char *params[2];
-    int connect_timeout_s;
-    char settings[200];       /* the SET LOCALs every link's transaction starts with */
-    link *leader;             /* the first link up; NULL until then */
-    char *snapshot_id;        /* exported by the leader; NULL until then */
-    bool exporting;           /* the leader's setup asks for the snapshot */
-    bool alone;               /* no snapshot to share: the leader does everything */
+    const char *params[2];    /* the schemas (text[]) and the relkinds ("char"[]) */
     work plan[NWORK];
     bool started[NWORK];
     char *type_oids[SLICES];  /* each slice's column types, for its types query */
+    const char *query_params[3];
     char digest[NWORK][SM_SHA256_HEX_LEN + 1]; /* of each piece's result */
     PGresult *res[NQUERIES][SLICES];
     /* the model, built as the results come in */
@@ -677,105 +554,13 @@ typedef struct reader {
     size_t ntables;
     type_rows types[SLICES];
     bool built[NQUERIES][SLICES];
-    sm_error *err;
-    int rc;                   /* the first error; 0 while there is none */
 } reader;
-
-/* libpq's default notice processor prints to stderr: a server going down sends
- * "WARNING: terminating connection ..." before the error we report ourselves. */
-static void notice_ignore(void *payload, const char *message)
-{
-    (void)payload;
-    (void)message;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* How long one statement may take before this side stops waiting: the server's own
- * statement_timeout plus a margin for the server to say so. statement_timeout is enforced
- * by the server, so a server that stops answering (a frozen backend, a network gone
- * quiet) would otherwise be waited for forever. */
-static int client_limit_ms(const catalog_options *opts)
-{
-    int server = opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000;
-    return server + 5000;
-}
-
-static void link_close(link *l)
-{
-    PQclear(l->kept);
-    l->kept = NULL;
-    PQfinish(l->conn);
-    l->conn = NULL;
-    l->state = LINK_GONE;
-}
-
-static int reader_fail(reader *r, int rc)
-{
-    if (!r->rc)
-        r->rc = rc;
-    return rc;
-}
-
-/* PQconnectStartParams, with notices swallowed from the first byte: a server going down
- * during the handshake sends its WARNING before any processor of ours could be set on a
- * blocking connection. libpq applies connect_timeout only when it blocks, so the wait is
- * bounded here: the option's seconds, or the conninfo's own connect_timeout. */
-static void link_start(reader *r, link *l)
-{
-    char timeout[16];
-    snprintf(timeout, sizeof timeout, "%d", r->connect_timeout_s);
-    /* Our settings come first: libpq lets the expanded dbname (the user's string)
-     * override earlier entries, so a connect_timeout given by the user still wins. */
-    const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
-    const char *const values[] = { timeout, "schemerge", r->conninfo, NULL };
-    l->conn = PQconnectStartParams(keys, values, 1);
-    l->state = LINK_CONNECTING;
-    l->polling = PGRES_POLLING_WRITING;
-    int timeout_s = r->connect_timeout_s;
-    if (l->conn && PQstatus(l->conn) != CONNECTION_BAD) {
-        PQsetNoticeProcessor(l->conn, notice_ignore, NULL);
-        PQconninfoOption *given = PQconninfo(l->conn);
-        for (PQconninfoOption *o = given; o && o->keyword; o++)
-            if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
-                timeout_s = atoi(o->val);
-        PQconninfoFree(given);
-    } else {
-        l->polling = PGRES_POLLING_FAILED;
-    }
-    l->deadline = now_ms() + 1000 * (int64_t)timeout_s;
-}
-
-static void link_send(reader *r, link *l, link_state state, const char *sql, int nparams,
-                      const char *const *params)
-{
-    int sent = nparams ? PQsendQueryParams(l->conn, sql, nparams, NULL, params, NULL, NULL, 0)
-                       : PQsendQuery(l->conn, sql);
-    l->state = state;
-    l->deadline = now_ms() + client_limit_ms(r->opts);
-    if (!sent) /* the connection is gone: the next poll says so through PQconsumeInput */
-        l->deadline = now_ms();
-}
 
 /* A slice's types can be asked for once its columns are in. */
 static bool work_available(const reader *r, int w)
 {
     const work *wk = &r->plan[w];
     return !r->started[w] && (wk->query != QI_TYPES || r->res[QI_COLUMNS][wk->slice]);
-}
-
-/* Whether any work is not started yet (available now or later). */
-static bool work_left(const reader *r)
-{
-    for (int w = 0; w < NWORK; w++)
-        if (!r->started[w])
-            return true;
-    return false;
 }
 
 /* "{23,25,1043}": the distinct type oids of a columns result. */
@@ -794,47 +579,6 @@ static char *type_oids_of(const PGresult *res)
     strbuf_addch(&sb, '}');
     free(sorted);
     return strbuf_detach(&sb, NULL);
-}
-
-/* Close every link but the leader that is not running a query: nothing is left for it. */
-static void close_idle_helpers(reader *r)
-{
-    for (int i = 0; i < READER_LINKS; i++) {
-        link *h = &r->links[i];
-        if (h != r->leader && h->state != LINK_GONE && h->state != LINK_QUERY)
-            link_close(h);
-    }
-}
-
-/* The leader's transaction: with the snapshot export, unless that already failed. */
-static void setup_leader(reader *r, link *l, bool again)
-{
-    strbuf sql = STRBUF_INIT;
-    strbuf_adds(&sql, again ? "ROLLBACK; " : "");
-    strbuf_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; %s", r->settings);
-    r->exporting = !r->alone;
-    if (r->exporting)
-        strbuf_adds(&sql, "; SELECT pg_catalog.pg_export_snapshot()");
-    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0, NULL);
-    strbuf_release(&sql);
-}
-
-/* A helper's transaction: SET TRANSACTION SNAPSHOT must come before anything else. */
-static void setup_helper(reader *r, link *l)
-{
-    if (r->alone || !work_left(r)) {
-        link_close(l);
-        return;
-    }
-    if (!r->snapshot_id) {
-        l->state = LINK_WAITING;
-        return;
-    }
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'; %s",
-                r->snapshot_id, r->settings);
-    link_send(r, l, LINK_SETUP, strbuf_str(&sql), 0, NULL);
-    strbuf_release(&sql);
 }
 
 /* The SHA-256 of a result's values, in order. Unambiguous: a text value holds no NUL. */
@@ -927,264 +671,48 @@ static void build_ready(reader *r)
         }
 }
 
-static void take_query(reader *r, link *l)
+/* pgread_ops: the first piece of the plan that can start. */
+static int reader_next(void *ctx, pgread_query *q)
 {
+    reader *r = ctx;
     int w = 0;
     while (w < NWORK && !work_available(r, w))
         w++;
-    if (w == NWORK) {
-        /* nothing to start: a helper still on its way in would only idle. What is not
-         * available yet (a slice's types) is taken by the link that brings its columns. */
-        link_close(l);
-        close_idle_helpers(r);
-        return;
-    }
+    if (w == NWORK)
+        return -1;
     r->started[w] = true;
-    l->work = w;
     const work *wk = &r->plan[w];
-    const char *params[3] = { r->params[0], r->params[1], wk->slice ? "0" : "1" }; /* see SLICE_FILTER */
+    const query *qy = &queries[wk->query];
+    r->query_params[0] = r->params[0];
+    r->query_params[1] = r->params[1];
+    r->query_params[2] = wk->slice ? "0" : "1"; /* the other slice: see SLICE_FILTER */
     if (wk->query == QI_TYPES)
-        params[0] = r->type_oids[wk->slice] = type_oids_of(r->res[QI_COLUMNS][wk->slice]);
-    link_send(r, l, LINK_QUERY, queries[wk->query].sql, queries[wk->query].nparams, params);
+        r->query_params[0] = r->type_oids[wk->slice] = type_oids_of(r->res[QI_COLUMNS][wk->slice]);
+    *q = (pgread_query){ qy->name, qy->sql, qy->nparams, r->query_params };
+    return w;
 }
 
-static void link_connected(reader *r, link *l)
+static void reader_result(void *ctx, int w, PGresult *res)
 {
-    if (r->leader) {
-        setup_helper(r, l);
-        return;
-    }
-    r->leader = l;
-    const char *version = PQparameterStatus(l->conn, "server_version");
-    if (version)
-        r->cat->server_version = xstrndup(version, strcspn(version, " "));
-    setup_leader(r, l, false);
+    reader *r = ctx;
+    r->res[r->plan[w].query][r->plan[w].slice] = res;
+    digest_result(r->digest[w], res);
+    build_ready(r);
 }
 
-/* A connection attempt failed: an error only when it was the last hope (no leader, no
- * other attempt under way), since a server may let in fewer connections than we try. */
-static void connect_failed(reader *r, link *l, bool timed_out)
+static bool reader_done(void *ctx)
 {
-    bool last = !r->leader;
-    for (int i = 0; i < READER_LINKS && last; i++)
-        last = &r->links[i] == l || r->links[i].state != LINK_CONNECTING;
-    if (!last) {
-        link_close(l);
-        return;
-    }
-    if (timed_out) {
-        char *shown = conninfo_redact(r->conninfo);
-        int s = r->connect_timeout_s; /* or the conninfo's own, which wins */
-        PQconninfoOption *given = l->conn ? PQconninfo(l->conn) : NULL;
-        for (PQconninfoOption *o = given; o && o->keyword; o++)
-            if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
-                s = atoi(o->val);
-        PQconninfoFree(given);
-        reader_fail(r, sm_error_set(r->err, ERR_DB_CONNECT,
-                                    "check that the server is running and --db or DATABASE_URL is right",
-                                    "cannot connect to the database (%s): no answer within %d s",
-                                    *shown ? shown : "libpq defaults", s));
-        free(shown);
-    } else {
-        reader_fail(r, connect_error(r->err, r->conninfo, l->conn));
-    }
-    link_close(l);
-}
-
-static int late_error(sm_error *err, const char *what, int limit_ms)
-{
-    return sm_error_set(err, ERR_DB_QUERY, "the server stopped answering: check it, then try again",
-                        "cannot read the database catalog (%s): no answer within %d ms", what, limit_ms);
-}
-
-/* The step the link was on has all its results (l->kept): go on to the next. */
-static void step_done(reader *r, link *l)
-{
-    PGresult *res = l->kept;
-    l->kept = NULL;
-    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-    bool leader = l == r->leader;
-    switch (l->state) {
-    case LINK_SETUP:
-        if (leader && r->exporting) {
-            if (ok && st == PGRES_TUPLES_OK && PQntuples(res) == 1) {
-                r->snapshot_id = xstrdup(PQgetvalue(res, 0, 0));
-                for (int i = 0; i < READER_LINKS; i++)
-                    if (r->links[i].state == LINK_WAITING)
-                        setup_helper(r, &r->links[i]);
-            } else if (PQstatus(l->conn) == CONNECTION_BAD) {
-                reader_fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
-                PQclear(res);
-                return;
-            } else {
-                /* no snapshot to share (no EXECUTE on pg_export_snapshot, a pooler): read
-                 * alone; a failure that is not about the export comes back on the retry */
-                r->alone = true;
-                close_idle_helpers(r);
-                PQclear(res);
-                setup_leader(r, l, true);
-                return;
-            }
-        } else if (!ok) {
-            if (leader)
-                reader_fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
-            else
-                link_close(l);
-            PQclear(res);
-            return;
-        }
-        PQclear(res);
-        l->state = LINK_READY;
-        take_query(r, l);
-        return;
-    case LINK_QUERY:
-        if (st != PGRES_TUPLES_OK) {
-            reader_fail(r, query_error(r->err, queries[r->plan[l->work].query].name, res, l->conn, r->pw));
-            PQclear(res);
-            return;
-        }
-        r->res[r->plan[l->work].query][r->plan[l->work].slice] = res;
-        digest_result(r->digest[l->work], res);
-        build_ready(r);
-        l->state = LINK_READY;
-        take_query(r, l);
-        return;
-    default:
-        PQclear(res);
-        return;
-    }
-}
-
-/* Read what the server sent; complete the step when its last result is in. */
-static void link_input(reader *r, link *l)
-{
-    if (!PQconsumeInput(l->conn)) {
-        /* the connection is gone: what came before is no success */
-        PQclear(l->kept);
-        l->kept = NULL;
-        step_done(r, l);
-        return;
-    }
-    while (!PQisBusy(l->conn)) {
-        PGresult *res = PQgetResult(l->conn);
-        if (!res) {
-            step_done(r, l);
-            return;
-        }
-        ExecStatusType st = PQresultStatus(res);
-        bool failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
-        bool kept_failed = l->kept && PQresultStatus(l->kept) != PGRES_COMMAND_OK &&
-                           PQresultStatus(l->kept) != PGRES_TUPLES_OK;
-        if (kept_failed && !failed) {
-            PQclear(res);
-        } else {
-            PQclear(l->kept);
-            l->kept = res;
-        }
-    }
-}
-
-static void link_late(reader *r, link *l)
-{
-    if (l->state == LINK_CONNECTING) {
-        connect_failed(r, l, true);
-        return;
-    }
-    if (l->state == LINK_QUERY)
-        reader_fail(r, late_error(r->err, queries[r->plan[l->work].query].name, client_limit_ms(r->opts)));
-    else if (l == r->leader)
-        reader_fail(r, late_error(r->err, "begin", client_limit_ms(r->opts)));
-    link_close(l);
-}
-
-static void link_connect_step(reader *r, link *l)
-{
-    l->polling = PQconnectPoll(l->conn);
-    if (l->polling == PGRES_POLLING_OK)
-        link_connected(r, l);
-    else if (l->polling == PGRES_POLLING_FAILED)
-        connect_failed(r, l, false);
-}
-
-static bool reader_done(const reader *r)
-{
+    const reader *r = ctx;
     for (int w = 0; w < NWORK; w++)
         if (!r->res[r->plan[w].query][r->plan[w].slice])
             return false;
     return true;
 }
 
-static void reader_run(reader *r)
-{
-    r->pw = password_of(r->conninfo);
-    for (int i = 0; i < READER_LINKS; i++)
-        link_start(r, &r->links[i]);
-    while (!r->rc && !reader_done(r)) {
-        struct pollfd pfd[READER_LINKS];
-        int64_t now = now_ms(), wake = now + 60000;
-        bool any = false;
-        for (int i = 0; i < READER_LINKS; i++) {
-            link *l = &r->links[i];
-            pfd[i] = (struct pollfd){ .fd = -1 };
-            if (l->state == LINK_GONE || l->state == LINK_WAITING || l->state == LINK_READY)
-                continue;
-            if (l->state == LINK_CONNECTING && l->polling == PGRES_POLLING_FAILED) {
-                connect_failed(r, l, false);
-                continue;
-            }
-            if (PQsocket(l->conn) < 0) { /* the connection is gone: nothing to wait for */
-                if (l->state == LINK_CONNECTING)
-                    connect_failed(r, l, false);
-                else
-                    link_input(r, l); /* which finds it gone and ends the step */
-                continue;
-            }
-            pfd[i].fd = PQsocket(l->conn);
-            pfd[i].events = l->state == LINK_CONNECTING && l->polling == PGRES_POLLING_WRITING ? POLLOUT : POLLIN;
-            if (l->deadline < wake)
-                wake = l->deadline;
-            any = true;
-        }
-        if (r->rc)
-            break;
-        if (!any) { /* cannot happen while a query is missing; end rather than spin */
-            reader_fail(r, sm_error_set(r->err, ERR_DB_QUERY, "please report this as a bug",
-                                        "cannot read the database catalog: no connection left to read it"));
-            break;
-        }
-        int ready = poll(pfd, READER_LINKS, wake > now ? (int)(wake - now) : 0);
-        if (ready < 0 && errno != EINTR) {
-            reader_fail(r, sm_error_set(r->err, ERR_DB_QUERY, NULL, "cannot wait for the database: %s",
-                                        strerror(errno)));
-            break;
-        }
-        now = now_ms();
-        for (int i = 0; i < READER_LINKS && !r->rc; i++) {
-            link *l = &r->links[i];
-            if (pfd[i].fd < 0 || l->state == LINK_GONE)
-                continue;
-            if (ready > 0 && pfd[i].revents) {
-                if (l->state == LINK_CONNECTING)
-                    link_connect_step(r, l);
-                else
-                    link_input(r, l);
-            } else if (now >= l->deadline) {
-                link_late(r, l);
-            }
-        }
-    }
-}
-
 int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_options *opts, sm_error *err)
 {
     *out = NULL;
-    reader r = { .opts = opts, .conninfo = conninfo ? conninfo : "", .err = err };
-    r.connect_timeout_s = opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10;
-    /* work_mem: the column query's sort spills to disk at 5,000 tables with the default */
-    snprintf(r.settings, sizeof r.settings,
-             "SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '64MB'; SET LOCAL search_path = " SEARCH_PATH,
-             opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000);
+    reader r = { 0 };
     const char *const *schemas;
     size_t nschemas;
     schemas_of(opts, &schemas, &nschemas);
@@ -1196,13 +724,16 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     for (size_t i = 0; i < nschemas; i++)
         catalog_add_schema(r.cat, schemas[i]);
 
-    reader_run(&r);
-
-    /* read-only, so nothing to keep: closing a connection ends its transaction */
-    for (int i = 0; i < READER_LINKS; i++)
-        if (r.links[i].state != LINK_GONE)
-            link_close(&r.links[i]);
-    if (!r.rc) {
+    int timeout_ms = opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000;
+    char settings[200];
+    /* work_mem: the column query's sort spills to disk at 5,000 tables with the default */
+    snprintf(settings, sizeof settings,
+             "SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '64MB'; SET LOCAL search_path = " SEARCH_PATH,
+             timeout_ms);
+    pgread_options po = { opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10, timeout_ms, settings };
+    static const pgread_ops ops = { reader_next, reader_result, reader_done };
+    int rc = pgread_run(conninfo, &po, &ops, &r, &r.cat->server_version, err);
+    if (!rc) {
         build_ready(&r);
         catalog_sort(r.cat);
         r.cat->read_digest = reader_digest(&r);
@@ -1221,10 +752,8 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
         free(r.types[i].index);
         free(r.type_oids[i]);
     }
-    free(r.snapshot_id);
     free(schema_arr);
-    free(r.pw);
-    return r.rc;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ --db dispatch */
