@@ -821,47 +821,219 @@ static bool truncated(const char *text, size_t len)
     return in_string || depth > 0 || len == 0;
 }
 
+/* The text's one-line syntax error: at pos, or at the end when the text is merely cut
+ * short (then the useful position is the end, not where cJSON gave up). */
+static int syntax_error(vctx *v, const char *text, size_t len, const char *pos, const char *why)
+{
+    if (!why) {
+        why = "malformed JSON";
+        if (truncated(text, len)) {
+            pos = text + len;
+            why = "unexpected end of file (truncated?)";
+        }
+    }
+    size_t line, col;
+    position(text, len, pos, &line, &col);
+    return sm_error_set(v->err, ERR_SNAPSHOT, SNAPSHOT_HINT, "cannot read snapshot %s: line %zu, column %zu: %s",
+                        v->name, line, col, why);
+}
+
+static size_t skip_space(const char *text, size_t len, size_t off)
+{
+    while (off < len && strchr(" \t\r\n", text[off]))
+        off++;
+    return off;
+}
+
+/* Where the JSON text starts: past a UTF-8 byte order mark (cJSON skips one too) and
+ * white space. */
+static size_t content_start(const char *text, size_t len)
+{
+    size_t off = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return skip_space(text, len, off);
+}
+
+/* One JSON value at text+*off, parsed by cJSON; *off moves past it and the white space
+ * after it. NULL with *bad_at at the error on malformed text. */
+static cJSON *value_at(const char *text, size_t len, size_t *off, const char **bad_at)
+{
+    /* cJSON skips a byte order mark at the start of what it is given: inside the text
+     * one is an error */
+    if (len - *off >= 3 && memcmp(text + *off, "\xEF\xBB\xBF", 3) == 0) {
+        *bad_at = text + *off;
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *item = *off < len ? cJSON_ParseWithLengthOpts(text + *off, len - *off, &end, 0) : NULL;
+    if (!item) {
+        *bad_at = end ? end : text + len;
+        return NULL;
+    }
+    *off = skip_space(text, len, (size_t)(end - text));
+    return item;
+}
+
+/* The elements of the array at text+*off ("enums" or "tables"), each parsed by cJSON on
+ * its own, read into cat by parse_one and freed: a large snapshot's tree is never whole
+ * in memory (about 200 MB for the 41 MB of a 5,000-table catalog). */
+static int stream_array(vctx *v, const char *text, size_t len, size_t *off, const char *key, sm_catalog *cat)
+{
+    const char *bad_at = NULL;
+    char path[64];
+    size_t i = 0;
+    *off = skip_space(text, len, *off + 1); /* past '[' */
+    if (*off < len && text[*off] == ']') {
+        (*off)++;
+        return 0;
+    }
+    for (;;) {
+        cJSON *it = value_at(text, len, off, &bad_at);
+        if (!it)
+            return syntax_error(v, text, len, bad_at, NULL);
+        subpath(path, sizeof path, "%s[%zu]", key, i++);
+        int rc = !cJSON_IsObject(it) ? bad(v, path, "must be an object")
+                 : strcmp(key, "enums") == 0 ? parse_enum(v, path, it, catalog_add_enum(cat))
+                                               : parse_table(v, path, it, catalog_add_table(cat));
+        cJSON_Delete(it);
+        if (rc)
+            return rc;
+        *off = skip_space(text, len, *off);
+        if (*off < len && text[*off] == ',') {
+            *off = skip_space(text, len, *off + 1);
+            continue;
+        }
+        if (*off < len && text[*off] == ']') {
+            (*off)++;
+            return 0;
+        }
+        return syntax_error(v, text, len, text + *off, NULL);
+    }
+}
+
+/* The top-level object, walked here so that "enums" and "tables" can be streamed
+ * (stream_array); every other value, and those two when they come before a valid
+ * "format", go into root whole and are read as any object's members. Returns root, or
+ * NULL with the error set. Errors come in the order of the file. */
+static cJSON *walk_top(vctx *v, const char *text, size_t len, sm_catalog *cat, bool streamed[2], int *rc)
+{
+    const char *bad_at = NULL;
+    cJSON *root = cJSON_CreateObject();
+    size_t off = content_start(text, len) + 1; /* past '{' */
+    bool format_ok = false;
+    off = skip_space(text, len, off);
+    if (off < len && text[off] == '}') {
+        off++;
+    } else {
+        for (;;) {
+            if (off >= len || text[off] != '"') {
+                *rc = syntax_error(v, text, len, text + off, NULL);
+                goto fail;
+            }
+            cJSON *key = value_at(text, len, &off, &bad_at);
+            if (!key) {
+                *rc = syntax_error(v, text, len, bad_at, NULL);
+                goto fail;
+            }
+            char *name = xstrdup(key->valuestring);
+            cJSON_Delete(key);
+            if (off >= len || text[off] != ':') {
+                free(name);
+                *rc = syntax_error(v, text, len, text + off, NULL);
+                goto fail;
+            }
+            off = skip_space(text, len, off + 1);
+            int which = strcmp(name, "enums") == 0 ? 0 : strcmp(name, "tables") == 0 ? 1 : -1;
+            bool first = !cJSON_GetObjectItemCaseSensitive(root, name) && !(which >= 0 && streamed[which]);
+            if (which >= 0 && first && format_ok && off < len && text[off] == '[') {
+                *rc = stream_array(v, text, len, &off, name, cat);
+                free(name);
+                if (*rc)
+                    goto fail;
+                streamed[which] = true;
+                off = skip_space(text, len, off);
+            } else {
+                cJSON *value = value_at(text, len, &off, &bad_at);
+                if (!value) {
+                    free(name);
+                    *rc = syntax_error(v, text, len, bad_at, NULL);
+                    goto fail;
+                }
+                if (first) /* cJSON reads the first of two equal keys: so do we */
+                    cJSON_AddItemToObject(root, name, value);
+                else
+                    cJSON_Delete(value);
+                if (first && strcmp(name, "format") == 0) {
+                    double format;
+                    if ((*rc = get_int(v, "", root, "format", 0, 1e9, &format)) != 0) {
+                        free(name);
+                        goto fail;
+                    }
+                    if (format != SNAPSHOT_FORMAT) {
+                        *rc = bad(v, "", "unknown format %.0f (this schemerge reads format %d)", format,
+                                  SNAPSHOT_FORMAT);
+                        free(name);
+                        goto fail;
+                    }
+                    format_ok = true;
+                }
+                free(name);
+            }
+            if (off < len && text[off] == ',') {
+                off = skip_space(text, len, off + 1);
+                continue;
+            }
+            if (off < len && text[off] == '}') {
+                off++;
+                break;
+            }
+            *rc = syntax_error(v, text, len, text + off, NULL);
+            goto fail;
+        }
+    }
+    off = skip_space(text, len, off);
+    if (off < len) {
+        *rc = syntax_error(v, text, len, text + off, "unexpected data after the JSON value");
+        goto fail;
+    }
+    return root;
+fail:
+    cJSON_Delete(root);
+    return NULL;
+}
+
 int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err)
 {
     vctx v = { name ? name : "<snapshot>", err };
     sm_catalog *cat = catalog_new();
-    const char *end = NULL;
+    cJSON *root = NULL;
     const cJSON *it, *arr;
     char path[64];
     double format;
-    int rc;
+    int rc = 0;
+    bool streamed[2] = { false, false };
     *out = NULL;
     /* Not require_null_terminated: cJSON then wants the NUL inside len. Trailing data is
-     * checked below instead, and an embedded NUL is an error of its own. */
+     * checked after the value instead, and an embedded NUL is an error of its own. */
     const char *nul = memchr(text, '\0', len);
-    cJSON *root = nul ? NULL : cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    const char *why = "malformed JSON";
+    size_t start = content_start(text, len);
     if (nul) {
-        end = nul;
-        why = "NUL byte in the file";
-    } else if (!root) {
-        if (truncated(text, len)) {
-            end = text + len;
-            why = "unexpected end of file (truncated?)";
-        }
-    } else {
-        while (end && (size_t)(end - text) < len && strchr(" \t\r\n", *end))
-            end++;
-        if (end && (size_t)(end - text) < len) {
-            cJSON_Delete(root);
-            root = NULL;
-            why = "unexpected data after the JSON value";
-        }
-    }
-    if (!root) {
-        size_t line, col;
-        position(text, len, end, &line, &col);
-        rc = sm_error_set(err, ERR_SNAPSHOT, SNAPSHOT_HINT, "cannot read snapshot %s: line %zu, column %zu: %s",
-                          v.name, line, col, why);
+        rc = syntax_error(&v, text, len, nul, "NUL byte in the file");
         goto done;
     }
-    if (!cJSON_IsObject(root)) {
-        rc = bad(&v, "", "the top level must be an object");
+    if (start < len && text[start] == '{') {
+        if (!(root = walk_top(&v, text, len, cat, streamed, &rc)))
+            goto done;
+    } else { /* not an object: valid JSON of another kind, or not JSON at all */
+        const char *bad_at = NULL;
+        size_t off = start;
+        cJSON *value = value_at(text, len, &off, &bad_at);
+        if (!value)
+            rc = syntax_error(&v, text, len, bad_at, NULL);
+        else if (skip_space(text, len, off) < len)
+            rc = syntax_error(&v, text, len, text + skip_space(text, len, off), "unexpected data after the JSON value");
+        else
+            rc = bad(&v, "", "the top level must be an object");
+        cJSON_Delete(value);
         goto done;
     }
     if ((rc = get_int(&v, "", root, "format", 0, 1e9, &format)) != 0)
@@ -878,38 +1050,42 @@ int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *n
         (rc = get_strings(&v, "", root, "schemas", &cat->schemas, &cat->nschemas)) != 0)
         goto done;
     cat->cap_schemas = cat->nschemas;
-    if ((rc = member(&v, "", root, "enums", cJSON_Array, false, &arr)) != 0)
-        goto done;
-    size_t i = 0;
-    cJSON_ArrayForEach(it, arr) {
-        subpath(path, sizeof path, "enums[%zu]", i++);
-        if (!cJSON_IsObject(it)) {
-            rc = bad(&v, path, "must be an object");
+    if (!streamed[0]) {
+        if ((rc = member(&v, "", root, "enums", cJSON_Array, false, &arr)) != 0)
             goto done;
+        size_t i = 0;
+        cJSON_ArrayForEach(it, arr) {
+            subpath(path, sizeof path, "enums[%zu]", i++);
+            if (!cJSON_IsObject(it)) {
+                rc = bad(&v, path, "must be an object");
+                goto done;
+            }
+            if ((rc = parse_enum(&v, path, it, catalog_add_enum(cat))) != 0)
+                goto done;
         }
-        if ((rc = parse_enum(&v, path, it, catalog_add_enum(cat))) != 0)
-            goto done;
     }
-    if ((rc = member(&v, "", root, "tables", cJSON_Array, false, &arr)) != 0)
-        goto done;
-    i = 0;
-    cJSON_ArrayForEach(it, arr) {
-        subpath(path, sizeof path, "tables[%zu]", i++);
-        if (!cJSON_IsObject(it)) {
-            rc = bad(&v, path, "must be an object");
+    if (!streamed[1]) {
+        if ((rc = member(&v, "", root, "tables", cJSON_Array, false, &arr)) != 0)
             goto done;
+        size_t i = 0;
+        cJSON_ArrayForEach(it, arr) {
+            subpath(path, sizeof path, "tables[%zu]", i++);
+            if (!cJSON_IsObject(it)) {
+                rc = bad(&v, path, "must be an object");
+                goto done;
+            }
+            if ((rc = parse_table(&v, path, it, catalog_add_table(cat))) != 0)
+                goto done;
         }
-        if ((rc = parse_table(&v, path, it, catalog_add_table(cat))) != 0)
-            goto done;
     }
     catalog_sort(cat);
-    for (i = 1; i < cat->nenums; i++)
+    for (size_t i = 1; i < cat->nenums; i++)
         if (!strcmp(cat->enums[i].schema, cat->enums[i - 1].schema) &&
             !strcmp(cat->enums[i].name, cat->enums[i - 1].name)) {
             rc = bad(&v, "", "enum %s.%s appears twice", cat->enums[i].schema, cat->enums[i].name);
             goto done;
         }
-    for (i = 1; i < cat->ntables; i++)
+    for (size_t i = 1; i < cat->ntables; i++)
         if (!strcmp(cat->tables[i].schema, cat->tables[i - 1].schema) &&
             !strcmp(cat->tables[i].name, cat->tables[i - 1].name)) {
             rc = bad(&v, "", "table %s.%s appears twice", cat->tables[i].schema, cat->tables[i].name);

@@ -1,6 +1,7 @@
-/* fuzz_snapshot.c: libFuzzer target for snapshot_parse. A snapshot that parses must
- * write back (snapshot_to_json) to text that parses to the same hash. Built only by
- * `make fuzz`. */
+/* fuzz_snapshot.c: libFuzzer target for snapshot_parse. A snapshot that parses must be
+ * one valid JSON document as cJSON reads the whole text (snapshot_parse walks the top
+ * level itself and hands cJSON one value at a time), and must write back
+ * (snapshot_to_json) to text that parses to the same hash. Built only by `make fuzz`. */
 #include "config.h"
 
 #include <assert.h>
@@ -8,7 +9,24 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "snapshot.h"
+
+/* Whether data is exactly one JSON value (white space around it allowed), by cJSON. */
+static int whole_json(const char *data, size_t size)
+{
+    if (memchr(data, '\0', size))
+        return 0;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(data, size, &end, 0);
+    if (!root)
+        return 0;
+    cJSON_Delete(root);
+    while (end < data + size && strchr(" \t\r\n", *end))
+        end++;
+    return end == data + size;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(err.what[0] != '\0');
         return 0;
     }
+    assert(whole_json((const char *)data, size));
     strbuf sb = STRBUF_INIT;
     snapshot_to_json(&sb, cat);
     sm_catalog *again = NULL;

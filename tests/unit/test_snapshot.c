@@ -213,7 +213,61 @@ static const struct {
       "[{\"schema\": \"s\", \"name\": \"e\", \"oid\": 1, \"comment\": null, \"labels\": []},"
       " {\"schema\": \"s\", \"name\": \"e\", \"oid\": 2, \"comment\": null, \"labels\": []}], \"tables\": []}",
       "enum s.e appears twice" },
+    /* the top level is walked by snapshot_parse, "enums" and "tables" element by element;
+     * the positions are those cJSON gives for the whole text but where said */
+    { "{\"format\": 1 \"x\": 2}", "line 1, column 14: malformed JSON" },
+    { "{\"format\": 1, 7: 2}", "line 1, column 15: malformed JSON" }, /* cJSON: one further */
+    { "{\"format\": 1, \"x\" 2}", "line 1, column 19: malformed JSON" },
+    { "{\"format\": 1, \"enums\": [, {}]}", "line 1, column 25: malformed JSON" },
+#define ENUM_E "{\"schema\": \"s\", \"name\": \"e\", \"oid\": 1, \"comment\": null, \"labels\": []}"
+    { "{\"format\": 1, \"enums\": [" ENUM_E " {}]}", "line 1, column 95: malformed JSON" },
+    { "{\"format\": 1, \"enums\": [" ENUM_E ", ]}", "line 1, column 96: malformed JSON" },
+    /* elements are read in file order: one that is wrong is reported before a syntax
+     * error after it (cJSON on the whole text would say "malformed JSON") */
+    { "{\"format\": 1, \"enums\": [{}, ]}", "enums[0]: missing key \"schema\"" },
+    { "{\"format\": 1, \"enums\": [7]}", "enums[0]: must be an object" },
+    { "{\"format\": 1, \"tables\": [\n  {\"sch", "line 2, column 8: unexpected end of file" },
+    { "{\"format\": 1, \"enums\": [\xEF\xBB\xBF{}]}", "line 1, column 25: malformed JSON" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [],"
+      " \"enums\": [], \"tables\": []} ]", "unexpected data after the JSON value" },
 };
+
+/* The same catalog written in other legal layouts reads the same: white space around
+ * ':' and ',', a byte order mark, "tables" before "format" (read whole, not element by
+ * element), and a second "tables" (the first one counts, as in cJSON). */
+static void test_layouts(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [\"s\"],"
+        " \"enums\": [], \"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"table\","
+        " \"comment\": null, \"columns\": [], \"constraints\": []}]}",
+        "\xEF\xBB\xBF \n{ \"format\" : 1 , \"generator\" : null , \"server_version\" : null , \"schemas\" :"
+        " [ \"s\" ] , \"enums\" : [ ] , \"tables\" : [ { \"schema\": \"s\", \"name\": \"t\", \"oid\": 1,"
+        " \"kind\": \"table\", \"comment\": null, \"columns\": [], \"constraints\": [] } ] }\n",
+        "{\"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"table\","
+        " \"comment\": null, \"columns\": [], \"constraints\": []}], \"enums\": [], \"schemas\": [\"s\"],"
+        " \"server_version\": null, \"generator\": null, \"format\": 1}",
+        "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [\"s\"],"
+        " \"enums\": [], \"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"table\","
+        " \"comment\": null, \"columns\": [], \"constraints\": []}], \"tables\": [7, 8]}",
+    };
+    char first[SM_DB_HASH_LEN] = "";
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        sm_catalog *cat = NULL;
+        sm_error err = SM_ERROR_INIT;
+        if (snapshot_parse(&cat, texts[i], strlen(texts[i]), "layout.json", &err) != 0)
+            fail_msg("layout %zu: %s", i, err.what);
+        assert_int_equal(cat->ntables, 1);
+        char h[SM_DB_HASH_LEN];
+        snapshot_hash(h, cat);
+        if (i == 0)
+            memcpy(first, h, sizeof h);
+        else
+            assert_string_equal(h, first);
+        catalog_free(cat);
+    }
+}
 
 static void test_errors(void **state)
 {
@@ -293,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_hash_ignores_order_and_identity),
         cmocka_unit_test(test_hash_empty),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_truncated_fixture),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_open_with_schema_filter),
