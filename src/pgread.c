@@ -231,8 +231,13 @@ static void link_send(run *r, link *l, link_state state, const char *sql, int np
                        : PQsendQuery(l->conn, sql);
     l->state = state;
     l->deadline = now_ms() + client_limit_ms(r);
-    if (!sent) /* the connection is gone: the next pass finds its socket closed */
-        l->deadline = now_ms();
+    if (sent)
+        return;
+    /* libpq could not send (out of memory, a connection gone bad): say why now */
+    if (state == LINK_QUERY || l == r->leader)
+        fail(r, query_error(r->err, state == LINK_QUERY ? l->name : "begin", NULL, l->conn, r->pw));
+    else
+        link_close(l);
 }
 
 /* Close every link but the leader that is not running a query: nothing is left for it. */

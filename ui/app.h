@@ -116,8 +116,9 @@ typedef struct ui_app {
     sm_error load_err;
     bool db_failed;              /* the last catalog read failed: only r (a new read) clears it,
                                     a reload of the files must not hide it behind the old one */
-    ui_loader *loader;           /* reading the catalog, or (loaded_cat set or LOAD_READY)
-                                    still hashing it: see app_wait_hash */
+    ui_loader *loader;           /* reading the catalog, or, once it is taken
+                                    (loader_hashing), still hashing it: see app_wait_hash */
+    bool loader_hashing;
     sm_catalog *loaded_cat;      /* read, waiting for its hash before it can be installed */
 
     ui_layout lay;

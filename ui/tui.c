@@ -325,10 +325,34 @@ void app_reload_all(ui_app *a)
         load_failed(a, &err);
 }
 
-static void install_failed(ui_app *a, sm_error *err)
+/* The files were parsed while the catalog was read (app_reload_all); when that failed,
+ * try them again now that the catalog is here: an error that stays stays on screen (the
+ * catalog is kept for when the files are fixed), one fixed meanwhile goes. */
+static bool files_ok_now(ui_app *a)
 {
-    a->db_failed = true;
-    load_failed(a, err);
+    if (a->load != LOAD_FAILED)
+        return true;
+    sm_error err = SM_ERROR_INIT;
+    if (project_load_files(a->p, &err) < 0 || project_load_state(a->p, &err) < 0) {
+        load_failed(a, &err);
+        return false;
+    }
+    return true;
+}
+
+/* Install the catalog (with its hash, or NULL: it comes later) and show its drift. */
+static void install(ui_app *a, sm_catalog *cat, const char *hash)
+{
+    bool files_ok = files_ok_now(a);
+    sm_error err = SM_ERROR_INIT;
+    /* the change list borrows from the catalog: installing one drops it first */
+    int rc = hash ? project_set_catalog(a->p, cat, hash, &err) : project_set_catalog_unhashed(a->p, cat, &err);
+    if (rc < 0 || (files_ok && recompute(a, &err) < 0)) {
+        load_failed(a, &err);
+        return;
+    }
+    if (files_ok)
+        a->load = LOAD_READY;
 }
 
 /* The catalog is read. Unless a last-sync snapshot must be matched by the catalog's hash,
@@ -340,47 +364,32 @@ static void catalog_arrived(ui_app *a)
     if (loader_take_catalog(a->loader, &cat, &err) < 0) {
         loader_finish(a->loader, NULL);
         a->loader = NULL;
-        install_failed(a, &err);
+        a->db_failed = true;
+        load_failed(a, &err);
         return;
     }
     a->db_failed = false;
-    if (project_state_needs_hash(a->p)) {
+    a->loader_hashing = true;
+    if (project_state_needs_hash(a->p))
         a->loaded_cat = cat;
-        return;
-    }
-    /* the files were parsed while the catalog was read: if that failed, its error stays
-     * on screen (the catalog is kept for when the files are fixed) */
-    bool files_failed = a->load == LOAD_FAILED;
-    /* the change list borrows from the catalog: installing one drops it first */
-    if (project_set_catalog_unhashed(a->p, cat, &err) < 0 || (!files_failed && recompute(a, &err) < 0)) {
-        install_failed(a, &err);
-        return;
-    }
-    if (!files_failed)
-        a->load = LOAD_READY;
+    else
+        install(a, cat, NULL);
 }
 
 /* The hash is there (or waited for): install the catalog that waited for it, or give the
- * installed one its hash. */
+ * installed one its hash. Only once the catalog was taken (loader_hashing). */
 static void hash_arrived(ui_app *a)
 {
     char hash[SM_DB_HASH_LEN];
     loader_finish(a->loader, hash);
     a->loader = NULL;
+    a->loader_hashing = false;
     sm_catalog *cat = a->loaded_cat;
     a->loaded_cat = NULL;
-    if (!cat) {
+    if (cat)
+        install(a, cat, hash);
+    else
         project_set_db_hash(a->p, hash);
-        return;
-    }
-    sm_error err = SM_ERROR_INIT;
-    bool files_failed = a->load == LOAD_FAILED; /* as in catalog_arrived */
-    if (project_set_catalog(a->p, cat, hash, &err) < 0 || (!files_failed && recompute(a, &err) < 0)) {
-        install_failed(a, &err);
-        return;
-    }
-    if (!files_failed)
-        a->load = LOAD_READY;
 }
 
 static void loader_readable(ui_app *a)
@@ -395,7 +404,7 @@ static void loader_readable(ui_app *a)
 void app_wait_hash(ui_app *a)
 {
     /* a loader whose catalog is taken is only hashing; one still reading is left alone */
-    if (a->loader && (a->loaded_cat || a->load != LOAD_RUNNING))
+    if (a->loader && a->loader_hashing)
         hash_arrived(a);
 }
 
@@ -1102,9 +1111,11 @@ int cmd_ui(const cli_options *opts)
 
     terminal_restore();
     sm_set_fatal_hook(NULL);
-    /* a worker still reading is left behind; one hashing reads the catalog freed below */
-    app_wait_hash(a);
-    if (a->loader)
+    /* a worker still reading is left behind; one hashing reads the catalog freed below,
+     * so it is waited for (its hash is not needed any more) */
+    if (a->loader && a->loader_hashing)
+        loader_finish(a->loader, NULL);
+    else if (a->loader)
         loader_abandon(a->loader);
     catalog_free(a->loaded_cat);
     if (a->inotify_fd >= 0)

@@ -124,6 +124,21 @@ keys q
 ui_wait_exit 3 && assert_eq "$UI_RC" 0 "exit status of q while loading"
 elapsed=$(( $(_ms) - t0 ))
 [ "$elapsed" -lt 2000 ] || fail "q while loading took $elapsed ms"
+
+# the same with a local file that does not parse: its error is on screen while the
+# catalog is still being read, and neither r nor q waits for that read
+cp "$R/schemas/enums.py" "$T/enums.keep"
+printf 'class Broken(str, Enum):\n    A = "a\n' >> "$R/schemas/enums.py"
+ui_start 100 30 "$R" -- --db "host=127.0.0.1 port=$PORT user=nobody dbname=silent sslmode=disable"
+wait_for "enums.py:" 5
+t0=$(_ms)
+keys r
+sleep 0.3
+keys q
+ui_wait_exit 3 && assert_eq "$UI_RC" 0 "exit status of r, q with a broken file while loading"
+elapsed=$(( $(_ms) - t0 ))
+[ "$elapsed" -lt 2000 ] || fail "r then q with a broken file while loading took $elapsed ms (waited for the read)"
+cp "$T/enums.keep" "$R/schemas/enums.py"
 kill "$LPID" 2>/dev/null
 LPID=
 
