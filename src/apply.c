@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "state.h"
 #include "typemap.h"
+#include "writer.h"
 #include "xalloc.h"
 
 /* "schemas/enums.py" -> "schemas.enums" */
@@ -312,21 +313,25 @@ static int make_parent_dirs(const char *abs_path, sm_error *err)
     return error;
 }
 
-/* Remove ROOT/DIR/.NAME.tmp-<16 hex digits>: fs_write_atomic's temporary files for rel
- * that a write killed before its rename left behind, so that after a crash the next apply
- * leaves no litter. Best effort: a file that cannot be removed is only litter. */
+/* Remove ROOT/DIR/.NAME.tmp-<16 hex digits> and .NAME.old-<16 hex digits>: the temporary
+ * files and kept originals of fs_txn for rel that a process killed outside a journaled
+ * commit left behind, so that after a crash the next apply leaves no litter. Best effort:
+ * a file that cannot be removed is only litter. */
 static void remove_stale_temps(const sm_project *p, const char *rel)
 {
     char *abs = project_path(p, rel);
     char *slash = strrchr(abs, '/');
     *slash = '\0';
-    char *prefix = xasprintf(".%s.tmp-", slash + 1);
+    char *prefix = xasprintf(".%s.", slash + 1);
     size_t pl = strlen(prefix);
     DIR *d = opendir(abs);
     for (struct dirent *e; d && (e = readdir(d));) {
         const char *rest = e->d_name + pl;
-        if (strncmp(e->d_name, prefix, pl) != 0 || strlen(rest) != 16 ||
-            strspn(rest, "0123456789abcdef") != 16)
+        if (strncmp(e->d_name, prefix, pl) != 0 ||
+            (strncmp(rest, "tmp-", 4) != 0 && strncmp(rest, "old-", 4) != 0))
+            continue;
+        rest += 4;
+        if (strlen(rest) != 16 || strspn(rest, "0123456789abcdef") != 16)
             continue;
         char *tmp = xasprintf("%s/%s", abs, e->d_name);
         unlink(tmp);
@@ -352,13 +357,25 @@ static bool sync_complete(const apply_plan *plan, const sm_changeset *cs)
     return complete;
 }
 
-int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
-                     const char *reason, sm_error *err)
+/* Every text about to be written must be one Python accepts (SPEC 1): the merge of an
+ * edit made meanwhile with an accepted change can be valid on each side and not together. */
+static int check_result_parses(const apply_file *af, sm_error *err)
 {
-    memset(out, 0, sizeof *out);
-    sm_error_clear(&out->warning);
-    if (apply_plan_conflicted(plan))
-        return sm_error_set(err, ERR_CONFLICT, "resolve the conflicts first", "the merge has conflicts");
+    py_file *f = NULL;
+    sm_error perr = SM_ERROR_INIT;
+    int error = pyfile_parse(&f, af->path, af->result, af->result_len, &perr);
+    pyfile_free(f);
+    if (error >= 0)
+        return 0;
+    return sm_error_set(err, ERR_APPLY, "edit the file so that the change applies, or leave the change out",
+                        "applying would leave %s invalid Python (%s); nothing was written", af->path,
+                        perr.what);
+}
+
+/* The writing itself, with the writer lock held. */
+static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_project *p,
+                        const char *reason, sm_error *err)
+{
     const char *paths[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
     size_t npaths = 0;
     /* The file on disk must still be the one the merge saw. */
@@ -380,6 +397,8 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
         if (!same)
             return sm_error_set(err, ERR_APPLY, "review the changes again and re-apply",
                                 "%s changed on disk while applying; nothing was written", af->path);
+        if ((rc = check_result_parses(af, err)) < 0)
+            return rc;
         paths[npaths++] = af->path;
     }
     char *recorded = NULL;
@@ -403,16 +422,23 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
             return error;
     }
 
-    for (size_t i = 0; i < npaths; i++)
-        remove_stale_temps(p, paths[i]);
+    /* litter of a crash is swept next to every file an apply may write, written now or not */
+    for (int t = 0; t < plan_nfiles(plan); t++)
+        if (plan->files[t].path)
+            remove_stale_temps(p, plan->files[t].path);
+    remove_stale_temps(p, p->version_path);
     remove_stale_temps(p, SM_LAST_SYNC_FILE);
     remove_stale_temps(p, SM_LAST_SYNC_HASH_FILE);
     remove_stale_temps(p, SM_LAST_APPLY_FILE);
     remove_stale_temps(p, SM_STATE_DIR "/.gitignore");
+    remove_stale_temps(p, WRITER_JOURNAL_FILE);
 
     const char **ids = xcalloc(plan->napplied + 1, sizeof *ids);
     for (size_t i = 0; i < plan->napplied; i++)
         ids[i] = plan->applied[i]->id;
+    char *journal = writer_journal(p->root);
+    fs_txn *txn = fs_txn_new(journal);
+    free(journal);
     if (npaths && (error = state_ensure_dir(p, err)) < 0)
         goto done;
     if (npaths) {
@@ -424,6 +450,9 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
         out->backup_id = xstrdup(b->id);
         backup_info_free(b);
     }
+    /* Every file is staged (written and synced under a temporary name) before the first
+     * one replaces its original; the commit then puts them all in place or none. */
+    size_t nfiles = 0;
     for (int t = 0; t < plan_nfiles(plan); t++) {
         const apply_file *af = &plan->files[t];
         if (!file_changes(af))
@@ -431,35 +460,45 @@ int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_projec
         char *abs = project_path(p, af->path);
         error = make_parent_dirs(abs, err);
         if (error >= 0)
-            error = fs_write_atomic(abs, af->result, af->result_len, err);
+            error = fs_txn_write(txn, abs, af->result, af->result_len, err);
         free(abs);
         if (error < 0)
             goto done;
-        out->nfiles_written++;
+        nfiles++;
     }
     /* The state follows the database only once the files do: while a change the database
      * made is left unapplied (a subset, a removal left for --prune), the last sync stays
      * where it was, or that change would later look like an edit made in the file. */
-    /* Once a file is written, a failure to record the state is a warning, not an error: the
-     * caller must not report "nothing was written". */
-    sm_error *state_err = out->nfiles_written ? &out->warning : err;
-    int state_error = 0;
-    if (sync_complete(plan, p->changes))
-        state_error = state_update(&out->state_written, p, p->changes->n, out->nfiles_written > 0, state_err);
-    if (state_error >= 0 && out->nfiles_written) {
-        const char *written[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
-        size_t nw = 0;
-        for (size_t i = 0; i < npaths; i++)
-            written[nw++] = paths[i];
-        state_error = state_record_apply(p, plan->applied, plan->napplied, written, nw, out->backup_id,
-                                         state_err);
-    }
-    if (state_error < 0 && !out->nfiles_written)
-        error = state_error;
-    else if (state_error < 0)
-        sm_error_prefix(&out->warning, "the files were written, but the sync state was not");
+    bool state_written = false;
+    if (sync_complete(plan, p->changes) &&
+        (error = state_update(&state_written, p, p->changes->n, nfiles > 0, txn, err)) < 0)
+        goto done;
+    if (nfiles && (error = state_record_apply(p, plan->applied, plan->napplied, paths, npaths,
+                                              out->backup_id, txn, err)) < 0)
+        goto done;
+    if ((error = fs_txn_commit(txn, err)) < 0)
+        goto done;
+    out->nfiles_written = nfiles;
+    out->state_written = state_written;
 done:
+    fs_txn_free(txn);
     free(ids);
+    if (error < 0 && out->backup_id)
+        sm_error_prefix(err, "nothing was written (backup %s holds the files as they are)", out->backup_id);
+    return error;
+}
+
+int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
+                     const char *reason, sm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (apply_plan_conflicted(plan))
+        return sm_error_set(err, ERR_CONFLICT, "resolve the conflicts first", "the merge has conflicts");
+    int error = writer_lock(p->root, err);
+    if (error < 0)
+        return error;
+    error = write_locked(out, plan, p, reason, err);
+    writer_unlock();
     if (error < 0) /* callers free the outcome only on success */
         apply_outcome_done(out);
     return error < 0 ? error : 0;

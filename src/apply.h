@@ -96,15 +96,14 @@ typedef struct apply_outcome {
     char *backup_id;           /* NULL when no backup was needed */
     size_t nfiles_written;
     bool state_written;
-    /* A failure after the files were written (recording the sync state): the files are
-     * the new ones, which the message says; the command line still exits 2, as for every
-     * failed step. ERR_OK when none. */
-    sm_error warning;
 } apply_outcome;
 
-/* Write: refuses (ERR_CONFLICT) while conflicted, (ERR_APPLY) when a file changed on
- * disk since the plan was built, and (ERR_UNSAFE) when a target is a symlink, or lies
- * under one, that leads outside the repository; each refusal writes nothing. Backup first, then the files, then the state. */
+/* Write, holding the writer lock (writer.h): refuses (ERR_CONFLICT) while conflicted,
+ * (ERR_APPLY) when a file changed on disk since the plan was built or a merged file would
+ * not be valid Python, and (ERR_UNSAFE) when a target is a symlink, or lies under one,
+ * that leads outside the repository. A backup first, then the files and the state
+ * (schema_version.py, .schemerge/last-sync.*, the apply record) in one transaction
+ * (fs_txn): on any error every file is as it was. */
 int apply_plan_write(apply_outcome *out, const apply_plan *plan, const sm_project *p,
                      const char *reason, sm_error *err);
 void apply_outcome_done(apply_outcome *o);

@@ -19,6 +19,7 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "merge.h"
+#include "writer.h"
 #include "xalloc.h"
 
 #define BACKUP_FORMAT 1
@@ -45,18 +46,7 @@ static bool id_valid(const char *id)
 
 static bool path_safe(const char *path)
 {
-    if (!path || !*path || path[0] == '/')
-        return false;
-    for (const char *p = path; *p;) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.') || (n == 1 && p[0] == '.'))
-            return false;
-        p += n;
-        if (*p == '/')
-            p++;
-    }
-    return true;
+    return fs_repo_path_refusal(path) == NULL;
 }
 
 /* Sort key of an ID: the timestamp, then the same-second sequence number (1 for none). */
@@ -317,20 +307,29 @@ static int prune_keep(const char *root, int max, const char *keep_a, const char 
 
 int backup_prune(const char *root, int max_backups, sm_error *err)
 {
-    return prune_keep(root, max_backups, NULL, NULL, err);
+    int rc = writer_lock(root, err);
+    if (rc != 0)
+        return rc;
+    rc = prune_keep(root, max_backups, NULL, NULL, err);
+    writer_unlock();
+    return rc;
 }
 
 int backup_delete(const char *root, const char *id, sm_error *err)
 {
     if (!id_valid(id))
         return sm_error_set(err, ERR_NOT_FOUND, HINT_LIST, "there is no backup %s", id ? id : "(null)");
+    int rc = writer_lock(root, err);
+    if (rc != 0)
+        return rc;
     char *dir = backups_dir(root);
     char *path = fs_join(dir, id);
-    int rc = fs_remove_tree(path, err);
+    rc = fs_remove_tree(path, err);
     if (rc == ERR_NOT_FOUND)
         sm_error_set(err, ERR_NOT_FOUND, HINT_LIST, "there is no backup %s", id);
     free(path);
     free(dir);
+    writer_unlock();
     return rc;
 }
 
@@ -540,15 +539,14 @@ int backup_verify(const char *root, const backup_info *b, sm_error *err)
     return read_copies(NULL, NULL, root, b, err);
 }
 
-int backup_restore(backup_info **pre_restore_out, const char *root, const char *id,
-                   int max_backups, sm_error *err)
+static int restore_locked(backup_info **pre_out, const char *root, const char *id, int max_backups,
+                          sm_error *err)
 {
-    if (pre_restore_out)
-        *pre_restore_out = NULL;
     backup_info *b = NULL, *pre = NULL;
     char **contents = NULL;
     size_t *lens = NULL;
     const char **paths = NULL;
+    fs_txn *txn = NULL;
     int rc = backup_load(&b, root, id, err);
     if (rc != 0)
         return rc;
@@ -572,6 +570,10 @@ int backup_restore(backup_info **pre_restore_out, const char *root, const char *
     if (rc != 0)
         goto done;
 
+    /* every file staged first, then all put in place at once (fs_txn) */
+    char *journal = writer_journal(root);
+    txn = fs_txn_new(journal);
+    free(journal);
     for (size_t i = 0; i < b->nfiles && rc == 0; i++) {
         char *dest = fs_join(root, b->files[i].path);
         if (b->files[i].existed) {
@@ -580,16 +582,19 @@ int backup_restore(backup_info **pre_restore_out, const char *root, const char *
             rc = fs_mkdir_p(dest, 0755, err);
             *slash = '/';
             if (rc == 0)
-                rc = fs_write_atomic(dest, contents[i], lens[i], err);
+                rc = fs_txn_write(txn, dest, contents[i], lens[i], err);
         } else {
-            rc = fs_remove_file(dest, err);
+            rc = fs_txn_remove(txn, dest, err);
         }
         free(dest);
     }
+    if (rc == 0)
+        rc = fs_txn_commit(txn, err);
     if (rc != 0 && err)
         snprintf(err->hint, sizeof err->hint,
-                 "the files as they were before the restore are in backup %s", pre->id);
+                 "nothing was restored; the files as they are were saved in backup %s", pre->id);
 done:
+    fs_txn_free(txn);
     if (b)
         for (size_t i = 0; contents && i < b->nfiles; i++)
             free(contents[i]);
@@ -597,10 +602,23 @@ done:
     free(lens);
     free(paths);
     backup_info_free(b);
-    if (rc == 0 && pre_restore_out)
-        *pre_restore_out = pre;
+    if (rc == 0 && pre_out)
+        *pre_out = pre;
     else
         backup_info_free(pre);
+    return rc;
+}
+
+int backup_restore(backup_info **pre_restore_out, const char *root, const char *id,
+                   int max_backups, sm_error *err)
+{
+    if (pre_restore_out)
+        *pre_restore_out = NULL;
+    int rc = writer_lock(root, err);
+    if (rc != 0)
+        return rc;
+    rc = restore_locked(pre_restore_out, root, id, max_backups, err);
+    writer_unlock();
     return rc;
 }
 

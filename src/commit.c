@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "writer.h"
 #include "xalloc.h"
 
 static bool same(const char *a, const char *b)
@@ -71,9 +72,13 @@ size_t commit_paths(const char ***out, const sm_project *p, const apply_record *
 int commit_sync(vcs_commit_result *out, const sm_project *p, const char *message, sm_error *err)
 {
     apply_record *r = NULL;
-    int error = state_read_apply(&r, p, err);
+    int error = writer_lock(p->root, err);
     if (error < 0)
         return error;
+    if ((error = state_read_apply(&r, p, err)) < 0) {
+        writer_unlock();
+        return error;
+    }
     strbuf msg = STRBUF_INIT;
     if (message)
         strbuf_adds(&msg, message);
@@ -87,5 +92,6 @@ int commit_sync(vcs_commit_result *out, const sm_project *p, const char *message
     free(paths);
     strbuf_release(&msg);
     apply_record_free(r);
+    writer_unlock();
     return error < 0 ? error : 0;
 }

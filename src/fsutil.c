@@ -12,10 +12,12 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,9 +27,12 @@
 /* ---------------------------------------------------------------- fault injection */
 
 #ifdef SM_FAULT_INJECTION
-enum { FAULT_OPEN, FAULT_WRITE, FAULT_FSYNC, FAULT_RENAME, FAULT_MKDIR, FAULT_UNLINK, FAULT_NOPS };
+enum { FAULT_OPEN, FAULT_WRITE, FAULT_FSYNC, FAULT_RENAME, FAULT_MKDIR, FAULT_UNLINK, FAULT_LINK,
+       FAULT_NOPS };
 static const char *const fault_names[FAULT_NOPS] = { "open", "write", "fsync", "rename", "mkdir",
-                                                     "unlink" };
+                                                     "unlink", "link" };
+/* "KILL" instead of an errno: the process dies by SIGKILL at that call, as a crash would */
+#define FAULT_KILL (-1)
 static char *fault_spec;             /* the SCHEMERGE_FAULT value the counters belong to */
 static unsigned long fault_count[FAULT_NOPS];
 
@@ -41,6 +46,8 @@ static int fault_errno_value(const char *name)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(names[i].name, name) == 0)
             return names[i].value;
+    if (strcmp(name, "KILL") == 0)
+        return FAULT_KILL;
     int v = atoi(name);
     return v > 0 ? v : EIO;
 }
@@ -79,6 +86,8 @@ static int fault_check(int op)
 #define FAULT(op)                          \
     do {                                   \
         int fault_errno_ = fault_check(op); \
+        if (fault_errno_ == FAULT_KILL)    \
+            raise(SIGKILL);                \
         if (fault_errno_) {                \
             errno = fault_errno_;          \
             return -1;                     \
@@ -122,6 +131,12 @@ static int sys_unlink(const char *path)
 {
     FAULT(FAULT_UNLINK);
     return unlink(path);
+}
+
+static int sys_link(const char *from, const char *to)
+{
+    FAULT(FAULT_LINK);
+    return link(from, to);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -188,6 +203,40 @@ static char *real_target(const char *path, int depth)
     return r;
 }
 
+/* Whether a '/'-separated path has a component ".git" (in any case: case-insensitive
+ * file systems). */
+static bool has_git_component(const char *path)
+{
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 4 && strncasecmp(p, ".git", 4) == 0)
+            return true;
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return false;
+}
+
+const char *fs_repo_path_refusal(const char *rel)
+{
+    if (!rel || !*rel)
+        return "an empty path";
+    if (rel[0] == '/')
+        return "an absolute path";
+    for (const char *p = rel; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+            return "a path with an empty, '.' or '..' component";
+        if (n == 10 && strncmp(p, ".schemerge", 10) == 0)
+            return "inside .schemerge/, schemerge's own state";
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return has_git_component(rel) ? "inside .git/, which only git writes" : NULL;
+}
+
 int fs_check_inside(const char *root, const char *path, sm_error *err)
 {
     char *rroot = realpath(root, NULL);
@@ -202,6 +251,9 @@ int fs_check_inside(const char *root, const char *path, sm_error *err)
     else if (n > 1 && (strncmp(target, rroot, n) != 0 || (target[n] != '/' && target[n] != '\0')))
         rc = sm_error_set(err, ERR_UNSAFE, "point the link inside the repository, or replace it by the file",
                           "refusing to write %s: it leads outside the repository, to %s", path, target);
+    else if (has_git_component(target + n))
+        rc = sm_error_set(err, ERR_UNSAFE, "point the link at a file in the work tree",
+                          "refusing to write %s: it leads into the repository's .git directory", path);
     free(target);
     free(rroot);
     return rc;
@@ -284,8 +336,8 @@ static int resolve_links(char **out, const char *path, sm_error *err)
     }
 }
 
-/* An unguessable temporary name next to base: DIR/.NAME.tmp-<16 hex>. */
-static char *temp_name(const char *real)
+/* An unguessable temporary name next to real: DIR/.NAME.KIND-<16 hex>. */
+static char *temp_name(const char *real, const char *kind)
 {
     unsigned char rnd[8];
     if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
@@ -298,7 +350,7 @@ static char *temp_name(const char *real)
         snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
     char *copy = xstrdup(real);
     char *d = dir_of(real);
-    char *name = xasprintf("%s/.%s.tmp-%s", d, basename(copy), hex);
+    char *name = xasprintf("%s/.%s.%s-%s", d, basename(copy), kind, hex);
     free(copy);
     free(d);
     return name;
@@ -351,12 +403,100 @@ int fs_write_atomic(const char *path, const void *data, size_t len, sm_error *er
     return fs_write_atomic_with(path, fill_from_buffer, &b, err);
 }
 
-int fs_write_atomic_with(const char *path, int (*fill)(int fd, void *payload, sm_error *err),
-                         void *payload, sm_error *err)
+/* ---------------------------------------------------------------- transactions */
+
+/* One file of a transaction. */
+typedef struct txn_entry {
+    char *shown;   /* the path as the caller named it, for messages */
+    char *real;    /* symlinks resolved: the file that is replaced or removed */
+    char *tmp;     /* the new content, written and synced; NULL for a removal */
+    char *old;     /* during the commit: a second name of the file being replaced */
+    bool existed;  /* real existed when the commit began */
+    bool done;     /* renamed into place (or removed) */
+} txn_entry;
+
+struct fs_txn {
+    char *journal;
+    txn_entry *entries;
+    size_t n, cap;
+};
+
+fs_txn *fs_txn_new(const char *journal_path)
+{
+    fs_txn *t = xcalloc(1, sizeof *t);
+    t->journal = journal_path ? xstrdup(journal_path) : NULL;
+    return t;
+}
+
+static void entry_done(txn_entry *e)
+{
+    if (e->tmp)
+        unlink(e->tmp);
+    if (e->old)
+        unlink(e->old);
+    free(e->shown);
+    free(e->real);
+    free(e->tmp);
+    free(e->old);
+}
+
+void fs_txn_free(fs_txn *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        entry_done(&t->entries[i]);
+    free(t->entries);
+    free(t->journal);
+    free(t);
+}
+
+/* The entry for real, new or replacing an earlier one of the same file. */
+static txn_entry *txn_slot(fs_txn *t, char *real, const char *shown)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->entries[i].real, real) == 0) {
+            entry_done(&t->entries[i]);
+            memset(&t->entries[i], 0, sizeof t->entries[i]);
+            t->entries[i].real = real;
+            t->entries[i].shown = xstrdup(shown);
+            return &t->entries[i];
+        }
+    txn_entry *e = XPUSH(t->entries, t->n, t->cap);
+    memset(e, 0, sizeof *e);
+    e->real = real;
+    e->shown = xstrdup(shown);
+    return e;
+}
+
+/* Create an unguessable temporary file next to real (prefix ".NAME.tmp-" or ".NAME.old-").
+ * A clash means someone planted the name (or we lost a 1-in-2^64 race): take a new name
+ * rather than ever opening an existing file. */
+static int temp_create(char **out, const char *real, const char *kind)
+{
+    char *tmp = NULL;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        free(tmp);
+        tmp = temp_name(real, kind);
+        fd = sys_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0 || errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        free(tmp);
+        *out = NULL;
+        return -1;
+    }
+    *out = tmp;
+    return fd;
+}
+
+int fs_txn_write_with(fs_txn *t, const char *path, int (*fill)(int fd, void *payload, sm_error *err),
+                      void *payload, sm_error *err)
 {
     char *real = NULL, *tmp = NULL, *dir = NULL;
     int fd = -1, rc = 0;
-    bool tmp_created = false;
 
     if ((rc = resolve_links(&real, path, err)) != 0)
         return rc;
@@ -375,23 +515,11 @@ int fs_write_atomic_with(const char *path, int (*fill)(int fd, void *payload, sm
         umask(mask);
         mode = 0644 & ~mask;
     }
-
-    /* A clash means someone planted the name (or we lost a 1-in-2^64 race): take a new
-     * name rather than ever opening an existing file. */
-    for (int attempt = 0; attempt < 100; attempt++) {
-        free(tmp);
-        tmp = temp_name(real);
-        fd = sys_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd >= 0 || errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
+    if ((fd = temp_create(&tmp, real, "tmp")) < 0) {
         rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: cannot create a temporary file in %s: %s",
                           path, dir, strerror(errno));
         goto done;
     }
-    tmp_created = true;
-
     if ((rc = fill(fd, payload, err)) != 0)
         goto done;
     if (fchmod(fd, mode) != 0) {
@@ -402,30 +530,260 @@ int fs_write_atomic_with(const char *path, int (*fill)(int fd, void *payload, sm
         rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: fsync failed: %s", path, strerror(errno));
         goto done;
     }
-    if (close(fd) != 0) {
-        fd = -1;
+    int c = close(fd);
+    fd = -1;
+    if (c != 0) {
         rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(errno));
         goto done;
     }
-    fd = -1;
-    if (sys_rename(tmp, real) != 0) {
-        rc = sm_error_set(err, ERR_IO, NULL, "cannot replace %s: %s", path, strerror(errno));
-        goto done;
-    }
-    tmp_created = false;
-    /* The new content is in place; a failed directory fsync only weakens durability after
-     * a power loss, but the caller must still know the write is not known to be safe. */
-    if (fsync_dir(dir) != 0)
-        rc = sm_error_set(err, ERR_IO, NULL, "cannot sync the directory %s: %s", dir, strerror(errno));
-
+    txn_entry *e = txn_slot(t, real, path);
+    real = NULL;
+    e->tmp = tmp;
+    tmp = NULL;
 done:
     if (fd >= 0)
         close(fd);
-    if (tmp_created)
+    if (tmp)
         unlink(tmp);
     free(tmp);
     free(real);
     free(dir);
+    return rc;
+}
+
+int fs_txn_write(fs_txn *t, const char *path, const void *data, size_t len, sm_error *err)
+{
+    buffer_fill b = { data, len, path };
+    return fs_txn_write_with(t, path, fill_from_buffer, &b, err);
+}
+
+int fs_txn_remove(fs_txn *t, const char *path, sm_error *err)
+{
+    char *real = NULL;
+    int rc = resolve_links(&real, path, err);
+    if (rc != 0)
+        return rc;
+    txn_slot(t, real, path);
+    return 0;
+}
+
+/* A second name for the file being replaced, so that it can be put back: a hard link, or
+ * where the file system has none, a synced copy. */
+static int keep_old(txn_entry *e, sm_error *err)
+{
+    int fd = -1;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        free(e->old);
+        e->old = temp_name(e->real, "old");
+        if (sys_link(e->real, e->old) == 0)
+            return 0;
+        if (errno != EEXIST)
+            break;
+    }
+    int link_errno = errno;
+    free(e->old);
+    e->old = NULL;
+    if (link_errno != EPERM && link_errno != EOPNOTSUPP && link_errno != EMLINK && link_errno != ENOSYS)
+        return sm_error_set(err, ERR_IO, NULL, "cannot keep the old %s while replacing it: %s", e->shown,
+                            strerror(link_errno));
+    char *data = NULL;
+    size_t len = 0;
+    int rc = fs_read_file(&data, &len, e->real, err);
+    if (rc != 0)
+        return rc;
+    if ((fd = temp_create(&e->old, e->real, "old")) < 0)
+        rc = sm_error_set(err, ERR_IO, NULL, "cannot keep the old %s while replacing it: %s", e->shown,
+                          strerror(errno));
+    else if ((rc = fs_write_all(fd, data, len, e->shown, err)) == 0 && sys_fsync(fd) != 0)
+        rc = sm_error_set(err, ERR_IO, NULL, "cannot keep the old %s: fsync failed: %s", e->shown,
+                          strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(data);
+    return rc;
+}
+
+/* The journal: one record per entry, "real\0old\0tmp\0" (empty for none); paths cannot
+ * hold a NUL. Written and synced before the first rename: if the process dies during the
+ * commit, fs_txn_recover reads it to put every file back. */
+static int journal_write(const fs_txn *t, sm_error *err)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const txn_entry *e = &t->entries[i];
+        len += strlen(e->real) + (e->old ? strlen(e->old) : 0) + (e->tmp ? strlen(e->tmp) : 0) + 3;
+    }
+    char *buf = xmalloc(len + 1), *p = buf;
+    for (size_t i = 0; i < t->n; i++) {
+        const txn_entry *e = &t->entries[i];
+        const char *parts[3] = { e->real, e->old ? e->old : "", e->tmp ? e->tmp : "" };
+        for (int k = 0; k < 3; k++) {
+            size_t n = strlen(parts[k]);
+            memcpy(p, parts[k], n + 1);
+            p += n + 1;
+        }
+    }
+    int rc = fs_write_atomic(t->journal, buf, len, err);
+    free(buf);
+    return rc;
+}
+
+/* Sync the directory of each entry's file (each directory once). */
+static int sync_dirs(const fs_txn *t, sm_error *err)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        char *dir = dir_of(t->entries[i].real);
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) {
+            char *other = dir_of(t->entries[k].real);
+            seen = strcmp(other, dir) == 0;
+            free(other);
+        }
+        int rc = 0;
+        if (!seen && fsync_dir(dir) != 0)
+            rc = sm_error_set(err, ERR_IO, NULL, "cannot sync the directory %s: %s", dir, strerror(errno));
+        free(dir);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Put back every entry already renamed or removed, newest first. Plain system calls, not
+ * the fault-injectable ones: this is the way out of an injected fault. */
+static void txn_rollback(fs_txn *t)
+{
+    for (size_t i = t->n; i-- > 0;) {
+        txn_entry *e = &t->entries[i];
+        if (!e->done)
+            continue;
+        if (e->old) {
+            if (rename(e->old, e->real) == 0) {
+                free(e->old);
+                e->old = NULL;
+            }
+        } else if (!e->existed) {
+            unlink(e->real);
+        }
+        e->done = false;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        char *dir = dir_of(t->entries[i].real);
+        fsync_dir(dir);
+        free(dir);
+    }
+}
+
+int fs_txn_commit(fs_txn *t, sm_error *err)
+{
+    int rc = 0;
+    bool journaled = false;
+    for (size_t i = 0; i < t->n && rc == 0; i++) {
+        txn_entry *e = &t->entries[i];
+        struct stat st;
+        e->existed = lstat(e->real, &st) == 0;
+        if (e->existed)
+            rc = keep_old(e, err);
+    }
+    if (rc == 0 && t->journal) {
+        rc = journal_write(t, err);
+        journaled = rc == 0;
+    }
+    for (size_t i = 0; i < t->n && rc == 0; i++) {
+        txn_entry *e = &t->entries[i];
+        if (e->tmp) {
+            if (sys_rename(e->tmp, e->real) != 0) {
+                rc = sm_error_set(err, ERR_IO, NULL, "cannot replace %s: %s", e->shown, strerror(errno));
+                break;
+            }
+            free(e->tmp);
+            e->tmp = NULL;
+        } else if (e->existed && sys_unlink(e->real) != 0) {
+            rc = sm_error_set(err, ERR_IO, NULL, "cannot remove %s: %s", e->shown, strerror(errno));
+            break;
+        }
+        e->done = true;
+    }
+    /* the commit point: every new file is in place and durable, then the journal goes */
+    if (rc == 0)
+        rc = sync_dirs(t, err);
+    if (rc == 0 && journaled)
+        rc = fs_remove_file(t->journal, err);
+    if (rc != 0) {
+        txn_rollback(t);
+        if (journaled)
+            unlink(t->journal);
+        return rc;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        txn_entry *e = &t->entries[i];
+        if (e->old)
+            unlink(e->old);
+        free(e->old);
+        e->old = NULL;
+    }
+    return 0;
+}
+
+int fs_txn_recover(const char *journal_path, bool *recovered, sm_error *err)
+{
+    *recovered = false;
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = fs_read_file(&buf, &len, journal_path, err);
+    if (rc == ERR_NOT_FOUND) {
+        sm_error_clear(err);
+        return 0;
+    }
+    if (rc != 0)
+        return rc;
+    /* records of three NUL-terminated strings; a torn journal cannot exist (it is written
+     * atomically), but a short one is read as far as it is whole */
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *parts[3];
+        int k;
+        for (k = 0; k < 3 && p < end; k++) {
+            parts[k] = p;
+            const char *z = memchr(p, '\0', (size_t)(end - p));
+            if (!z)
+                break;
+            p = z + 1;
+        }
+        if (k < 3)
+            break;
+        const char *real = parts[0], *old = parts[1], *tmp = parts[2];
+        if (*old) {
+            if (fs_exists(old) && rename(old, real) != 0) {
+                rc = sm_error_set(err, ERR_IO, "restore it from the newest backup (schemerge backup list)",
+                                  "cannot put back %s after an interrupted write: %s", real, strerror(errno));
+                break;
+            }
+        } else if (*tmp && !fs_exists(tmp)) {
+            unlink(real); /* a new file that was renamed into place */
+        }
+        if (*tmp)
+            unlink(tmp);
+        char *dir = dir_of(real);
+        fsync_dir(dir);
+        free(dir);
+    }
+    free(buf);
+    if (rc == 0) {
+        rc = fs_remove_file(journal_path, err);
+        *recovered = rc == 0;
+    }
+    return rc;
+}
+
+int fs_write_atomic_with(const char *path, int (*fill)(int fd, void *payload, sm_error *err),
+                         void *payload, sm_error *err)
+{
+    fs_txn *t = fs_txn_new(NULL);
+    int rc = fs_txn_write_with(t, path, fill, payload, err);
+    if (rc == 0)
+        rc = fs_txn_commit(t, err);
+    fs_txn_free(t);
     return rc;
 }
 

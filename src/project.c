@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "state.h"
 #include "vcs.h"
+#include "writer.h"
 #include "xalloc.h"
 
 char *project_path(const sm_project *p, const char *rel)
@@ -35,6 +36,13 @@ int project_open(sm_project **out, const project_options *opts, sm_error *err)
     }
     if ((error = vcs_find_root(&p->root, start, err)) < 0)
         goto done;
+    if (opts->writer) {
+        if ((error = writer_lock(p->root, err)) < 0)
+            goto done;
+        p->holds_lock = true;
+    } else if ((error = writer_recover(p->root, err)) < 0) {
+        goto done;
+    }
     if ((error = settings_load(&p->config, p->root, opts->config_path, err)) < 0)
         goto done;
     p->paths[TARGET_ENUMS] = p->config->file_enums;
@@ -238,5 +246,7 @@ void project_free(sm_project *p)
     free(p->schemas);
     free(p->db_arg);
     free(p->root);
+    if (p->holds_lock)
+        writer_unlock();
     free(p);
 }

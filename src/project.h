@@ -30,9 +30,12 @@ typedef struct project_options {
     size_t nschemas;
     const char *config_path;        /* --config, or NULL */
     const char *start_dir;          /* NULL: the current directory */
+    bool writer;                    /* hold the writer lock (writer.h) from project_open to
+                                       project_free: for a command that will write, so
+                                       that it reads what the previous writer left */
 } project_options;
 
-#define PROJECT_OPTIONS_INIT { NULL, NULL, 0, NULL, NULL }
+#define PROJECT_OPTIONS_INIT { NULL, NULL, 0, NULL, NULL, false }
 
 typedef struct sm_project {
     char *root;                       /* absolute repository root */
@@ -49,9 +52,11 @@ typedef struct sm_project {
     char *db_arg;                     /* copy of the option */
     char **schemas;                   /* effective schema list */
     size_t nschemas;
+    bool holds_lock;                  /* opened with project_options.writer */
 } sm_project;
 
-/* Find the root, read the config. */
+/* Find the root, take the writer lock when asked (else only undo an interrupted write,
+ * writer_recover), read the config. */
 int project_open(sm_project **out, const project_options *opts, sm_error *err);
 /* (Re)parse the local files; a missing file is not an error. */
 int project_load_files(sm_project *p, sm_error *err);

@@ -21,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fsutil.h"
 #include "naming.h"
 #include "pytype.h"
 #include "strbuf.h"
@@ -294,6 +295,12 @@ static int get_repo_path(loader *ld, const char *key, const cJSON *v, char **out
     }
     if (sb.len == 0) {
         error = bad(ld, key, NULL, "path names no file");
+        goto done;
+    }
+    const char *why = fs_repo_path_refusal(sb.buf);
+    if (why) {
+        error = sm_error_set(ld->err, ERR_UNSAFE, "name a file of the work tree",
+                             "%s: %s: path \"%.200s\" refused: %s", ld->name, key, v->valuestring, why);
         goto done;
     }
     *out = strbuf_detach(&sb, NULL);

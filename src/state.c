@@ -1,5 +1,6 @@
-/* state.c: schema_version.py, the last-sync snapshot and the apply record. Each file is
- * written with fs_write_atomic; none is written when its content would not change, so a
+/* state.c: schema_version.py, the last-sync snapshot and the apply record. They are
+ * staged in the caller's transaction (fs_txn), so that they change together with the
+ * schema files or not at all; none is written when its content would not change, so a
  * repeated run leaves `git status` clean. */
 #include "config.h"
 #include "state.h"
@@ -15,6 +16,7 @@
 #include "render.h"
 #include "snapshot.h"
 #include "strbuf.h"
+#include "writer.h"
 #include "xalloc.h"
 
 int state_ensure_dir(const sm_project *p, sm_error *err)
@@ -215,44 +217,38 @@ bool state_last_sync_current(const sm_project *p)
     return state_last_sync_hashes(p, hash, digest) && strcmp(hash, p->db_hash) == 0;
 }
 
-/* The last-sync snapshot and its hash. The hash goes first as "none", last as the real
- * one: a crash in between leaves a hash that matches nothing, so the snapshot is parsed,
- * never wrongly trusted. */
 /* last-sync.hash: the DB hash of last-sync.json, and what the catalog was read as, so
  * that the next read of the same catalog need not compute its hash
- * (state_last_sync_hashes). */
-static int write_last_sync_hash(const sm_project *p, sm_error *err)
+ * (state_last_sync_hashes). It is staged in the same transaction as last-sync.json, so
+ * the two always agree. */
+static int stage_last_sync_hash(const sm_project *p, fs_txn *txn, sm_error *err)
 {
     char *path = project_path(p, SM_LAST_SYNC_HASH_FILE);
     char *text = p->db->read_digest ? xasprintf("%s\nread %s\n", p->db_hash, p->db->read_digest)
                                     : xasprintf("%s\n", p->db_hash);
-    int error = fs_write_atomic(path, text, strlen(text), err);
+    int error = fs_txn_write(txn, path, text, strlen(text), err);
     free(text);
     free(path);
     return error;
 }
 
-static int write_last_sync(const sm_project *p, sm_error *err)
+static int stage_last_sync(const sm_project *p, fs_txn *txn, sm_error *err)
 {
     int error = state_ensure_dir(p, err);
-    char *hash_path = project_path(p, SM_LAST_SYNC_HASH_FILE);
     char *snap_path = project_path(p, SM_LAST_SYNC_FILE);
-    if (error >= 0)
-        error = fs_write_atomic(hash_path, "none\n", 5, err);
     if (error >= 0) {
         strbuf snap = STRBUF_INIT;
         snapshot_to_json(&snap, p->db);
-        error = fs_write_atomic(snap_path, snap.buf, snap.len, err);
+        error = fs_txn_write(txn, snap_path, snap.buf, snap.len, err);
         strbuf_release(&snap);
     }
     if (error >= 0)
-        error = write_last_sync_hash(p, err);
+        error = stage_last_sync_hash(p, txn, err);
     free(snap_path);
-    free(hash_path);
     return error;
 }
 
-static int write_version_file(const sm_project *p, size_t differences, sm_error *err)
+static int stage_version_file(const sm_project *p, size_t differences, fs_txn *txn, sm_error *err)
 {
     char date[32], stamp[32];
     utc_now(date, true);
@@ -276,13 +272,14 @@ static int write_version_file(const sm_project *p, size_t differences, sm_error 
     int error = fs_mkdir_p(dir, 0755, err);
     free(dir);
     if (error >= 0)
-        error = fs_write_atomic(py_path, py.buf, py.len, err);
+        error = fs_txn_write(txn, py_path, py.buf, py.len, err);
     strbuf_release(&py);
     free(py_path);
     return error;
 }
 
-int state_update(bool *written, const sm_project *p, size_t differences, bool force, sm_error *err)
+int state_update(bool *written, const sm_project *p, size_t differences, bool force, fs_txn *txn,
+                 sm_error *err)
 {
     *written = false;
     char *recorded = NULL;
@@ -292,20 +289,30 @@ int state_update(bool *written, const sm_project *p, size_t differences, bool fo
     /* both records must agree with the database: a crash between them is repaired here */
     bool same = recorded && strcmp(recorded, p->db_hash) == 0 && state_last_sync_current(p);
     free(recorded);
+    fs_txn *own = NULL;
+    if (!txn) {
+        char *journal = writer_journal(p->root);
+        txn = own = fs_txn_new(journal);
+        free(journal);
+    }
     if (same && !force) {
         /* in sync; a read digest not recorded yet (a state from before digests) is added,
          * which needs no new snapshot: the snapshot is this catalog */
         char hash[SM_DB_HASH_LEN], digest[SM_SHA256_HEX_LEN + 1];
         if (p->db->read_digest && state_last_sync_hashes(p, hash, digest) && strcmp(digest, p->db->read_digest) != 0)
-            return write_last_sync_hash(p, err);
-        return 0;
+            error = stage_last_sync_hash(p, txn, err);
+    } else {
+        error = stage_last_sync(p, txn, err);
+        if (error >= 0)
+            error = stage_version_file(p, differences, txn, err);
+        if (error >= 0)
+            *written = true;
     }
-    /* schema_version.py last: it is what the next run compares, the commit point */
-    error = write_last_sync(p, err);
-    if (error >= 0)
-        error = write_version_file(p, differences, err);
-    if (error >= 0)
-        *written = true;
+    if (error >= 0 && own)
+        error = fs_txn_commit(own, err);
+    fs_txn_free(own);
+    if (error < 0)
+        *written = false;
     return error < 0 ? error : 0;
 }
 
@@ -411,7 +418,8 @@ static bool has_string(const cJSON *array, const char *s)
 }
 
 int state_record_apply(const sm_project *p, const sm_change *const *changes, size_t n,
-                       const char *const *files, size_t nfiles, const char *backup_id, sm_error *err)
+                       const char *const *files, size_t nfiles, const char *backup_id, fs_txn *txn,
+                       sm_error *err)
 {
     char *path = project_path(p, SM_LAST_APPLY_FILE), *text = NULL;
     size_t len = 0;
@@ -467,7 +475,7 @@ int state_record_apply(const sm_project *p, const sm_change *const *changes, siz
     cJSON_Delete(root);
     int error = state_ensure_dir(p, err);
     if (error >= 0)
-        error = fs_write_atomic(path, json, strlen(json), err);
+        error = fs_txn_write(txn, path, json, strlen(json), err);
     cJSON_free(json);
     free(path);
     return error < 0 ? error : 0;

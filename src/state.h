@@ -9,6 +9,7 @@
 
 #include "drift.h"
 #include "error.h"
+#include "fsutil.h"
 #include "hash.h"
 #include "project.h"
 
@@ -50,9 +51,12 @@ bool state_last_sync_current(const sm_project *p);
 bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1]);
 
 /* Rewrite schema_version.py and the last-sync snapshot when force is set or when the hash
- * they record differs from the database's; *written says whether anything was written.
- * differences: how many changes the sync saw (LAST_SYNC_DIFFERENCES). */
-int state_update(bool *written, const sm_project *p, size_t differences, bool force, sm_error *err);
+ * they record differs from the database's; *written says whether anything was (staged to
+ * be) written. differences: how many changes the sync saw (LAST_SYNC_DIFFERENCES).
+ * The files are staged in txn, which the caller commits; with txn NULL they are written
+ * here, all or none. */
+int state_update(bool *written, const sm_project *p, size_t differences, bool force, fs_txn *txn,
+                 sm_error *err);
 
 /* One applied change as the commit message needs it. */
 typedef struct apply_entry {
@@ -69,9 +73,11 @@ typedef struct apply_record {
     size_t nfiles;
 } apply_record;
 
-/* Append this apply to the record (an apply not yet committed adds to the previous one). */
+/* Append this apply to the record (an apply not yet committed adds to the previous one),
+ * staged in txn. */
 int state_record_apply(const sm_project *p, const sm_change *const *changes, size_t n,
-                       const char *const *files, size_t nfiles, const char *backup_id, sm_error *err);
+                       const char *const *files, size_t nfiles, const char *backup_id, fs_txn *txn,
+                       sm_error *err);
 /* Read the record; *out NULL when there is none. */
 int state_read_apply(apply_record **out, const sm_project *p, sm_error *err);
 /* Forget it (after a commit). */

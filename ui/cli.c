@@ -405,7 +405,13 @@ int cli_run(const cli_options *opts)
 
 int cli_load_project(const cli_options *opts, sm_project **out)
 {
+    return cli_load_project_as(opts, false, out);
+}
+
+int cli_load_project_as(const cli_options *opts, bool writer, sm_project **out)
+{
     project_options po = PROJECT_OPTIONS_INIT;
+    po.writer = writer;
     po.db_arg = opts->db;
     po.schemas = opts->schemas;
     po.nschemas = opts->nschemas;

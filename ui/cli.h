@@ -51,6 +51,8 @@ void cli_print_usage(FILE *out);
  * Returns 0, or 2 after printing the error. */
 struct sm_project;
 int cli_load_project(const cli_options *opts, struct sm_project **out);
+/* The same for a command that writes: it holds the writer lock until project_free. */
+int cli_load_project_as(const cli_options *opts, bool writer, struct sm_project **out);
 
 /* Whether to colour stdout: --color, else NO_COLOR, else whether stdout is a terminal. */
 bool cli_use_color(const cli_options *opts);

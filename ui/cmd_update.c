@@ -30,7 +30,8 @@ int cmd_update(const cli_options *opts)
         return 2;
     }
     sm_project *p = NULL;
-    int status = cli_load_project(opts, &p);
+    /* dry runs only read; a real update holds the lock from before it reads the files */
+    int status = cli_load_project_as(opts, !opts->dry_run, &p);
     if (status)
         return status;
     const sm_changeset *cs = p->changes;
@@ -109,12 +110,6 @@ int cmd_update(const cli_options *opts)
     else if (!plan->napplied)
         printf("nothing applied\n");
     status = plan->nfailed ? 1 : 0;
-    if (outcome.warning.code != ERR_OK) {
-        /* the files are the new ones, but the run did not finish: an error all the same
-         * (issue 7: every failed step exits 2), with the message saying what was written */
-        cli_print_error(&outcome.warning);
-        status = 2;
-    }
     apply_outcome_done(&outcome);
 done:
     apply_plan_free(plan);

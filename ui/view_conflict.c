@@ -242,17 +242,13 @@ void apply_and_report(ui_app *a, apply_plan *plan)
                  out.backup_id ? out.backup_id : "-", failed);
     else
         snprintf(msg, sizeof msg, "nothing written%s", failed);
-    bool warned = out.warning.code != ERR_OK;
-    if (warned) /* the files are written; what failed after them is worth the status line */
-        snprintf(msg, sizeof msg, "%.500s (%.250s)", out.warning.what,
-                 out.warning.hint[0] ? out.warning.hint : "apply again to record the sync");
     apply_outcome_done(&out);
     apply_plan_free(plan);
     /* the applied changes are gone from the drift: forget them */
     memset(a->accepted, 0, a->p->changes->n * sizeof *a->accepted);
     a->mode = MODE_CHANGES;
     app_reload_files(a);
-    app_message(a, nfailed > 0 || warned, "%s", msg);
+    app_message(a, nfailed > 0, "%s", msg);
 }
 
 static void write_resolved(ui_app *a)

@@ -4,7 +4,8 @@
 # refused; a target file, or a directory on its way, that is a symlink leading outside the
 # repository is refused while one leading inside is written through; the temporary file
 # is opened O_CREAT|O_EXCL|O_NOFOLLOW (strace), so a planted symlink is never followed;
-# .schemerge/ and its backups are 0700; edited files keep their mode.
+# .schemerge/ and its backups are 0700; edited files keep their mode. No config key, no
+# symlink and no backup's metadata makes it write into .git/ (or .schemerge/).
 . "$TESTLIB"
 need git
 S=$SCHEMERGE
@@ -119,4 +120,46 @@ assert_eq "$(stat -c %a "$T/r/.schemerge")" 700 "mode of .schemerge/ under umask
 for d in "$T/r/.schemerge/backups" "$T/r"/.schemerge/backups/*; do
     assert_eq "$(stat -c %a "$d")" 700 "mode of $d under umask 000"
 done
+# ---- paths into .git/ (issue 14 item 7): every config key and every restore target
+for p in .git/config .GIT/config .git/hooks/pre-commit sub/.git/x schemas/../.git/config .schemerge/last-sync.json; do
+    for key in enums entities relationships version; do
+        new_repo
+        git -C "$T/r" config core.note keep >/dev/null
+        cp "$T/r/.git/config" "$T/gitconfig.before"
+        printf '{"files": {"%s": "%s"}}' "$key" "$p" > "$T/r/.schemerge.json"
+        run "$S" -C "$T/r" --db "$SNAP" update
+        one_line_exit2 "files.$key = $p"
+        assert_contains "$T/err" "files.$key"
+        assert_same_file "$T/r/.git/config" "$T/gitconfig.before"
+        [ -e "$T/r/sub/.git/x" ] && fail "files.$key = $p: wrote sub/.git/x"
+    done
+done
+new_repo
+printf '{"pydantic_target": ".git/info/exclude"}' > "$T/r/.schemerge.json"
+run "$S" -C "$T/r" --db "$SNAP" update
+one_line_exit2 "pydantic_target into .git"
+assert_contains "$T/err" "pydantic_target"
+# a schemas directory that is a symlink into .git
+new_repo
+rm -rf "$T/r/schemas/database" && mkdir -p "$T/r/.git/evil" && ln -s ../.git/evil "$T/r/schemas/database"
+run "$S" -C "$T/r" --db "$SNAP" update
+one_line_exit2 "schemas/database -> .git/evil"
+assert_contains "$T/err" ".git"
+[ -z "$(ls -A "$T/r/.git/evil")" ] || fail "wrote into .git/evil through a symlink"
+# a backup whose metadata names .git/config: refused as damaged, nothing restored
+new_repo
+run "$S" -C "$T/r" --db "$SNAP" update --only column_added
+expect_rc 0 "update that makes a backup"
+id=$(ls "$T/r/.schemerge/backups" | tail -1)
+meta="$T/r/.schemerge/backups/$id/metadata.json"
+python3 - "$meta" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["files"][0]["path"] = ".git/config"
+json.dump(m, open(sys.argv[1], "w"))
+PY
+cp "$T/r/.git/config" "$T/gitconfig.before"
+run "$S" -C "$T/r" backup restore "$id"
+one_line_exit2 "restore of a backup naming .git/config"
+assert_same_file "$T/r/.git/config" "$T/gitconfig.before"
 finish

@@ -4,8 +4,8 @@
 # is), SCHEMERGE_FAULT="op:n:errno" makes the n-th open/write/fsync/rename/mkdir/unlink of
 # fsutil.c fail with ENOSPC, EIO or EACCES, for n = 1, 2, ... until the command succeeds,
 # during `update` (backup, files, state) and `backup restore`. After each failure:
-# exit 2, one line "schemerge: ...", every schema file either byte-identical to before or
-# the complete new one, every state file whole, no temporary file (.NAME.tmp-*) left, and
+# exit 2, one line "schemerge: ...", every schema file byte-identical to before (all or
+# nothing, SPEC 5), every state file whole, no temporary file (.NAME.tmp-*) left, and
 # every complete backup verifying against its metadata. Then the same command without
 # the fault must succeed. Any build: an unwritable directory (as a non-root user when
 # run as root) fails the same way.
@@ -102,7 +102,7 @@ tries=0 failures=0
 fault_loop() {
     local label=$1 old=$2 new=$3; shift 3
     local op e n
-    for op in open write fsync rename mkdir unlink; do
+    for op in open write fsync rename link mkdir unlink; do
         for e in ENOSPC EIO EACCES; do
             for n in $(seq 1 200); do
                 rm -rf "$T/w" && cp -a "$old" "$T/w"
@@ -118,6 +118,14 @@ fault_loop() {
                 failures=$((failures + 1))
                 expect_clean_failure "$label $op:$n:$e"
                 check_after "$T/w" "$old" "$new" "$label $op:$n:$e"
+                # all or nothing: a failed command leaves every schema file as it was
+                for f in schemas/enums.py schemas/database/entities.py schemas/schema_version.py; do
+                    if [ -e "$old/$f" ]; then
+                        cmp -s "$T/w/$f" "$old/$f" || fail "$label $op:$n:$e: failed, but $f changed"
+                    else
+                        [ -e "$T/w/$f" ] && fail "$label $op:$n:$e: failed, but $f was created"
+                    fi
+                done
                 # and it recovers: the same command without a fault (checked for one errno:
                 # the code path does not depend on which errno it is)
                 [ "$e" = ENOSPC ] || continue

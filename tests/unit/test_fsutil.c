@@ -195,7 +195,7 @@ static void test_preplanted_temp_names(void **state)
     assert_int_equal(count_entries(base), before);
 
     /* the random part really varies */
-    char *a = temp_name(path), *b = temp_name(path);
+    char *a = temp_name(path, "tmp"), *b = temp_name(path, "tmp");
     assert_string_not_equal(a, b);
     assert_int_equal(strlen(a), strlen(base) + strlen("/.schema.py.tmp-") + 16);
     free(a);
@@ -232,6 +232,81 @@ static void test_injected_failures(void **state)
     unsetenv("SCHEMERGE_FAULT");
     assert_content(path, "first\n");
     assert_non_null(strstr(err.what, strerror(EIO)));
+}
+
+/* A transaction of three files (one new, one replaced, one removed): a failure at any
+ * step of the commit leaves all three as before, the journal and temporary files gone;
+ * without a fault all three change. */
+static void test_txn_all_or_nothing(void **state)
+{
+    (void)state;
+    const char *faults[] = { "link:1:EIO", "link:2:ENOSPC", "rename:1:EIO", "rename:2:EIO",
+                             "rename:3:EIO", "unlink:1:EACCES", "unlink:2:EIO", "fsync:3:EIO", "fsync:4:EIO", "" };
+    const char *a = P("a.py"), *b = P("b.py"), *c = P("c.py"), *journal = P("journal");
+    for (size_t i = 0; i < sizeof faults / sizeof *faults; i++) {
+        unlink(a);
+        put(b, "old b\n");
+        put(c, "old c\n");
+        sm_error err = SM_ERROR_INIT;
+        fs_txn *t = fs_txn_new(journal);
+        assert_int_equal(fs_txn_write(t, a, "new a\n", 6, &err), 0);
+        assert_int_equal(fs_txn_write(t, b, "new b\n", 6, &err), 0);
+        assert_int_equal(fs_txn_remove(t, c, &err), 0);
+        /* staging touched nothing */
+        assert_false(fs_exists(a));
+        assert_content(b, "old b\n");
+        if (*faults[i])
+            setenv("SCHEMERGE_FAULT", faults[i], 1);
+        int rc = fs_txn_commit(t, &err);
+        unsetenv("SCHEMERGE_FAULT");
+        fs_txn_free(t);
+        if (*faults[i]) {
+            assert_int_equal(rc, ERR_IO);
+            assert_false(fs_exists(a));
+            assert_content(b, "old b\n");
+            assert_content(c, "old c\n");
+            assert_int_equal(count_entries(base), 2);
+        } else {
+            assert_int_equal(rc, 0);
+            assert_content(a, "new a\n");
+            assert_content(b, "new b\n");
+            assert_false(fs_exists(c));
+            assert_int_equal(count_entries(base), 2);
+        }
+        assert_false(fs_exists(journal));
+    }
+}
+
+/* A commit that died after its journal was written: recovery puts the replaced file
+ * back, removes the new one, and drops the journal. */
+static void test_txn_recover(void **state)
+{
+    (void)state;
+    const char *a = P("a.py"), *b = P("b.py"), *journal = P("journal");
+    put(b, "old b\n");
+    sm_error err = SM_ERROR_INIT;
+    /* what a commit leaves when killed between its renames: the kept original of b and
+     * a journal naming it, a renamed into place, b already replaced */
+    assert_int_equal(link(b, P(".b.py.old-0123456789abcdef")), 0);
+    put(a, "new a\n");
+    unlink(b);
+    put(b, "new b\n");
+    char rec[1024];
+    size_t n = 0;
+    n += (size_t)snprintf(rec + n, sizeof rec - n, "%s%c%c%s%c", a, 0, 0, P(".a.py.tmp-0"), 0);
+    n += (size_t)snprintf(rec + n, sizeof rec - n, "%s%c%s%c%s%c", b, 0, P(".b.py.old-0123456789abcdef"), 0,
+                          P(".b.py.tmp-1"), 0);
+    assert_int_equal(fs_write_atomic(journal, rec, n, &err), 0);
+    bool recovered = false;
+    assert_int_equal(fs_txn_recover(journal, &recovered, &err), 0);
+    assert_true(recovered);
+    assert_false(fs_exists(a));
+    assert_content(b, "old b\n");
+    assert_false(fs_exists(journal));
+    assert_int_equal(count_entries(base), 1);
+    /* no journal: nothing to do */
+    assert_int_equal(fs_txn_recover(journal, &recovered, &err), 0);
+    assert_false(recovered);
 }
 
 /* A read-only directory: the rename cannot happen, so nothing changes. As root the
@@ -302,6 +377,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_keeps_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_through_symlink, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preplanted_temp_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_txn_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_txn_recover, setup, teardown),
         cmocka_unit_test_setup_teardown(test_injected_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mkdir_remove, setup, teardown),
