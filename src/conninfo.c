@@ -220,6 +220,67 @@ char *conninfo_redact(const char *conninfo)
     return redact_keywords(conninfo, 0);
 }
 
+/* Whether needle[0..nn) occurs in hay[0..hn). */
+static bool contains_n(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    for (size_t i = 0; nn <= hn && i <= hn - nn; i++)
+        if (memcmp(hay + i, needle, nn) == 0)
+            return true;
+    return false;
+}
+
+/* Whether needle[0..n) occurs in hay. */
+static bool contains(const char *hay, const char *needle, size_t n)
+{
+    return contains_n(hay, strlen(hay), needle, n);
+}
+
+char *conninfo_scrub(const char *msg, const char *conninfo, const char *password)
+{
+    if (!conninfo)
+        conninfo = "";
+    char *shown = conninfo_redact(conninfo);
+    strbuf out = STRBUF_INIT;
+    size_t pwlen = password ? strlen(password) : 0;
+    const char *p = msg ? msg : "";
+    for (;;) {
+        const char *q = strchr(p, '"');
+        const char *e = q ? strchr(q + 1, '"') : NULL;
+        if (!e) {
+            strbuf_adds(&out, p);
+            break;
+        }
+        strbuf_add(&out, p, (size_t)(q + 1 - p));
+        const char *inner = q + 1;
+        size_t n = (size_t)(e - inner);
+        if (n == strlen(conninfo) && n > 0 && memcmp(inner, conninfo, n) == 0)
+            strbuf_adds(&out, shown); /* libpq quotes the whole string it could not parse */
+        else if ((pwlen >= 4 && contains_n(inner, n, password, pwlen)) ||
+                 (n > 1 && contains(conninfo, inner, n) && !contains(shown, inner, n)))
+            strbuf_adds(&out, MASK); /* an echo of what the masking hides */
+        else
+            strbuf_add(&out, inner, n);
+        strbuf_addch(&out, '"');
+        p = e + 1;
+    }
+    free(shown);
+    /* and the password anywhere else, should libpq ever print it unquoted */
+    if (pwlen >= 4) {
+        strbuf masked = STRBUF_INIT;
+        for (const char *s = out.buf; *s;) {
+            if (strncmp(s, password, pwlen) == 0) {
+                strbuf_adds(&masked, MASK);
+                s += pwlen;
+            } else {
+                strbuf_addch(&masked, *s++);
+            }
+        }
+        strbuf_release(&out);
+        return strbuf_detach(&masked, NULL);
+    }
+    return strbuf_detach(&out, NULL);
+}
+
 const char *conninfo_resolve(const char *db_arg)
 {
     if (db_arg)

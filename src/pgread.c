@@ -24,9 +24,9 @@
 /* ------------------------------------------------------------------ errors */
 
 /* libpq messages span lines ("...failed: FATAL:  x\n\tIs the server running...?\n"):
- * fold every run of white space into one space, and mask the password should it ever
- * appear in the text. */
-static void one_line(char *dst, size_t size, const char *msg, const char *password)
+ * fold every run of white space into one space, and mask what could be a password
+ * (conninfo_scrub): libpq quotes back the pieces of a connection string it cannot parse. */
+static void one_line(char *dst, size_t size, const char *msg, const char *conninfo, const char *password)
 {
     strbuf sb = STRBUF_INIT;
     bool space = false;
@@ -38,16 +38,11 @@ static void one_line(char *dst, size_t size, const char *msg, const char *passwo
         if (space)
             strbuf_addch(&sb, ' ');
         space = false;
-        /* a password of a few characters would match ordinary words ("x" in "/tmp/x"):
-         * libpq never echoes passwords, so this is a second line of defence for real ones */
-        if (password && strlen(password) >= 4 && strncmp(p, password, strlen(password)) == 0) {
-            strbuf_adds(&sb, "***");
-            p += strlen(password) - 1;
-            continue;
-        }
         strbuf_addch(&sb, *p);
     }
-    snprintf(dst, size, "%s", strbuf_str(&sb));
+    char *safe = conninfo_scrub(strbuf_str(&sb), conninfo, password);
+    snprintf(dst, size, "%s", safe);
+    free(safe);
     strbuf_release(&sb);
 }
 
@@ -68,7 +63,7 @@ static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
     char msg[400];
     char *pw = password_of(conninfo);
     char *shown = conninfo_redact(conninfo);
-    one_line(msg, sizeof msg, conn ? PQerrorMessage(conn) : "out of memory", pw);
+    one_line(msg, sizeof msg, conn ? PQerrorMessage(conn) : "out of memory", conninfo, pw);
     /* libpq has no SQLSTATE for a failed connection: classify by the server's text,
      * which is English here because it comes before any lc_messages of ours */
     const char *hint = "check that the server is running and --db or DATABASE_URL is right";
@@ -79,9 +74,10 @@ static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
         hint = "check the database name in --db or DATABASE_URL, or create the database";
     else if (strstr(msg, "does not exist") && strstr(msg, "role \""))
         hint = "check the user name in --db or DATABASE_URL";
-    else if (strstr(msg, "connection info string") || strstr(msg, "invalid URI") ||
+    else if (strstr(msg, "connection info string") || strstr(msg, "URI") ||
              strstr(msg, "invalid connection option") || strstr(msg, "invalid integer value") ||
-             strstr(msg, "invalid percent-encoded"))
+             strstr(msg, "invalid percent-encoded") || strstr(msg, "invalid port number") ||
+             strstr(msg, "value for connection option") || strstr(msg, " value: \""))
         hint = "fix the connection string in --db or DATABASE_URL (a postgresql:// URI or key=value pairs)";
     else if (strstr(msg, "timeout expired"))
         hint = "the server did not answer in time; check the host and port, or the network";
@@ -92,12 +88,13 @@ static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
     return rc;
 }
 
-static int query_error(sm_error *err, const char *what, PGresult *res, PGconn *conn, const char *pw)
+static int query_error(sm_error *err, const char *what, PGresult *res, PGconn *conn, const char *conninfo,
+                       const char *pw)
 {
     char msg[400];
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    one_line(msg, sizeof msg, primary ? primary : PQerrorMessage(conn), pw);
+    one_line(msg, sizeof msg, primary ? primary : PQerrorMessage(conn), conninfo, pw);
     const char *hint = NULL;
     if (state && strcmp(state, "57014") == 0)
         hint = "the catalog is large or the server busy: raise statement_timeout_ms in the config";
@@ -235,7 +232,7 @@ static void link_send(run *r, link *l, link_state state, const char *sql, int np
         return;
     /* libpq could not send (out of memory, a connection gone bad): say why now */
     if (state == LINK_QUERY || l == r->leader)
-        fail(r, query_error(r->err, state == LINK_QUERY ? l->name : "begin", NULL, l->conn, r->pw));
+        fail(r, query_error(r->err, state == LINK_QUERY ? l->name : "begin", NULL, l->conn, r->conninfo, r->pw));
     else
         link_close(l);
 }
@@ -340,7 +337,7 @@ static void leader_setup_done(run *r, link *l, PGresult *res)
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (!r->exporting) {
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-            fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
+            fail(r, query_error(r->err, "begin", res, l->conn, r->conninfo, r->pw));
             return;
         }
     } else if (st == PGRES_TUPLES_OK && PQntuples(res) == 1) {
@@ -349,7 +346,7 @@ static void leader_setup_done(run *r, link *l, PGresult *res)
             if (r->links[i].state == LINK_WAITING)
                 setup_helper(r, &r->links[i]);
     } else if (PQstatus(l->conn) == CONNECTION_BAD) {
-        fail(r, query_error(r->err, "begin", res, l->conn, r->pw));
+        fail(r, query_error(r->err, "begin", res, l->conn, r->conninfo, r->pw));
         return;
     } else {
         /* no snapshot to share (no EXECUTE on pg_export_snapshot, a pooler): read alone;
@@ -379,7 +376,7 @@ static void step_done(run *r, link *l)
             link_close(l); /* a helper that cannot take the snapshot: the others go on */
     } else if (l->state == LINK_QUERY) {
         if (st != PGRES_TUPLES_OK) {
-            fail(r, query_error(r->err, l->name, res, l->conn, r->pw));
+            fail(r, query_error(r->err, l->name, res, l->conn, r->conninfo, r->pw));
             PQclear(res);
             return;
         }

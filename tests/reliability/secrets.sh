@@ -83,5 +83,50 @@ done
 check_no_secret "failed connections"
 echo "secrets: $n commands, the password found nowhere"
 
+# malformed connection strings (issue 14 item 6): libpq quotes back what it cannot parse,
+# sometimes the whole string; every command, every output, holds no password
+P=$SECRET
+malformed=(
+    "postgresql://u:$P@[::1:5432/db"
+    "postgresql://u:$P@[::1]:5432/db?sslmode=bogus"
+    "postgresql://u:$P@host:99999999/db"
+    "postgresql://u:$P@host:port/db"
+    "postgresql://u:$P%zz@host/db"
+    "postgresql://u:$P%@host/db"
+    "postgresql://u:${P}@host/db?foo=bar"
+    "postgresql://u:${P}@host/db?password"
+    "postgresql://u@host/db?password=$P&bogus"
+    "postgresql://u@host/db?password=$P%zz"
+    "postgresql://u@host/db?sslpassword=$P&sslmode=nope"
+    "postgres://u:$P@/db?host=$HOST&port=notaport"
+    "postgresql://u:$P@host/db?options=-c%20x=y=z"
+    "postgresql://:$P@@host/db"
+    "host=$HOST password=$P junk"
+    "host=$HOST password='$P"
+    "host=$HOST password$P"
+    "host=$HOST password= $P port=abc"
+    "password=$P host=$HOST port=99999999"
+    "password=$P sslmode=bogus"
+    "password=$P nosuchoption=1"
+    "dbname='postgresql://u:$P@[::1/db'"
+    "dbname=postgresql://u:$P@host:xx/db"
+    "host=$HOST sslpassword=$P sslmode=verify-all"
+    "postgresql://u:$P@host/db?connect_timeout=-x"
+)
+for db in "${malformed[@]}"; do
+    for c in "check" "diff" "diff --json" "diff --sarif" "report -o $T/outs/r.md" "snapshot -o $T/outs/s.json" "update" "status"; do
+        n=$((n + 1))
+        # shellcheck disable=SC2086
+        "$S" -C "$T/repo" --db "$db" $c >"$T/outs/$n.out" 2>"$T/outs/$n.err"
+        rc=$?
+        [ "$rc" = 2 ] || [ "$c" = status ] || fail "malformed conninfo $db: $c exited $rc"
+        grep -qF -- "$SECRET" "$T/outs/$n.out" "$T/outs/$n.err" &&
+            fail "malformed conninfo: $c printed the password: $(cat "$T/outs/$n.err")"
+    done
+    DATABASE_URL=$db "$S" -C "$T/repo" check >"$T/outs/$n.env.out" 2>"$T/outs/$n.env.err"
+done
+check_no_secret "malformed connection strings"
+echo "secrets: ${#malformed[@]} malformed connection strings, the password found nowhere"
+
 sql "$SCHEMERGE_TEST_DB dbname=postgres" -c "DROP DATABASE IF EXISTS $DBNAME" -c "DROP ROLE IF EXISTS $ROLE"
 finish

@@ -70,6 +70,31 @@ static void test_redact_null(void **state)
     free(got);
 }
 
+/* libpq's messages quote back what they could not parse: the whole string, a token of
+ * it, or a value; what the masked form hides never comes through. */
+static void test_scrub(void **state)
+{
+    (void)state;
+    static const struct { const char *msg, *conninfo, *password, *want; } scrubs[] = {
+        { "matching \"]\" in URI: \"postgresql://u:sekret@[::1/db\"", "postgresql://u:sekret@[::1/db", NULL,
+          "matching \"]\" in URI: \"postgresql://u:***@[::1/db\"" },
+        { "invalid percent-encoded token: \"sekret%zz\"", "postgresql://u:sekret%zz@h/db", NULL,
+          "invalid percent-encoded token: \"***\"" },
+        { "missing \"=\" after \"passwordsekret\" in connection info string", "host=x passwordsekret", NULL,
+          "missing \"=\" after \"***\" in connection info string" },
+        { "invalid integer value \"abc\" for connection option \"port\"", "host=x port=abc password=sekret", "sekret",
+          "invalid integer value \"abc\" for connection option \"port\"" },
+        { "role \"bob\" does not exist", "", NULL, "role \"bob\" does not exist" },
+        { "FATAL: password sekret1 was printed", "password=sekret1", "sekret1", "FATAL: password *** was printed" },
+        { "unterminated \"quote", "password='x", NULL, "unterminated \"quote" },
+    };
+    for (size_t i = 0; i < sizeof scrubs / sizeof *scrubs; i++) {
+        char *got = conninfo_scrub(scrubs[i].msg, scrubs[i].conninfo, scrubs[i].password);
+        assert_string_equal(got, scrubs[i].want);
+        free(got);
+    }
+}
+
 static void test_is_uri(void **state)
 {
     (void)state;
@@ -104,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_redact_table),
         cmocka_unit_test(test_redact_null),
         cmocka_unit_test(test_is_uri),
+        cmocka_unit_test(test_scrub),
         cmocka_unit_test(test_resolve_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
