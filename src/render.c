@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 static const char *const sev_color[SEV_COUNT] = {
@@ -31,7 +32,64 @@ static char change_sign(const sm_change *c)
     }
 }
 
-void render_change_title(strbuf *out, const sm_change *c)
+/* A change as text output shows it: a shallow copy whose strings from the database or the
+ * files are escaped where they hold what a terminal must not see raw (utf8.h). JSON and
+ * SARIF use the change itself: they carry the exact values. */
+typedef struct shown_change {
+    sm_change c;
+    char **owned;
+    size_t nowned, cap;
+} shown_change;
+
+static char *shown_str(shown_change *s, char *v)
+{
+    if (!v || !utf8_needs_escape(v))
+        return v;
+    char *e = utf8_escaped(v);
+    *XPUSH(s->owned, s->nowned, s->cap) = e;
+    return e;
+}
+
+static char **shown_list(shown_change *s, char **v, size_t n)
+{
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++)
+        any = utf8_needs_escape(v[i]);
+    if (!any)
+        return v;
+    char **copy = xcalloc(n + 1, sizeof *copy);
+    for (size_t i = 0; i < n; i++)
+        copy[i] = shown_str(s, v[i]);
+    *XPUSH(s->owned, s->nowned, s->cap) = (char *)copy;
+    return copy;
+}
+
+static void shown_init(shown_change *s, const sm_change *c)
+{
+    memset(s, 0, sizeof *s);
+    s->c = *c;
+    s->c.file = shown_str(s, (char *)c->file);
+    s->c.schema = shown_str(s, c->schema);
+    s->c.object = shown_str(s, c->object);
+    s->c.class_name = shown_str(s, c->class_name);
+    s->c.member = shown_str(s, c->member);
+    s->c.database = shown_str(s, c->database);
+    s->c.local = shown_str(s, c->local);
+    s->c.old_name = shown_str(s, c->old_name);
+    s->c.reason = shown_str(s, c->reason);
+    s->c.database_list = shown_list(s, c->database_list, c->ndatabase_list);
+    s->c.local_list = shown_list(s, c->local_list, c->nlocal_list);
+}
+
+static void shown_done(shown_change *s)
+{
+    for (size_t i = 0; i < s->nowned; i++)
+        free(s->owned[i]);
+    free(s->owned);
+}
+
+/* The title with the change's strings as they are (SARIF's message). */
+static void change_title(strbuf *out, const sm_change *c)
 {
     const char *cls = c->class_name;
     switch (c->kind) {
@@ -78,6 +136,14 @@ void render_change_title(strbuf *out, const sm_change *c)
     case CHANGE_KIND_COUNT:
         break;
     }
+}
+
+void render_change_title(strbuf *out, const sm_change *c)
+{
+    shown_change s;
+    shown_init(&s, c);
+    change_title(out, &s.c);
+    shown_done(&s);
 }
 
 /* The detail of one change as a diff line: "+ pending", "~ max_members: int -> Optional[int]" */
@@ -149,20 +215,23 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color)
 {
     const char *last_file = NULL, *last_class = NULL;
     for (size_t i = 0; i < cs->n; i++) {
-        const sm_change *c = &cs->items[i];
+        const sm_change *raw = &cs->items[i];
+        shown_change shown;
+        shown_init(&shown, raw);
+        const sm_change *c = &shown.c;
         if (!last_file || strcmp(last_file, c->file) != 0) {
             strbuf_addf(out, "%s%s%s\n", color ? COLOR_BOLD : "", c->file, color ? COLOR_RESET : "");
             last_file = c->file;
             last_class = NULL;
         }
-        if (!last_class || strcmp(last_class, c->class_name) != 0) {
+        if (!last_class || strcmp(last_class, raw->class_name) != 0) {
             bool is_enum = change_kind_is_enum(c->kind);
             if (c->object)
                 strbuf_addf(out, "  %s (%s %s)\n", c->class_name, is_enum ? "enum" : "table", c->object);
             else
                 strbuf_addf(out, "  %s\n", c->class_name);
-            last_class = c->class_name;
         }
+        last_class = raw->class_name;
         strbuf tag = STRBUF_INIT;
         strbuf_addf(&tag, "[%s]", severity_tag(c->severity));
         strbuf_addf(out, "    %s%-10s%s ", color ? sev_color[c->severity] : "", tag.buf,
@@ -181,9 +250,13 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color)
         strbuf_addf(out, "%s\n", color ? COLOR_RESET : "");
         if (c->reason)
             strbuf_addf(out, "               cannot apply: %s\n", c->reason);
+        shown_done(&shown);
     }
-    for (size_t i = 0; i < cs->nwarnings; i++)
-        strbuf_addf(out, "warning: %s\n", cs->warnings[i]);
+    for (size_t i = 0; i < cs->nwarnings; i++) {
+        strbuf_adds(out, "warning: ");
+        utf8_escape_unsafe(out, cs->warnings[i], strlen(cs->warnings[i]));
+        strbuf_addch(out, '\n');
+    }
     if (cs->n) {
         strbuf_addch(out, '\n');
     }
@@ -302,8 +375,10 @@ static void report_section(strbuf *out, const sm_changeset *cs, bool enums)
         if (change_kind_is_enum(c->kind) != enums)
             continue;
         strbuf title = STRBUF_INIT, detail = STRBUF_INIT;
-        render_change_title(&title, c);
-        change_detail(&detail, c);
+        shown_change shown;
+        shown_init(&shown, c);
+        change_title(&title, &shown.c);
+        change_detail(&detail, &shown.c);
         strbuf_addf(out, "| %s | ", severity_tag(c->severity));
         md_escape(out, title.buf);
         strbuf_adds(out, " (");
@@ -312,12 +387,13 @@ static void report_section(strbuf *out, const sm_changeset *cs, bool enums)
                     moved_name(c->moved), c->id);
         if (c->reason) {
             strbuf_adds(out, "cannot be applied: ");
-            md_escape(out, c->reason);
+            md_escape(out, shown.c.reason);
         } else {
             /* our own Markdown (code spans): escaping it would show the backticks */
             strbuf_adds(out, recommended_action(c));
         }
         strbuf_adds(out, " |\n");
+        shown_done(&shown);
         strbuf_release(&title);
         strbuf_release(&detail);
     }
@@ -330,8 +406,10 @@ void render_report(strbuf *out, const sm_project *p, const char *generated_at)
     strbuf_addf(out, "- Generated: %s\n", generated_at);
     strbuf_addf(out, "- Database hash: `%s`\n", p->db_hash);
     strbuf_addf(out, "- Tables: %zu, enums: %zu (schemas:", p->db->ntables, p->db->nenums);
-    for (size_t i = 0; i < p->db->nschemas; i++)
-        strbuf_addf(out, " %s", p->db->schemas[i]);
+    for (size_t i = 0; i < p->db->nschemas; i++) {
+        strbuf_addch(out, ' ');
+        utf8_escape_unsafe(out, p->db->schemas[i], strlen(p->db->schemas[i]));
+    }
     strbuf_adds(out, ")\n");
     strbuf_adds(out, "- Files:");
     for (int t = 0; t < TARGET_COUNT; t++)
@@ -401,7 +479,7 @@ void render_diff_sarif(strbuf *out, const sm_project *p)
         cJSON_AddNumberToObject(r, "ruleIndex", c->kind);
         cJSON_AddStringToObject(r, "level", sarif_level(c->severity));
         strbuf msg = STRBUF_INIT, detail = STRBUF_INIT;
-        render_change_title(&msg, c);
+        change_title(&msg, c);
         change_detail(&detail, c);
         strbuf_addf(&msg, " [%s] (%s; id %s)", severity_tag(c->severity), detail.buf + 2, c->id);
         cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "message"), "text", msg.buf);

@@ -22,6 +22,7 @@
 #include "pyparse.h"
 #include "state.h"
 #include "vcs.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static const char *const db_state_names[] = { "never synced", "unchanged", "changed" };
@@ -145,13 +146,17 @@ void status_free(sm_status *s)
 static void line(strbuf *out, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* One "label: value" line; the value (texts from files and backups) escaped (utf8.h). */
 static void line(strbuf *out, const char *label, const char *fmt, ...)
 {
     strbuf_addf(out, "%-14s ", label);
+    strbuf value = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    strbuf_vaddf(out, fmt, ap);
+    strbuf_vaddf(&value, fmt, ap);
     va_end(ap);
+    utf8_escape_unsafe(out, value.buf, value.len);
+    strbuf_release(&value);
     strbuf_addch(out, '\n');
 }
 

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "project.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 enum {
@@ -366,12 +367,26 @@ void cli_options_done(cli_options *opts)
     memset(opts, 0, sizeof *opts);
 }
 
+void cli_print_line(FILE *out, const char *fmt, ...)
+{
+    strbuf text = STRBUF_INIT, safe = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&text, fmt, ap);
+    va_end(ap);
+    utf8_escape_unsafe(&safe, text.buf, text.len);
+    strbuf_addch(&safe, '\n');
+    fwrite(safe.buf, 1, safe.len, out);
+    strbuf_release(&text);
+    strbuf_release(&safe);
+}
+
 void cli_print_error(const sm_error *err)
 {
     if (err->hint[0])
-        fprintf(stderr, "schemerge: %s (%s)\n", err->what, err->hint);
+        cli_print_line(stderr, "schemerge: %s (%s)", err->what, err->hint);
     else
-        fprintf(stderr, "schemerge: %s\n", err->what);
+        cli_print_line(stderr, "schemerge: %s", err->what);
 }
 
 int cli_run(const cli_options *opts)

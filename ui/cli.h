@@ -43,6 +43,9 @@ int cli_run(const cli_options *opts);
 
 /* Print "schemerge: WHAT (HINT)" to stderr. */
 struct sm_error;
+/* Print one line: the formatted text with what a terminal must not see raw escaped
+ * (utf8.h: names from the database, texts from the files), then a newline. */
+void cli_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_print_error(const struct sm_error *err);
 
 void cli_print_usage(FILE *out);

@@ -34,8 +34,9 @@ static int backup_cmd_list(const char *root)
     if (n == 0)
         puts("no backups");
     for (size_t i = 0; i < n; i++)
-        printf("%s  %s  %s  %zu file%s  %zu change%s\n", v[i]->id, v[i]->time, v[i]->reason,
-               v[i]->nfiles, v[i]->nfiles == 1 ? "" : "s", v[i]->nchanges, v[i]->nchanges == 1 ? "" : "s");
+        cli_print_line(stdout, "%s  %s  %s  %zu file%s  %zu change%s", v[i]->id, v[i]->time, v[i]->reason,
+                       v[i]->nfiles, v[i]->nfiles == 1 ? "" : "s", v[i]->nchanges,
+                       v[i]->nchanges == 1 ? "" : "s");
     backup_list_free(v, n);
     return 0;
 }
@@ -46,15 +47,17 @@ static int backup_cmd_show(const char *root, const char *id)
     backup_info *b = NULL;
     if (backup_load(&b, root, id, &err) != 0)
         return backup_fail(&err);
-    printf("backup %s\ntime: %s\nreason: %s\ndb hash: %s\n", b->id, b->time, b->reason,
-           b->db_hash ? b->db_hash : "-");
+    cli_print_line(stdout, "backup %s", b->id);
+    cli_print_line(stdout, "time: %s", b->time);
+    cli_print_line(stdout, "reason: %s", b->reason);
+    cli_print_line(stdout, "db hash: %s", b->db_hash ? b->db_hash : "-");
     printf("files:\n");
     for (size_t i = 0; i < b->nfiles; i++)
-        printf("  %s  %s\n", b->files[i].path, b->files[i].existed ? b->files[i].sha256 : "(did not exist)");
+        cli_print_line(stdout, "  %s  %s", b->files[i].path, b->files[i].existed ? b->files[i].sha256 : "(did not exist)");
     if (b->nchanges) {
         printf("changes:\n");
         for (size_t i = 0; i < b->nchanges; i++)
-            printf("  %s\n", b->changes[i]);
+            cli_print_line(stdout, "  %s", b->changes[i]);
     }
     strbuf diff;
     strbuf_init(&diff);

@@ -103,8 +103,8 @@ int cmd_lint(const cli_options *opts)
         free(files);
     }
     for (size_t i = 0; i < res.n; i++)
-        printf("%s:%d:%d: %s\n", res.items[i].path, res.items[i].line, res.items[i].col,
-               res.items[i].message);
+        cli_print_line(stdout, "%s:%d:%d: %s", res.items[i].path, res.items[i].line, res.items[i].col,
+                       res.items[i].message);
     if (res.n)
         fprintf(stderr, "schemerge: %zu unknown reference%s (the database has no such table or "
                         "column)\n", res.n, res.n == 1 ? "" : "s");

@@ -16,8 +16,8 @@ static void print_change(FILE *out, const char *prefix, const sm_change *c, cons
 {
     strbuf title = STRBUF_INIT;
     render_change_title(&title, c);
-    fprintf(out, "%s%s (%s %s)%s%s\n", prefix, title.buf, change_kind_name(c->kind), c->id,
-            why ? ": " : "", why ? why : "");
+    cli_print_line(out, "%s%s (%s %s)%s%s", prefix, title.buf, change_kind_name(c->kind), c->id,
+                   why ? ": " : "", why ? why : "");
     strbuf_release(&title);
 }
 

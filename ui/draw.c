@@ -1,13 +1,16 @@
 /* draw.c: column-exact text drawing. Characters are handed to curses as wchar_t one
- * cell group at a time, after textwidth.c decided what fits; control characters are
- * drawn as U+FFFD so that nothing the files contain can move the cursor. */
+ * cell group at a time, after textwidth.c decided what fits. Control characters, C1
+ * controls and bidi controls are drawn escaped ("\x1b", "\u202e"), so that nothing the
+ * database or the files contain can move the cursor or reorder the screen. */
 #include "config.h"
 #include "draw.h"
 
 #include <string.h>
 #include <wchar.h>
 
+#include "strbuf.h"
 #include "textwidth.h"
+#include "utf8.h"
 
 void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr)
 {
@@ -17,10 +20,23 @@ void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr)
     wattrset(w, A_NORMAL);
 }
 
-int draw_textn(WINDOW *w, int y, int x, int width, const char *s, size_t len, attr_t attr, int pad)
+int draw_textn(WINDOW *w, int y, int x, int width, const char *text, size_t text_len, attr_t attr, int pad)
 {
     if (width <= 0)
         return 0;
+    /* names from the database and texts from the files: escaped, never sent raw (utf8.h) */
+    strbuf safe = STRBUF_INIT;
+    const char *s = text;
+    size_t len = text_len;
+    for (size_t k = 0; k < text_len; k++) {
+        unsigned char b = (unsigned char)text[k];
+        if (b < 0x20 || b >= 0x7F) { /* only then can anything need escaping */
+            utf8_escape_unsafe(&safe, text, text_len);
+            s = safe.buf;
+            len = safe.len;
+            break;
+        }
+    }
     int cols = 0;
     bool truncated = false;
     size_t fit = text_fit(s, len, width, &cols, &truncated);
@@ -51,6 +67,7 @@ int draw_textn(WINDOW *w, int y, int x, int width, const char *s, size_t len, at
             waddch(w, ' ');
     }
     wattrset(w, A_NORMAL);
+    strbuf_release(&safe);
     return pad ? width : cols;
 }
 
