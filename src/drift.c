@@ -921,6 +921,28 @@ static bool class_name_taken(drift_state *st, const char *name, const char **why
     return false;
 }
 
+/* A class defined twice in one file: Python keeps the second, a splice would edit one of
+ * them. Every change to either copy is refused, naming both lines, until one goes. */
+static void mark_twice_defined(drift_state *st)
+{
+    sm_changeset *cs = st->cs;
+    for (size_t i = 0; i < cs->n; i++) {
+        sm_change *c = &cs->items[i];
+        const py_file *f = c->cls ? st->in->files[c->target] : NULL;
+        const py_class *other = NULL;
+        for (size_t k = 0; f && k < f->nclasses && !other; k++)
+            if (&f->classes[k] != c->cls && strcmp(f->classes[k].name, c->cls->name) == 0)
+                other = &f->classes[k];
+        if (!other)
+            continue;
+        int a = c->cls->line < other->line ? c->cls->line : other->line;
+        int b = c->cls->line < other->line ? other->line : c->cls->line;
+        free(c->reason);
+        c->reason = xasprintf("class %s is defined twice in %s (lines %d and %d; Python keeps the "
+                              "second): remove one copy", c->cls->name, c->file, a, b);
+    }
+}
+
 static int cmp_change(const void *a, const void *b)
 {
     const sm_change *x = a, *y = b;
@@ -1008,6 +1030,7 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
         ch->moved = moved_from(old != NULL, was, !was);
     }
 
+    mark_twice_defined(&st);
     for (size_t i = 0; i < cs->n; i++) {
         finish_id(&cs->items[i]);
         cs->counts[cs->items[i].severity]++;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 
 #include "fsutil.h"
 #include "hash.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------ building trees */
@@ -853,9 +855,112 @@ static size_t content_start(const char *text, size_t len)
     return skip_space(text, len, off);
 }
 
-/* One JSON value at text+*off, parsed by cJSON; *off moves past it and the white space
- * after it. NULL with *bad_at at the error on malformed text. */
-static cJSON *value_at(const char *text, size_t len, size_t *off, const char **bad_at)
+/* The string token at s[*i] ('"'), decoded into out (escapes resolved; \uXXXX as UTF-8,
+ * surrogate pairs joined); *i moves past it. The text is JSON cJSON accepted. Returns
+ * the offset of a \u0000 escape in it, or SIZE_MAX when there is none. */
+static size_t json_string_decode(strbuf *out, const char *s, size_t n, size_t *i)
+{
+    size_t nul = SIZE_MAX;
+    size_t k = *i + 1;
+    while (k < n && s[k] != '"') {
+        if (s[k] != '\\') {
+            strbuf_addch(out, s[k++]);
+            continue;
+        }
+        if (k + 1 >= n)
+            break;
+        char e = s[k + 1];
+        if (e != 'u') {
+            strbuf_addch(out, e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
+                                 : e == 'f' ? '\f' : e);
+            k += 2;
+            continue;
+        }
+        unsigned cp = 0;
+        for (size_t h = k + 2; h < k + 6 && h < n; h++)
+            cp = cp * 16 + (unsigned)(s[h] <= '9' ? s[h] - '0' : (s[h] | 0x20) - 'a' + 10);
+        if (cp == 0 && nul == SIZE_MAX)
+            nul = k;
+        k += 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF && k + 5 < n && s[k] == '\\' && s[k + 1] == 'u') {
+            unsigned lo = 0;
+            for (size_t h = k + 2; h < k + 6; h++)
+                lo = lo * 16 + (unsigned)(s[h] <= '9' ? s[h] - '0' : (s[h] | 0x20) - 'a' + 10);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                k += 6;
+            }
+        }
+        utf8_put(out, cp);
+    }
+    *i = k + 1;
+    return nul;
+}
+
+/* What cJSON lets through and a snapshot must not hold (the value at s[0..n), valid JSON):
+ * a string with a \u0000 escape (no name can hold NUL, and a C string would end there),
+ * and an object with the same key twice (which one counts would be a guess). Returns
+ * the offset of the first such place and sets *why, or SIZE_MAX when there is none. */
+static size_t strict_check(const char *s, size_t n, const char **why)
+{
+    typedef struct frame {
+        bool object, want_key;
+        strbuf keys; /* the keys seen so far, each followed by a NUL */
+    } frame;
+    frame stack[64];
+    size_t depth = 0, bad = SIZE_MAX;
+    strbuf key = STRBUF_INIT;
+    for (size_t i = 0; i < n && bad == SIZE_MAX;) {
+        char c = s[i];
+        if (c == '{' || c == '[') {
+            if (depth == sizeof stack / sizeof *stack) { /* deeper than any snapshot: not checked */
+                i++;
+                continue;
+            }
+            stack[depth].object = c == '{';
+            stack[depth].want_key = c == '{';
+            strbuf_init(&stack[depth].keys);
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (depth)
+                strbuf_release(&stack[--depth].keys);
+            i++;
+        } else if (c == ',') {
+            if (depth && stack[depth - 1].object)
+                stack[depth - 1].want_key = true;
+            i++;
+        } else if (c == '"') {
+            size_t start = i;
+            strbuf_reset(&key);
+            size_t nul = json_string_decode(&key, s, n, &i);
+            if (nul != SIZE_MAX) {
+                bad = nul;
+                *why = "a string holds \\u0000 (NUL), which no name can";
+            } else if (depth && stack[depth - 1].want_key) {
+                frame *f = &stack[depth - 1];
+                f->want_key = false;
+                for (size_t k = 0; k < f->keys.len; k += strlen(f->keys.buf + k) + 1)
+                    if (strcmp(f->keys.buf + k, key.buf) == 0 && strlen(key.buf) == key.len) {
+                        bad = start;
+                        *why = "duplicate key in an object";
+                    }
+                strbuf_add(&f->keys, key.buf, key.len + 1);
+            }
+        } else {
+            i++;
+        }
+    }
+    while (depth)
+        strbuf_release(&stack[--depth].keys);
+    strbuf_release(&key);
+    return bad;
+}
+
+/* One JSON value at text+*off, parsed by cJSON and held to strict_check; *off moves past
+ * it and the white space after it. NULL with *bad_at at the error (and *why for a strict
+ * check) on malformed text. */
+static cJSON *value_at(const char *text, size_t len, size_t *off, const char **bad_at, const char **why)
 {
     /* cJSON skips a byte order mark at the start of what it is given: inside the text
      * one is an error */
@@ -869,6 +974,12 @@ static cJSON *value_at(const char *text, size_t len, size_t *off, const char **b
         *bad_at = end ? end : text + len;
         return NULL;
     }
+    size_t bad = strict_check(text + *off, (size_t)(end - text) - *off, why);
+    if (bad != SIZE_MAX) {
+        cJSON_Delete(item);
+        *bad_at = text + *off + bad;
+        return NULL;
+    }
     *off = skip_space(text, len, (size_t)(end - text));
     return item;
 }
@@ -878,7 +989,7 @@ static cJSON *value_at(const char *text, size_t len, size_t *off, const char **b
  * in memory (about 200 MB for the 41 MB of a 5,000-table catalog). */
 static int stream_array(vctx *v, const char *text, size_t len, size_t *off, const char *key, sm_catalog *cat)
 {
-    const char *bad_at = NULL;
+    const char *bad_at = NULL, *why = NULL;
     char path[64];
     size_t i = 0;
     *off = skip_space(text, len, *off + 1); /* past '[' */
@@ -887,9 +998,9 @@ static int stream_array(vctx *v, const char *text, size_t len, size_t *off, cons
         return 0;
     }
     for (;;) {
-        cJSON *it = value_at(text, len, off, &bad_at);
+        cJSON *it = value_at(text, len, off, &bad_at, &why);
         if (!it)
-            return syntax_error(v, text, len, bad_at, NULL);
+            return syntax_error(v, text, len, bad_at, why);
         subpath(path, sizeof path, "%s[%zu]", key, i++);
         int rc = !cJSON_IsObject(it) ? bad(v, path, "must be an object")
                  : strcmp(key, "enums") == 0 ? parse_enum(v, path, it, catalog_add_enum(cat))
@@ -916,7 +1027,7 @@ static int stream_array(vctx *v, const char *text, size_t len, size_t *off, cons
  * NULL with the error set. Errors come in the order of the file. */
 static cJSON *walk_top(vctx *v, const char *text, size_t len, sm_catalog *cat, bool streamed[2], int *rc)
 {
-    const char *bad_at = NULL;
+    const char *bad_at = NULL, *why = NULL;
     cJSON *root = cJSON_CreateObject();
     size_t off = content_start(text, len) + 1; /* past '{' */
     bool format_ok = false;
@@ -929,9 +1040,10 @@ static cJSON *walk_top(vctx *v, const char *text, size_t len, sm_catalog *cat, b
                 *rc = syntax_error(v, text, len, text + off, NULL);
                 goto fail;
             }
-            cJSON *key = value_at(text, len, &off, &bad_at);
+            size_t key_off = off;
+            cJSON *key = value_at(text, len, &off, &bad_at, &why);
             if (!key) {
-                *rc = syntax_error(v, text, len, bad_at, NULL);
+                *rc = syntax_error(v, text, len, bad_at, why);
                 goto fail;
             }
             char *name = xstrdup(key->valuestring);
@@ -944,6 +1056,11 @@ static cJSON *walk_top(vctx *v, const char *text, size_t len, sm_catalog *cat, b
             off = skip_space(text, len, off + 1);
             int which = strcmp(name, "enums") == 0 ? 0 : strcmp(name, "tables") == 0 ? 1 : -1;
             bool first = !cJSON_GetObjectItemCaseSensitive(root, name) && !(which >= 0 && streamed[which]);
+            if (!first) {
+                free(name);
+                *rc = syntax_error(v, text, len, text + key_off, "duplicate key in an object");
+                goto fail;
+            }
             if (which >= 0 && first && format_ok && off < len && text[off] == '[') {
                 *rc = stream_array(v, text, len, &off, name, cat);
                 free(name);
@@ -952,17 +1069,14 @@ static cJSON *walk_top(vctx *v, const char *text, size_t len, sm_catalog *cat, b
                 streamed[which] = true;
                 off = skip_space(text, len, off);
             } else {
-                cJSON *value = value_at(text, len, &off, &bad_at);
+                cJSON *value = value_at(text, len, &off, &bad_at, &why);
                 if (!value) {
                     free(name);
-                    *rc = syntax_error(v, text, len, bad_at, NULL);
+                    *rc = syntax_error(v, text, len, bad_at, why);
                     goto fail;
                 }
-                if (first) /* cJSON reads the first of two equal keys: so do we */
-                    cJSON_AddItemToObject(root, name, value);
-                else
-                    cJSON_Delete(value);
-                if (first && strcmp(name, "format") == 0) {
+                cJSON_AddItemToObject(root, name, value);
+                if (strcmp(name, "format") == 0) {
                     double format;
                     if ((*rc = get_int(v, "", root, "format", 0, 1e9, &format)) != 0) {
                         free(name);
@@ -1024,11 +1138,11 @@ int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *n
         if (!(root = walk_top(&v, text, len, cat, streamed, &rc)))
             goto done;
     } else { /* not an object: valid JSON of another kind, or not JSON at all */
-        const char *bad_at = NULL;
+        const char *bad_at = NULL, *why = NULL;
         size_t off = start;
-        cJSON *value = value_at(text, len, &off, &bad_at);
+        cJSON *value = value_at(text, len, &off, &bad_at, &why);
         if (!value)
-            rc = syntax_error(&v, text, len, bad_at, NULL);
+            rc = syntax_error(&v, text, len, bad_at, why);
         else if (skip_space(text, len, off) < len)
             rc = syntax_error(&v, text, len, text + skip_space(text, len, off), "unexpected data after the JSON value");
         else

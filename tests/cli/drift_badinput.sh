@@ -129,4 +129,15 @@ one_error_line ".schemerge.json:1:"
 rm -f .schemerge.json
 run sm check
 expect_rc 1 "valid again"
+# a class defined twice in a file (issue 14 item 10): never edited at one copy silently;
+# every change to it is refused naming both lines, the file stays as it is
+printf 'from enum import Enum\n\n\nclass Color(str, Enum):\n    RED = "red"\n\n\nclass Color(str, Enum):\n    BLUE = "blue"\n' > $E
+cp $E "$T/twice"
+dr_sql "ALTER TYPE color ADD VALUE 'green'"
+run sm update
+expect_rc 1 "update with a class defined twice"
+assert_contains "$T/err" "class Color is defined twice in schemas/enums.py (lines 4 and 8"
+assert_same_file $E "$T/twice"
+run sm diff
+assert_contains "$T/out" "lines 4 and 8"
 finish

@@ -230,11 +230,22 @@ static const struct {
     { "{\"format\": 1, \"enums\": [\xEF\xBB\xBF{}]}", "line 1, column 25: malformed JSON" },
     { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [],"
       " \"enums\": [], \"tables\": []} ]", "unexpected data after the JSON value" },
+    /* what cJSON lets through: NUL in a string, a key given twice (issue 14 item 10) */
+    { "{\"format\": 1, \"enums\": [{\"schema\": \"s\", \"name\": \"e\", \"oid\": 1, \"comment\": null,"
+      " \"labels\": [{\"name\": \"a\\u0000b\"}]}]}", "line 1, column 103: a string holds \\u0000" },
+    { "{\"format\": 1, \"tables\": [\n{\"schema\": \"s\", \"name\": \"t\", \"name\": \"u\"}]}",
+      "line 2, column 30: duplicate key in an object" },
+    { "{\"format\": 1, \"format\": 1}", "line 1, column 15: duplicate key in an object" },
+    { "{\"format\": 1, \"x\": {\"a\": 1, \"\\u0061\": 2}}", "line 1, column 29: duplicate key in an object" },
+    { "{\"format\": 1, \"x\\u0000\": 1}", "line 1, column 17: a string holds \\u0000" },
+    { "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [\"s\"],"
+      " \"enums\": [], \"tables\": [], \"tables\": [7, 8]}", "duplicate key in an object" },
 };
 
 /* The same catalog written in other legal layouts reads the same: white space around
  * ':' and ',', a byte order mark, "tables" before "format" (read whole, not element by
- * element), and a second "tables" (the first one counts, as in cJSON). */
+ * element). (A comment that differs changes the hash: only the table count is compared
+ * for the last one.) */
 static void test_layouts(void **state)
 {
     (void)state;
@@ -248,9 +259,10 @@ static void test_layouts(void **state)
         "{\"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"table\","
         " \"comment\": null, \"columns\": [], \"constraints\": []}], \"enums\": [], \"schemas\": [\"s\"],"
         " \"server_version\": null, \"generator\": null, \"format\": 1}",
+        /* a backslash before "u0000" is no NUL */
         "{\"format\": 1, \"generator\": null, \"server_version\": null, \"schemas\": [\"s\"],"
         " \"enums\": [], \"tables\": [{\"schema\": \"s\", \"name\": \"t\", \"oid\": 1, \"kind\": \"table\","
-        " \"comment\": null, \"columns\": [], \"constraints\": []}], \"tables\": [7, 8]}",
+        " \"comment\": \"\\\\u0000\", \"columns\": [], \"constraints\": []}]}",
     };
     char first[SM_DB_HASH_LEN] = "";
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
@@ -263,8 +275,10 @@ static void test_layouts(void **state)
         snapshot_hash(h, cat);
         if (i == 0)
             memcpy(first, h, sizeof h);
-        else
+        else if (i < sizeof texts / sizeof *texts - 1)
             assert_string_equal(h, first);
+        else
+            assert_string_equal(cat->tables[0].comment, "\\u0000");
         catalog_free(cat);
     }
 }
