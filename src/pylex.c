@@ -432,6 +432,14 @@ void lexer_done(lexer *lx)
     lx->brackets = NULL;
 }
 
+/* An error CPython's tokenizer reports only when the parser takes the token (see
+ * lexer.err_deferred). */
+static int deferred(lexer *lx, int rc)
+{
+    lx->err_deferred = true;
+    return rc;
+}
+
 static int col_of(const lexer *lx, size_t off)
 {
     return lx_column(lx->s, lx->line_start, off);
@@ -467,7 +475,7 @@ static void tok_begin(lexer *lx, lx_token *t, lx_type type, size_t start)
  * Returns 1 when it produced an INDENT/DEDENT token, 0 when none, or ERR_PARSE. */
 static int measure_indent(lexer *lx, lx_token *out, sm_error *err)
 {
-    int col = 0, altcol = 0;
+    int col = 0, altcol = 0, cont_col = 0;
     size_t p = lx->pos;
     while (p < lx->len) {
         char c = lx->s[p];
@@ -478,11 +486,30 @@ static int measure_indent(lexer *lx, lx_token *out, sm_error *err)
             altcol++;
         } else if (c == '\f') {
             col = altcol = 0;
+        } else if (c == '\\') {
+            /* indentation cannot be split over lines with a backslash: the first one
+             * found decides the level of what comes next (CPython's cont_line_col) */
+            cont_col = cont_col ? cont_col : col;
+            if (p + 1 >= lx->len)
+                return deferred(lx, lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
+                                                "unexpected EOF while parsing"));
+            if (!is_nl(lx->s[p + 1]))
+                return deferred(lx, lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
+                                                "unexpected character after line continuation character"));
+            int bline = lx->line;
+            lx->pos = p + 1;
+            eat_newline(lx);
+            p = lx->pos;
+            if (p >= lx->len)
+                return deferred(lx, lx_error_at(err, lx->path, bline, 1, "unexpected EOF while parsing"));
+            continue;
         } else {
             break;
         }
         p++;
     }
+    if (cont_col)
+        col = altcol = cont_col;
     lx->pos = p;
     /* blank and comment-only lines do not take part in indentation */
     if (p >= lx->len || lx->s[p] == '#' || is_nl(lx->s[p]))
@@ -490,17 +517,17 @@ static int measure_indent(lexer *lx, lx_token *out, sm_error *err)
     size_t top = lx->nindents - 1;
     if (col == lx->indents[top]) {
         if (altcol != lx->altindents[top])
-            return lx_error_at(err, lx->path, lx->line, 1,
-                               "inconsistent use of tabs and spaces in indentation");
+            return deferred(lx, lx_error_at(err, lx->path, lx->line, 1,
+                                            "inconsistent use of tabs and spaces in indentation"));
         return 0;
     }
     if (col > lx->indents[top]) {
         if (altcol <= lx->altindents[top])
-            return lx_error_at(err, lx->path, lx->line, 1,
-                               "inconsistent use of tabs and spaces in indentation");
+            return deferred(lx, lx_error_at(err, lx->path, lx->line, 1,
+                                            "inconsistent use of tabs and spaces in indentation"));
         if (lx->nindents >= LX_MAX_INDENTS)
-            return lx_error_at(err, lx->path, lx->line, col_of(lx, p),
-                               "too many levels of indentation");
+            return deferred(lx, lx_error_at(err, lx->path, lx->line, col_of(lx, p),
+                                            "too many levels of indentation"));
         lx->indents[lx->nindents] = col;
         lx->altindents[lx->nindents] = altcol;
         lx->nindents++;
@@ -516,12 +543,12 @@ static int measure_indent(lexer *lx, lx_token *out, sm_error *err)
         size_t e = p;
         while (e < lx->len && !is_nl(lx->s[e]))
             e++;
-        return lx_error_at(err, lx->path, lx->line, col_of(lx, e),
-                           "unindent does not match any outer indentation level");
+        return deferred(lx, lx_error_at(err, lx->path, lx->line, col_of(lx, e),
+                                        "unindent does not match any outer indentation level"));
     }
     if (altcol != lx->altindents[lx->nindents - 1])
-        return lx_error_at(err, lx->path, lx->line, 1,
-                           "inconsistent use of tabs and spaces in indentation");
+        return deferred(lx, lx_error_at(err, lx->path, lx->line, 1,
+                                        "inconsistent use of tabs and spaces in indentation"));
     lx->pending_dedents = ndedent - 1;
     tok_begin(lx, out, LX_DEDENT, p);
     return 1;
@@ -611,13 +638,15 @@ static size_t op_length(const char *s, size_t avail)
     case '*': case '/': case '<': case '>':
         if (d == c) /* ** // << >> and their augmented forms */
             return e == '=' ? 3 : 2;
+        if (c == '<' && d == '>') /* <>: a token, which only barry_as_FLUFL accepts */
+            return 2;
         return d == '=' ? 2 : 1;
     case '.':
         return d == '.' && e == '.' ? 3 : 1;
     case '-':
         return d == '>' || d == '=' ? 2 : 1;
     case '!':
-        return d == '=' ? 2 : 0;
+        return d == '=' ? 2 : 1;
     case ':': case '=': case '+': case '%': case '&': case '|': case '^': case '@':
         return d == '=' ? 2 : 1;
     case '~': case ',': case ';':
@@ -641,8 +670,6 @@ static int bad_char(lexer *lx, size_t p, sm_error *err)
     int col = col_of(lx, p);
     if (non_printable(cp))
         return lx_error_at(err, lx->path, lx->line, col, "invalid non-printable character U+%04X", cp);
-    if (cp < 0x80)
-        return lx_error_at(err, lx->path, lx->line, col, "invalid syntax");
     return lx_error_at(err, lx->path, lx->line, col, "invalid character '%.*s' (U+%04X)",
                        (int)(i - p), lx->s + p, cp);
 }
@@ -651,8 +678,8 @@ static int at_eof(lexer *lx, lx_token *out, sm_error *err)
 {
     if (lx->nbrackets > 0) {
         const lx_bracket *b = &lx->brackets[lx->nbrackets - 1];
-        return lx_error_at(err, lx->path, b->line, lx_column(lx->s, b->line_start, b->off),
-                           "'%c' was never closed", b->ch);
+        return deferred(lx, lx_error_at(err, lx->path, b->line, lx_column(lx->s, b->line_start, b->off),
+                                        "'%c' was never closed", b->ch));
     }
     if (lx->line_has_token) {
         tok_begin(lx, out, LX_NEWLINE, lx->len);
@@ -673,7 +700,210 @@ static int at_eof(lexer *lx, lx_token *out, sm_error *err)
     return 0;
 }
 
+/* ------------------------------------------------------------------ numbers */
+
+static bool is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_xdigit(int c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool name_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c >= 0x80;
+}
+
+/* The character at i, or -1 past the end (CPython's EOF). */
+static int char_at(const lexer *lx, size_t i)
+{
+    return i < lx->len ? (unsigned char)lx->s[i] : -1;
+}
+
+/* CPython's lookahead(): word at i, and no name character right after it. */
+static bool follows(const lexer *lx, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+    return i + n <= lx->len && memcmp(lx->s + i, word, n) == 0 &&
+           !(char_at(lx, i + n) >= 0 && name_char(char_at(lx, i + n)));
+}
+
+/* CPython's verify_end_of_number: a number directly followed by a letter is an error,
+ * except before the keywords valid code may have there (`1if x else y`: a warning). */
+static int end_of_number(lexer *lx, size_t i, const char *kind, sm_error *err)
+{
+    int c = char_at(lx, i);
+    bool keyword = (c == 'a' && follows(lx, i + 1, "nd")) || (c == 'e' && follows(lx, i + 1, "lse")) ||
+                   (c == 'f' && follows(lx, i + 1, "or")) || (c == 'o' && follows(lx, i + 1, "r")) ||
+                   (c == 'n' && follows(lx, i + 1, "ot")) ||
+                   (c == 'i' && (char_at(lx, i + 1) == 'f' || char_at(lx, i + 1) == 'n' || char_at(lx, i + 1) == 's'));
+    if (!keyword && c >= 0 && name_char(c))
+        return lx_error_at(err, lx->path, lx->line, col_of(lx, i) + 1, "invalid %s literal", kind);
+    return 0;
+}
+
+/* Digits with single '_' between them, from i (which holds a digit): the index after
+ * them, or ERR_PARSE for a '_' not followed by a digit. */
+static int decimal_tail(lexer *lx, size_t *i, sm_error *err)
+{
+    for (;;) {
+        while (is_digit(char_at(lx, *i)))
+            (*i)++;
+        if (char_at(lx, *i) != '_')
+            return 0;
+        if (!is_digit(char_at(lx, *i + 1)))
+            return lx_error_at(err, lx->path, lx->line, col_of(lx, *i + 1) + 1, "invalid decimal literal");
+        (*i)++;
+    }
+}
+
+/* A number at p, as CPython 3.11's tokenizer reads one (tok_get, "Number"), with its
+ * errors: "invalid decimal literal", "leading zeros in decimal integer literals are not
+ * permitted...", "invalid digit '8' in octal literal", ... */
+static int scan_number(lexer *lx, lx_token *out, size_t p, sm_error *err)
+{
+    size_t i = p;
+    int rc = 0;
+    int c = char_at(lx, i);
+    if (c == '0' && (char_at(lx, i + 1) == 'x' || char_at(lx, i + 1) == 'X' || char_at(lx, i + 1) == 'o' ||
+                     char_at(lx, i + 1) == 'O' || char_at(lx, i + 1) == 'b' || char_at(lx, i + 1) == 'B')) {
+        int base = (char_at(lx, i + 1) | 0x20) == 'x' ? 16 : (char_at(lx, i + 1) | 0x20) == 'o' ? 8 : 2;
+        const char *kind = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+        i += 2;
+        do {
+            if (char_at(lx, i) == '_')
+                i++;
+            c = char_at(lx, i);
+            bool ok = base == 16 ? is_xdigit(c) : base == 8 ? (c >= '0' && c < '8') : (c == '0' || c == '1');
+            if (!ok) {
+                if (base != 16 && is_digit(c))
+                    return lx_error_at(err, lx->path, lx->line, col_of(lx, i) + 1, "invalid digit '%c' in %s literal",
+                                       c, kind);
+                return lx_error_at(err, lx->path, lx->line, col_of(lx, i) + 1, "invalid %s literal", kind);
+            }
+            for (;;) {
+                c = char_at(lx, ++i);
+                if (!(base == 16 ? is_xdigit(c) : base == 8 ? (c >= '0' && c < '8') : (c == '0' || c == '1')))
+                    break;
+            }
+        } while (char_at(lx, i) == '_');
+        if (base != 16 && is_digit(char_at(lx, i)))
+            return lx_error_at(err, lx->path, lx->line, col_of(lx, i) + 1, "invalid digit '%c' in %s literal",
+                               char_at(lx, i), kind);
+        if ((rc = end_of_number(lx, i, kind, err)) < 0)
+            return rc;
+        out->end = lx->pos = i;
+        return 0;
+    }
+    bool fraction = false, exponent = false, imaginary = false;
+    if (c == '.') {
+        i++;
+        fraction = true;
+    } else if (c == '0') {
+        /* zeros, maybe old-style octal: a '0' literal is fine, 0777 is not */
+        bool nonzero = false;
+        for (;;) {
+            if (char_at(lx, i) == '_') {
+                if (!is_digit(char_at(lx, i + 1)))
+                    return lx_error_at(err, lx->path, lx->line, col_of(lx, i + 1) + 1, "invalid decimal literal");
+                i++;
+            }
+            if (char_at(lx, i) != '0')
+                break;
+            i++;
+        }
+        size_t zeros_end = i;
+        if (is_digit(char_at(lx, i))) {
+            nonzero = true;
+            if ((rc = decimal_tail(lx, &i, err)) < 0)
+                return rc;
+        }
+        c = char_at(lx, i);
+        if (c == '.') {
+            i++;
+            fraction = true;
+        } else if (c == 'e' || c == 'E') {
+            exponent = true;
+        } else if (c == 'j' || c == 'J') {
+            imaginary = true;
+        } else if (nonzero) {
+            return lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
+                               "leading zeros in decimal integer literals are not permitted; use an 0o "
+                               "prefix for octal integers");
+        } else {
+            (void)zeros_end;
+            if ((rc = end_of_number(lx, i, "decimal", err)) < 0)
+                return rc;
+            out->end = lx->pos = i;
+            return 0;
+        }
+    } else {
+        if ((rc = decimal_tail(lx, &i, err)) < 0)
+            return rc;
+        c = char_at(lx, i);
+        if (c == '.') {
+            i++;
+            fraction = true;
+        } else if (c == 'e' || c == 'E') {
+            exponent = true;
+        } else if (c == 'j' || c == 'J') {
+            imaginary = true;
+        }
+    }
+    if (fraction) {
+        if (is_digit(char_at(lx, i)) && (rc = decimal_tail(lx, &i, err)) < 0)
+            return rc;
+        c = char_at(lx, i);
+        if (c == 'e' || c == 'E')
+            exponent = true;
+        else if (c == 'j' || c == 'J')
+            imaginary = true;
+    }
+    if (exponent) {
+        size_t e = i++;
+        c = char_at(lx, i);
+        if (c == '+' || c == '-') {
+            i++;
+            if (!is_digit(char_at(lx, i)))
+                return lx_error_at(err, lx->path, lx->line, col_of(lx, i) + 1, "invalid decimal literal");
+        } else if (!is_digit(c)) {
+            /* "1e" is the number 1 followed by the name e, unless e starts a keyword */
+            if ((rc = end_of_number(lx, e, "decimal", err)) < 0)
+                return rc;
+            out->end = lx->pos = e;
+            return 0;
+        }
+        if ((rc = decimal_tail(lx, &i, err)) < 0)
+            return rc;
+        c = char_at(lx, i);
+        if (c == 'j' || c == 'J')
+            imaginary = true;
+    }
+    if (imaginary) {
+        i++;
+        if ((rc = end_of_number(lx, i, "imaginary", err)) < 0)
+            return rc;
+    } else if ((rc = end_of_number(lx, i, "decimal", err)) < 0) {
+        return rc;
+    }
+    out->end = lx->pos = i;
+    return 0;
+}
+
+static int next_token(lexer *lx, lx_token *out, sm_error *err);
+
 int lexer_next(lexer *lx, lx_token *out, sm_error *err)
+{
+    lx->err_deferred = false;
+    int rc = next_token(lx, out, err);
+    out->level = (int)lx->nbrackets;
+    return rc;
+}
+
+static int next_token(lexer *lx, lx_token *out, sm_error *err)
 {
     const char *s = lx->s;
     if (lx->finished) {
@@ -732,13 +962,16 @@ int lexer_next(lexer *lx, lx_token *out, sm_error *err)
         }
         if (c == '\\') {
             if (p + 1 >= lx->len)
-                return lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
-                                   "unexpected EOF while parsing");
+                return deferred(lx, lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
+                                                "unexpected EOF while parsing"));
             if (!is_nl(s[p + 1]))
-                return lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
-                                   "unexpected character after line continuation character");
+                return deferred(lx, lx_error_at(err, lx->path, lx->line, col_of(lx, p) + 1,
+                                                "unexpected character after line continuation character"));
+            int bline = lx->line;
             lx->pos = p + 1;
             eat_newline(lx);
+            if (lx->pos >= lx->len)
+                return deferred(lx, lx_error_at(err, lx->path, bline, 1, "unexpected EOF while parsing"));
             continue;
         }
 
@@ -748,55 +981,46 @@ int lexer_next(lexer *lx, lx_token *out, sm_error *err)
             return scan_string(lx, out, p, err);
         }
         if (c >= 0x80 || lx_is_id_start(c)) {
+            /* as CPython: every byte that may be part of a name (ASCII letters, digits,
+             * '_' and anything non-ASCII), then a check of the whole name */
             size_t i = p;
-            unsigned cp = lx_utf8_next(s, lx->len, &i);
-            if (!lx_is_id_start(cp))
-                return bad_char(lx, p, err);
-            for (;;) {
-                if (i >= lx->len)
-                    break;
+            bool nonascii = false;
+            while (i < lx->len) {
                 unsigned char a = (unsigned char)s[i];
-                if (a < 0x80) { /* the common case, without decoding */
-                    if (!((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') ||
-                          (a >= '0' && a <= '9') || a == '_'))
-                        break;
+                if (a >= 0x80) {
+                    nonascii = true;
+                    lx_utf8_next(s, lx->len, &i);
+                } else if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
+                           a == '_') {
                     i++;
-                    continue;
-                }
-                size_t j = i;
-                cp = lx_utf8_next(s, lx->len, &j);
-                if (!lx_is_id_continue(cp))
+                } else {
                     break;
-                i = j;
+                }
             }
             tok_begin(lx, out, LX_NAME, p);
             bool is_bytes, is_f;
-            if (i < lx->len && (s[i] == '"' || s[i] == '\'') &&
+            if (!nonascii && i < lx->len && (s[i] == '"' || s[i] == '\'') &&
                 string_prefix(s + p, i - p, &is_bytes, &is_f)) {
                 out->type = LX_STRING;
                 out->str_bytes = is_bytes;
                 out->str_f = is_f;
                 return scan_string(lx, out, i, err);
             }
+            if (nonascii) {
+                for (size_t k = p; k < i;) {
+                    size_t at = k;
+                    unsigned cp = lx_utf8_next(s, lx->len, &k);
+                    bool ok = at == p ? (lx_is_id_start(cp) || cp == '_') : lx_is_id_continue(cp);
+                    if (!ok)
+                        return bad_char(lx, at, err);
+                }
+            }
             out->end = lx->pos = i;
             return 0;
         }
         if ((c >= '0' && c <= '9') || (c == '.' && p + 1 < lx->len && s[p + 1] >= '0' && s[p + 1] <= '9')) {
-            bool hex = c == '0' && p + 1 < lx->len && (s[p + 1] == 'x' || s[p + 1] == 'X');
-            size_t i = p + 1;
-            while (i < lx->len) {
-                unsigned char d = (unsigned char)s[i];
-                if ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') ||
-                    d == '_' || d == '.')
-                    i++;
-                else if ((d == '+' || d == '-') && !hex && (s[i - 1] == 'e' || s[i - 1] == 'E'))
-                    i++;
-                else
-                    break;
-            }
             tok_begin(lx, out, LX_NUMBER, p);
-            out->end = lx->pos = i;
-            return 0;
+            return scan_number(lx, out, p, err);
         }
         if (c == '(' || c == '[' || c == '{') {
             if (lx->nbrackets >= LX_MAX_BRACKETS)
@@ -831,6 +1055,8 @@ int lexer_next(lexer *lx, lx_token *out, sm_error *err)
             return 0;
         }
         size_t n = op_length(s + p, lx->len - p);
+        if (n == 0 && c > 0x20 && c < 0x7F)
+            n = 1; /* '$', '?', '`': CPython's generic OP token, which no rule accepts */
         if (n == 0)
             return bad_char(lx, p, err);
         tok_begin(lx, out, LX_OP, p);

@@ -40,6 +40,7 @@ typedef struct lx_token {
     bool str_f;            /* LX_STRING with an f prefix */
     bool has_comment;      /* LX_NEWLINE: a comment ends this logical line */
     size_t comment_start, comment_end; /* LX_NEWLINE: that comment, '#' to line end */
+    int level;             /* brackets open after this token (CPython's tok->level) */
 } lx_token;
 
 typedef struct lx_bracket {
@@ -66,6 +67,10 @@ typedef struct lexer {
     lx_bracket *brackets;
     size_t nbrackets, capbrackets;
     bool finished;         /* LX_END produced */
+    /* After an error: whether CPython's tokenizer defers it (E_DEDENT, E_TABSPACE,
+     * E_TOODEEP, E_LINECONT, E_EOF: no exception until the parser takes the token, so a
+     * scan of the rest of the file passes over it) rather than raising at once. */
+    bool err_deferred;
 } lexer;
 
 /* Start tokenizing s[0..len) (borrowed; must outlive the lexer). A leading UTF-8 BOM is
@@ -73,8 +78,10 @@ typedef struct lexer {
 void lexer_init(lexer *lx, const char *path, const char *s, size_t len);
 void lexer_done(lexer *lx);
 
-/* The next token. Returns 0, or ERR_PARSE with err->what = "PATH:LINE:COL: MESSAGE" (the
- * lexer must not be used afterwards). After LX_END every call returns LX_END again. */
+/* The next token. Returns 0, or ERR_PARSE with err->what = "PATH:LINE:COL: MESSAGE" and
+ * lx->err_deferred (the lexer must not be used afterwards). After LX_END every call returns
+ * LX_END again. Punctuation CPython has no operator for ('$', '?', '!', '`') is an LX_OP
+ * token, as in CPython: the grammar rejects it, not the tokenizer. */
 int lexer_next(lexer *lx, lx_token *out, sm_error *err);
 
 /* 1-based column (in code points) of byte offset off on the line starting at line_start. */

@@ -19,179 +19,16 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "pycheck.h"
+#include "pystr.h"
 #include "pylex.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define LINE_MAX_TOKENS 65536
 
 /* ------------------------------------------------------------------ string literals */
-
-static void utf8_put(strbuf *sb, unsigned cp)
-{
-    char b[4];
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        cp = 0xFFFD; /* a lone surrogate has no UTF-8 form */
-    if (cp < 0x80) {
-        strbuf_addch(sb, (char)cp);
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        strbuf_add(sb, b, 2);
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        strbuf_add(sb, b, 3);
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        strbuf_add(sb, b, 4);
-    }
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-enum { DEC_OK = 0, DEC_NOT_STR = 1, DEC_BAD = -1 };
-
-/* Decode one string token, appending to sb. DEC_NOT_STR for bytes and f-strings (and for
- * a decoded NUL, which a C string cannot carry); DEC_BAD with *why for a malformed escape,
- * which CPython rejects as a SyntaxError. */
-static int str_decode(const char *tok, size_t len, strbuf *sb, const char **why,
-                      size_t *bad_from, size_t *bad_to)
-{
-    size_t p = 0;
-    bool raw = false;
-    *why = "malformed string literal";
-    while (p < len && tok[p] != '"' && tok[p] != '\'') {
-        char c = tok[p];
-        if (c == 'r' || c == 'R')
-            raw = true;
-        else if (c == 'b' || c == 'B' || c == 'f' || c == 'F')
-            return DEC_NOT_STR;
-        else if (c != 'u' && c != 'U')
-            return DEC_BAD;
-        p++;
-    }
-    if (p >= len)
-        return DEC_BAD;
-    char q = tok[p];
-    *bad_from = *bad_to = 0;
-    size_t qn = (len - p >= 6 && tok[p + 1] == q && tok[p + 2] == q) ? 3 : 1;
-    if (len - p < 2 * qn)
-        return DEC_BAD;
-    size_t i = p + qn, end = len - qn;
-    while (i < end) {
-        char c = tok[i];
-        if (c == '\r') { /* CPython reads source with universal newlines */
-            strbuf_addch(sb, '\n');
-            i += (i + 1 < end && tok[i + 1] == '\n') ? 2 : 1;
-            continue;
-        }
-        if (c != '\\') {
-            if (c == '\0')
-                return DEC_NOT_STR;
-            strbuf_addch(sb, c);
-            i++;
-            continue;
-        }
-        if (i + 1 >= end) { /* cannot happen in a token from the lexer */
-            strbuf_addch(sb, c);
-            i++;
-            continue;
-        }
-        char e = tok[i + 1];
-        if (raw) {
-            /* a raw string keeps the backslash; only the line ending is normalised */
-            strbuf_addch(sb, '\\');
-            i++;
-            continue;
-        }
-        i += 2;
-        switch (e) {
-        case '\n': break;
-        case '\r':
-            if (i < end && tok[i] == '\n')
-                i++;
-            break;
-        case '\\': strbuf_addch(sb, '\\'); break;
-        case '\'': strbuf_addch(sb, '\''); break;
-        case '"': strbuf_addch(sb, '"'); break;
-        case 'a': strbuf_addch(sb, '\a'); break;
-        case 'b': strbuf_addch(sb, '\b'); break;
-        case 'f': strbuf_addch(sb, '\f'); break;
-        case 'n': strbuf_addch(sb, '\n'); break;
-        case 'r': strbuf_addch(sb, '\r'); break;
-        case 't': strbuf_addch(sb, '\t'); break;
-        case 'v': strbuf_addch(sb, '\v'); break;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-            unsigned v = (unsigned)(e - '0');
-            for (int k = 0; k < 2 && i < end && tok[i] >= '0' && tok[i] <= '7'; k++, i++)
-                v = v * 8 + (unsigned)(tok[i] - '0');
-            if (v == 0)
-                return DEC_NOT_STR;
-            utf8_put(sb, v);
-            break;
-        }
-        case 'x': case 'u': case 'U': {
-            int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-            unsigned v = 0;
-            /* positions as CPython reports them: bytes of the literal's body */
-            *bad_from = i - 2 - (p + qn);
-            for (int k = 0; k < n; k++, i++) {
-                int h = i < end ? hexval(tok[i]) : -1;
-                if (h < 0) {
-                    *bad_to = i - 1 - (p + qn);
-                    *why = e == 'x' ? "truncated \\xXX escape"
-                         : e == 'u' ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape";
-                    return DEC_BAD;
-                }
-                v = v * 16 + (unsigned)h;
-            }
-            if (v > 0x10FFFF) {
-                *bad_to = i - 1 - (p + qn);
-                *why = "illegal Unicode character";
-                return DEC_BAD;
-            }
-            if (v == 0)
-                return DEC_NOT_STR;
-            utf8_put(sb, v);
-            break;
-        }
-        default:
-            /* \N{NAME} needs the Unicode name database: kept as written (documented in
-             * pyparse.h). Unknown escapes keep their backslash, as CPython does. */
-            strbuf_addch(sb, '\\');
-            i--;
-            break;
-        }
-    }
-    return DEC_OK;
-}
-
-char *py_string_decode(const char *tok, size_t len)
-{
-    strbuf sb;
-    const char *why;
-    size_t from, to;
-    strbuf_init(&sb);
-    if (!tok || str_decode(tok, len, &sb, &why, &from, &to) != DEC_OK) {
-        strbuf_release(&sb);
-        return NULL;
-    }
-    return strbuf_detach(&sb, NULL);
-}
 
 /* ------------------------------------------------------------------ input checks */
 
@@ -465,8 +302,8 @@ static int decode_strings(parser *P, const lx_token *toks, size_t a, size_t b, c
         const char *why;
         size_t from, to;
         const char *text = P->f->text;
-        int r = str_decode(text + toks[k].start, toks[k].end - toks[k].start, &sb, &why, &from, &to);
-        if (r == DEC_BAD) {
+        int r = pystr_decode(&sb, text + toks[k].start, toks[k].end - toks[k].start, &why, &from, &to);
+        if (r == PYSTR_BAD) {
             strbuf_release(&sb);
             const lx_token *last = &toks[b - 1];
             return lx_error_at(P->err, P->f->path, last->line,
@@ -474,7 +311,7 @@ static int decode_strings(parser *P, const lx_token *toks, size_t a, size_t b, c
                                "(unicode error) 'unicodeescape' codec can't decode bytes in "
                                "position %zu-%zu: %s", from, to, why);
         }
-        if (r != DEC_OK) {
+        if (r != PYSTR_OK) {
             strbuf_release(&sb);
             return 0;
         }
@@ -1097,6 +934,9 @@ int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, 
     f->crlf = cr && cr + 1 < f->text + len && cr[1] == '\n';
 
     if ((error = check_text(f, err)) < 0)
+        goto done;
+    /* CPython's verdict first (SPEC 1): a file Python rejects is never read as if valid */
+    if ((error = pycheck_verdict(f->path, f->text, f->len, err)) < 0)
         goto done;
     P.f = f;
     P.err = err;

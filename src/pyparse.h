@@ -145,12 +145,7 @@ const char *pyclass_keyword(const py_class *c, const char *name); /* value text 
 /* Line (1-based) of a byte offset. */
 int pyfile_line_of(const py_file *f, size_t offset);
 
-/* Decode one Python string literal token (prefixes, quotes, escapes) into UTF-8.
- * Returns a new string or NULL when it is not a str literal (bytes, f-string), when an
- * escape is malformed (the parser reports those as CPython does), or when it decodes to a
- * NUL character (which a C string cannot carry). Line endings inside the literal read as
- * "\n", as in Python. Known limits: \N{NAME} is left as written (there is no Unicode name
- * table here), and a lone surrogate (\ud800) becomes U+FFFD. */
-char *py_string_decode(const char *tok, size_t len);
+/* py_string_decode (one Python string literal token into UTF-8) is in pystr.h. */
+#include "pystr.h"
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "naming.h"
+#include "pyparse.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -271,18 +272,14 @@ static bool is_name_char(unsigned char c)
 }
 
 /* A Python string literal at ps->p: prefix letters, quotes (single or triple), escapes.
- * *out gets the decoded value (escapes resolved unless raw). Bytes literals are refused. */
+ * *out gets the decoded value, by the one decoder of Python literals (py_string_decode).
+ * Bytes and f-string literals are refused. */
 static int parse_string_literal(parser *ps, char **out)
 {
-    const char *p = ps->p;
-    bool raw = false;
-    strbuf sb = STRBUF_INIT;
-
+    const char *start = ps->p, *p = ps->p;
     while (p < ps->end && isalpha((unsigned char)*p)) {
         char c = (char)tolower((unsigned char)*p);
-        if (c == 'r')
-            raw = true;
-        else if (c != 'u')
+        if (c != 'r' && c != 'u')
             return parse_error(ps, "unsupported string prefix");
         p++;
     }
@@ -291,62 +288,28 @@ static int parse_string_literal(parser *ps, char **out)
     char q = *p;
     bool triple = p + 2 < ps->end && p[1] == q && p[2] == q;
     p += triple ? 3 : 1;
-
-    strbuf_init(&sb);
     for (;;) {
-        if (p >= ps->end) {
-            strbuf_release(&sb);
+        if (p >= ps->end || (!triple && (*p == '\n' || *p == '\r'))) {
             ps->p = p;
             return parse_error(ps, "unterminated string");
+        }
+        if (*p == '\\' && p + 1 < ps->end) {
+            p += 2;
+            continue;
         }
         if (*p == q && (!triple || (p + 2 < ps->end && p[1] == q && p[2] == q))) {
             p += triple ? 3 : 1;
             break;
         }
-        if (!triple && (*p == '\n' || *p == '\r')) {
-            strbuf_release(&sb);
-            ps->p = p;
-            return parse_error(ps, "unterminated string");
-        }
-        if (*p == '\\' && p + 1 < ps->end) {
-            if (raw) {
-                strbuf_add(&sb, p, 2);
-                p += 2;
-                continue;
-            }
-            char e = p[1];
-            p += 2;
-            switch (e) {
-            case 'n': strbuf_addch(&sb, '\n'); break;
-            case 't': strbuf_addch(&sb, '\t'); break;
-            case 'r': strbuf_addch(&sb, '\r'); break;
-            case '0': strbuf_addch(&sb, '\0'); break;
-            case '\\': case '\'': case '"': strbuf_addch(&sb, e); break;
-            case '\n': break;
-            case 'x': {
-                char hex[3] = { 0 };
-                if (p + 2 > ps->end || !isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1])) {
-                    strbuf_release(&sb);
-                    ps->p = p;
-                    return parse_error(ps, "bad \\x escape");
-                }
-                memcpy(hex, p, 2);
-                strbuf_addch(&sb, (char)strtol(hex, NULL, 16));
-                p += 2;
-                break;
-            }
-            default:
-                /* \u, \N{...} and friends: keep the text as written; types never need them */
-                strbuf_addch(&sb, '\\');
-                strbuf_addch(&sb, e);
-                break;
-            }
-            continue;
-        }
-        strbuf_addch(&sb, *p++);
+        p++;
+    }
+    char *value = py_string_decode(start, (size_t)(p - start));
+    if (!value) {
+        ps->p = start;
+        return parse_error(ps, "bad string literal");
     }
     ps->p = p;
-    *out = strbuf_detach(&sb, NULL);
+    *out = value;
     return 0;
 }
 
