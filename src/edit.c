@@ -33,6 +33,11 @@ typedef struct edit_state {
     const char **enum_names;    /* enum classes needed from the enums module */
     size_t nenum_names, cap_enum_names;
     const char *enum_import;    /* "Enum" or "StrEnum" when an enum class is written */
+    struct extra_import {       /* other imports annotations need (owned strings): */
+        char *module;           /* from MODULE import NAME, */
+        char *name;             /* or `import MODULE` when NULL */
+    } *imports;
+    size_t nimports, cap_imports;
     bool need_typeddict;
     bool need_basemodel;        /* from pydantic import BaseModel (issue 9) */
     bool need_dataclass;        /* from dataclasses import dataclass */
@@ -81,6 +86,25 @@ static void need_annotation(edit_state *st, const sm_column *col)
     size_t n = pytype_typing_names(t, &st->style.types, names, 0, 8);
     for (size_t i = 0; i < n; i++)
         need_name(&st->typing_names, &st->ntyping, &st->cap_typing, names[i]);
+    /* Decimal, datetime, UUID, a dotted override's module: every name is imported */
+    pytype_import ims[8];
+    n = pytype_imports(t, ims, 0, 8);
+    for (size_t i = 0; i < n; i++) {
+        char *module = xstrndup(ims[i].module, ims[i].module_len);
+        bool dup = false;
+        for (size_t k = 0; k < st->nimports && !dup; k++) {
+            const struct extra_import *e = &st->imports[k];
+            dup = strcmp(e->module, module) == 0 &&
+                  ((!e->name && !ims[i].name) || (e->name && ims[i].name && strcmp(e->name, ims[i].name) == 0));
+        }
+        if (dup) {
+            free(module);
+            continue;
+        }
+        struct extra_import *e = XPUSH(st->imports, st->nimports, st->cap_imports);
+        e->module = module;
+        e->name = ims[i].name ? xstrdup(ims[i].name) : NULL;
+    }
     pytype_free(t);
     /* enum classes written as annotations come from the enums module */
     const typemap_ctx *ctx = st->req->types;
@@ -715,6 +739,15 @@ static bool imported(const py_file *f, const char *module, const char *name)
     return false;
 }
 
+/* Whether `import module` is there (its alias, if any, is not known here). */
+static bool module_imported(const py_file *f, const char *module)
+{
+    for (size_t i = 0; f && i < f->nimports; i++)
+        if (!f->imports[i].is_from && strcmp(f->imports[i].module, module) == 0)
+            return true;
+    return false;
+}
+
 static const py_import *from_import(const py_file *f, const char *module)
 {
     for (size_t i = 0; f && i < f->nimports; i++)
@@ -831,6 +864,29 @@ static void add_imports(edit_state *st)
             if (strcmp(st->req->import_modules[j], module) == 0)
                 names[n++] = st->req->import_names[j];
         add_imports_for(st, &block, module, names, n);
+        free(names);
+    }
+    /* what annotations need besides typing: one statement per module, in the file's way */
+    for (size_t k = 0; k < st->nimports; k++) {
+        const char *module = st->imports[k].module;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(st->imports[j].module, module) == 0;
+        if (seen)
+            continue;
+        const char **names = xcalloc(st->nimports, sizeof *names);
+        size_t n = 0;
+        for (size_t j = k; j < st->nimports; j++)
+            if (strcmp(st->imports[j].module, module) == 0) {
+                if (st->imports[j].name)
+                    names[n++] = st->imports[j].name;
+                else if (!module_imported(st->f, module))
+                    strbuf_addf(&block, "import %s%s", module, st->style.eol);
+            }
+        if (n) {
+            qsort(names, n, sizeof *names, cmp_name);
+            add_imports_for(st, &block, module, names, n);
+        }
         free(names);
     }
     if (st->nenum_names && st->req->enums_module) {
@@ -1022,6 +1078,11 @@ static int build_raw(strbuf *out, const edit_request *req, char **reasons, sm_er
         free(st.splices[s].text);
     free(st.splices);
     free(st.typing_names);
+    for (size_t i = 0; i < st.nimports; i++) {
+        free(st.imports[i].module);
+        free(st.imports[i].name);
+    }
+    free(st.imports);
     free(st.enum_names);
     for (size_t k = 0; k < st.nnew_classes; k++)
         free(st.new_classes[k].text);

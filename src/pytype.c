@@ -787,3 +787,84 @@ size_t pytype_typing_names(const pytype *t, const pytype_style *style, const cha
         n = pytype_typing_names(t->args[i], st, names, n, cap);
     return n;
 }
+
+/* ------------------------------------------------------------------ imports */
+
+/* Names that need no import. */
+static bool is_builtin_name(const char *name)
+{
+    static const char *const builtins[] = {
+        "str", "int", "float", "bool", "bytes", "bytearray", "complex", "dict", "list", "set",
+        "frozenset", "tuple", "object", "type", "memoryview", "range", "None",
+    };
+    for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+        if (strcmp(name, builtins[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The module of a well-known name from the standard library, NULL when unknown. */
+static const char *stdlib_module(const char *name)
+{
+    static const struct { const char *name, *module; } known[] = {
+        { "Decimal", "decimal" }, { "Fraction", "fractions" },
+        { "datetime", "datetime" }, { "date", "datetime" }, { "time", "datetime" },
+        { "timedelta", "datetime" }, { "timezone", "datetime" }, { "tzinfo", "datetime" },
+        { "UUID", "uuid" },
+        { "IPv4Address", "ipaddress" }, { "IPv6Address", "ipaddress" }, { "IPv4Network", "ipaddress" },
+        { "IPv6Network", "ipaddress" }, { "IPv4Interface", "ipaddress" }, { "IPv6Interface", "ipaddress" },
+        { "Path", "pathlib" }, { "PurePath", "pathlib" },
+        { "Enum", "enum" }, { "IntEnum", "enum" }, { "StrEnum", "enum" },
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strcmp(name, known[i].name) == 0)
+            return known[i].module;
+    return NULL;
+}
+
+static bool is_typing_or_generic(const char *name)
+{
+    return is_typing_name(name) || typing_spelling(name) != NULL || strcmp(name, "Optional") == 0 ||
+           strcmp(name, "Union") == 0 || strcmp(name, "List") == 0 || strcmp(name, "Dict") == 0 ||
+           strcmp(name, "Set") == 0 || strcmp(name, "Tuple") == 0 || strcmp(name, "FrozenSet") == 0 ||
+           strcmp(name, "Type") == 0 || strcmp(name, "NotRequired") == 0 || strcmp(name, "Required") == 0 ||
+           strncmp(name, "typing.", 7) == 0;
+}
+
+size_t pytype_imports(const pytype *t, pytype_import *out, size_t n, size_t cap)
+{
+    if ((t->kind == PYTYPE_NAME || t->kind == PYTYPE_GENERIC) && t->name && !is_builtin_name(t->name) &&
+        !is_typing_or_generic(t->name)) {
+        pytype_import im = { NULL, NULL, 0 };
+        const char *dot = strrchr(t->name, '.');
+        if (dot) {
+            im.module = t->name;
+            im.module_len = (size_t)(dot - t->name);
+        } else if ((im.module = stdlib_module(t->name))) {
+            im.name = t->name;
+            im.module_len = strlen(im.module);
+        }
+        bool dup = !im.module;
+        for (size_t i = 0; i < n && !dup; i++)
+            dup = out[i].module_len == im.module_len && strncmp(out[i].module, im.module, im.module_len) == 0 &&
+                  ((!out[i].name && !im.name) || (out[i].name && im.name && strcmp(out[i].name, im.name) == 0));
+        if (!dup && n < cap)
+            out[n++] = im;
+    }
+    for (size_t i = 0; i < t->nargs; i++)
+        n = pytype_imports(t->args[i], out, n, cap);
+    return n;
+}
+
+const char *pytype_unplaced_name(const pytype *t)
+{
+    if ((t->kind == PYTYPE_NAME || t->kind == PYTYPE_GENERIC) && t->name && !is_builtin_name(t->name) &&
+        !is_typing_or_generic(t->name) && !strchr(t->name, '.') && !stdlib_module(t->name))
+        return t->name;
+    for (size_t i = 0; i < t->nargs; i++) {
+        const char *u = pytype_unplaced_name(t->args[i]);
+        if (u)
+            return u;
+    }
+    return NULL;
+}

@@ -56,6 +56,25 @@ pytype *pytype_strip_none(const pytype *t);
  * "dict" for a bare dict, "Dict[str, Any]" for dict when typing_generics. New string. */
 char *pytype_render(const pytype *t, const pytype_style *style);
 
+/* An import an annotation needs besides typing's: `from module import name`, or with
+ * name NULL `import module` (for a dotted name such as ipaddress.IPv4Address). */
+typedef struct pytype_import {
+    const char *module;    /* borrowed: from a static table, or from the pytype itself */
+    const char *name;
+    size_t module_len;     /* module is module[0..module_len) */
+} pytype_import;
+
+/* The imports other than typing's that the names of t need: well-known names from the
+ * standard library (Decimal, datetime, date, time, timedelta, UUID, IPv4Address, Path,
+ * ...) and the modules of dotted names. Builtins, typing's names and names this cannot
+ * place (an enum class, which the caller imports) add nothing. Appended to out (up to
+ * cap, no duplicates); returns the count. The entries borrow from t. */
+size_t pytype_imports(const pytype *t, pytype_import *out, size_t n, size_t cap);
+
+/* The first name of t whose module cannot be known (not a builtin, not typing's, not a
+ * well-known name, not dotted), or NULL: a config "types" override must name its module. */
+const char *pytype_unplaced_name(const pytype *t);
+
 /* Names of typing imports a rendered annotation needs ("Optional", "Any", "List",
  * "Dict", "Union"): appended to names (up to cap, no duplicates); returns the count. */
 size_t pytype_typing_names(const pytype *t, const pytype_style *style, const char **names,

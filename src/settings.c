@@ -456,11 +456,22 @@ static int key_types(loader *ld, const cJSON *v)
     for (size_t i = 0; i < n; i++) {
         pytype *t = NULL;
         sm_error perr = SM_ERROR_INIT;
+        char k[256];
+        snprintf(k, sizeof k, "types.%s", pairs[i].db);
         if (pytype_parse(&t, pairs[i].cls, &perr) < 0) {
-            char k[256];
-            snprintf(k, sizeof k, "types.%s", pairs[i].db);
             error = bad(ld, k, "write a Python annotation such as \"Decimal\" or \"list[str]\"",
                         perr.what);
+            free_pairs(pairs, n);
+            return error;
+        }
+        /* every name written must be importable: its module must be known (SPEC 5) */
+        const char *unplaced = pytype_unplaced_name(t);
+        if (unplaced) {
+            strbuf why = STRBUF_INIT;
+            strbuf_addf(&why, "cannot tell which module \"%s\" comes from", unplaced);
+            error = bad(ld, k, "write the name with its module, such as \"mypackage.types.Money\"", why.buf);
+            strbuf_release(&why);
+            pytype_free(t);
             free_pairs(pairs, n);
             return error;
         }
