@@ -185,6 +185,7 @@ int apply_select(bool *selected, const sm_changeset *cs, const apply_selection *
 int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err)
 {
     apply_plan *plan = xcalloc(1, sizeof *plan);
+    plan->changes = p->changes;
     const sm_changeset *cs = p->changes;
     const sm_change **mine = xcalloc(cs->n + 1, sizeof *mine);
     int error = 0;
@@ -240,6 +241,53 @@ int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected
     }
     *out = plan;
     return 0;
+}
+
+int apply_plan_build_reviewed(apply_plan **out, const sm_project *p, const char *const *reviewed,
+                              const size_t *reviewed_len, const char *const *ids, size_t nids,
+                              sm_error *err)
+{
+    *out = NULL;
+    py_file *files[TARGET_COUNT] = { 0 };
+    int error = 0;
+    /* the project as it was reviewed: the same catalog and state, the reviewed texts */
+    sm_project q = *p;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        if (!reviewed[t])
+            continue;
+        if ((error = pyfile_parse(&files[t], p->paths[t], reviewed[t], reviewed_len[t], err)) < 0)
+            goto fail;
+        q.files[t] = files[t];
+    }
+    drift_input in = { .db = p->db, .last_sync = p->last_sync, .config = p->config };
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        in.files[t] = q.files[t];
+        in.paths[t] = p->paths[t];
+    }
+    sm_changeset *cs = NULL;
+    if ((error = drift_compute(&cs, &in, err)) < 0)
+        goto fail;
+    q.changes = cs;
+    bool *selected = xcalloc(cs->n + 1, sizeof *selected);
+    for (size_t i = 0; i < cs->n; i++)
+        for (size_t k = 0; k < nids && !selected[i]; k++)
+            selected[i] = strcmp(cs->items[i].id, ids[k]) == 0;
+    apply_plan *plan = NULL;
+    error = apply_plan_build(&plan, &q, selected, err);
+    free(selected);
+    if (error < 0) {
+        drift_free(cs);
+        goto fail;
+    }
+    plan->owned_changes = cs;
+    for (int t = 0; t < TARGET_COUNT; t++)
+        plan->owned_files[t] = files[t];
+    *out = plan;
+    return 0;
+fail:
+    for (int t = 0; t < TARGET_COUNT; t++)
+        pyfile_free(files[t]);
+    return error;
 }
 
 bool apply_plan_conflicted(const apply_plan *plan)
@@ -470,8 +518,8 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
      * made is left unapplied (a subset, a removal left for --prune), the last sync stays
      * where it was, or that change would later look like an edit made in the file. */
     bool state_written = false;
-    if (sync_complete(plan, p->changes) &&
-        (error = state_update(&state_written, p, p->changes->n, nfiles > 0, txn, err)) < 0)
+    if (sync_complete(plan, plan->changes) &&
+        (error = state_update(&state_written, p, plan->changes->n, nfiles > 0, txn, err)) < 0)
         goto done;
     if (nfiles && (error = state_record_apply(p, plan->applied, plan->napplied, paths, npaths,
                                               out->backup_id, txn, err)) < 0)
@@ -526,5 +574,8 @@ void apply_plan_free(apply_plan *plan)
     for (size_t i = 0; i < plan->nfailed; i++)
         free(plan->failed[i].reason);
     free(plan->failed);
+    drift_free(plan->owned_changes);
+    for (int t = 0; t < TARGET_COUNT; t++)
+        pyfile_free(plan->owned_files[t]);
     free(plan);
 }

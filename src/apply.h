@@ -48,6 +48,10 @@ typedef struct apply_plan {
     apply_file files[TARGET_COUNT + APPLY_EXTRA_MAX]; /* the targets by sm_target, then
                                                          files[TARGET_COUNT + k], k < nextra */
     size_t nextra;
+    const sm_changeset *changes; /* what applied and failed point into: the project's, or
+                                    owned_changes */
+    sm_changeset *owned_changes; /* apply_plan_build_reviewed's drift of the reviewed text */
+    py_file *owned_files[TARGET_COUNT];
     const sm_change **applied; /* accepted changes that made it into theirs */
     size_t napplied;
     apply_failure *failed;     /* accepted changes that could not be applied */
@@ -76,6 +80,17 @@ const char *apply_left_reason(const sm_change *c, const apply_selection *sel);
 
 /* Build the plan for the changes of p->changes whose selected[i] is true. */
 int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected, sm_error *err);
+
+/* The same against the text the user reviewed (SPEC 6): for each target whose reviewed[t]
+ * (a text, with reviewed_len[t]; NULL for none, then the file as parsed now counts) is the
+ * base, the changes are those of that text with the ids in ids[0..nids), spliced into it,
+ * and merged with the file on disk now as "ours": an edit made in an editor after the
+ * review to a line a change touches is a conflict, never dropped. Changes accepted by id
+ * that the reviewed text no longer has are refused (apply_plan.failed has none of them:
+ * they are left out). Errors: a reviewed text that does not parse, as apply_plan_build. */
+int apply_plan_build_reviewed(apply_plan **out, const sm_project *p, const char *const *reviewed,
+                              const size_t *reviewed_len, const char *const *ids, size_t nids,
+                              sm_error *err);
 
 /* Whether any file of the plan still has unresolved conflicts. */
 bool apply_plan_conflicted(const apply_plan *plan);

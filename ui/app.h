@@ -134,6 +134,14 @@ typedef struct ui_app {
 
     /* the change list */
     bool *accepted;         /* parallel to p->changes->items */
+    char **kept_ids;        /* accepted marks waiting for the change list to come back
+                               (a reload, a file that does not parse meanwhile) */
+    size_t nkept, cap_kept;
+    size_t marks_dropped;   /* marks the last recompute found no change for */
+    /* The text each file had when the user accepted a change of it (SPEC 6): the base
+     * of the merge, whatever the file became since (a watcher reload). */
+    char *reviewed[TARGET_COUNT];
+    size_t reviewed_len[TARGET_COUNT];
     ui_row *rows;
     size_t nrows, cap_rows;
     size_t cur;             /* index into rows, always a ROW_CHANGE when there is one */
@@ -174,6 +182,16 @@ void app_message(ui_app *a, bool error, const char *fmt, ...) __attribute__((for
 /* Show "working..." (or text) on the message row and update the screen now, before a
  * slow step. */
 void app_working(ui_app *a, const char *text);
+/* After the accepted marks changed: the text of each file the marks target is kept as it
+ * is now (the reviewed base), and dropped for a file no mark targets any more. */
+void app_review_sync(ui_app *a);
+/* Forget the reviewed texts (after an apply). */
+void app_review_clear(ui_app *a);
+/* The plan for the accepted changes, built against the reviewed texts when a file changed
+ * since (apply_plan_build_reviewed), else against the files as they are. *count gets the
+ * number of accepted changes. */
+int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err);
+
 /* Reload the local files and the state, recompute, keep accepted changes by id. */
 void app_reload_files(ui_app *a);
 /* Start reading the catalog again (r). */

@@ -216,20 +216,31 @@ void app_body_frame(ui_app *a, const char *title)
 
 /* ---------------------------------------------------------------- loading */
 
-/* Recompute the drift and carry the accepted marks (by change id) and the cursor over. */
+/* Keep the ids of the accepted changes before the change list goes (a reload, a file
+ * that does not parse): recompute marks them again when it comes back. */
+static void remember_marks(ui_app *a)
+{
+    const sm_changeset *cs = a->p->changes;
+    for (size_t i = 0; cs && a->accepted && i < cs->n; i++) {
+        if (!a->accepted[i])
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < a->nkept && !dup; k++)
+            dup = strcmp(a->kept_ids[k], cs->items[i].id) == 0;
+        if (!dup)
+            *XPUSH(a->kept_ids, a->nkept, a->cap_kept) = xstrdup(cs->items[i].id);
+    }
+}
+
+/* Recompute the drift and carry the accepted marks (by change id) and the cursor over;
+ * a->marks_dropped counts the marks whose change is gone. */
 static int recompute(ui_app *a, sm_error *err)
 {
     sm_project *p = a->p;
-    char **kept = NULL;
-    size_t nkept = 0, cap = 0;
     char cur_id[9] = "";
-    if (p->changes) {
-        for (size_t i = 0; i < p->changes->n; i++)
-            if (a->accepted && a->accepted[i])
-                *XPUSH(kept, nkept, cap) = xstrdup(p->changes->items[i].id);
-        if (a->nrows && a->rows[a->cur].kind == ROW_CHANGE)
-            memcpy(cur_id, p->changes->items[a->rows[a->cur].change].id, sizeof cur_id);
-    }
+    remember_marks(a);
+    if (p->changes && a->nrows && a->rows[a->cur].kind == ROW_CHANGE)
+        memcpy(cur_id, p->changes->items[a->rows[a->cur].change].id, sizeof cur_id);
     int error = 0;
     if (!p->db) {
         error = sm_error_set(err, ERR_GENERIC, NULL, "the database catalog is not loaded");
@@ -238,16 +249,21 @@ static int recompute(ui_app *a, sm_error *err)
     }
     free(a->accepted);
     a->accepted = NULL;
+    a->marks_dropped = 0;
     if (error >= 0) {
         a->accepted = xcalloc(p->changes->n + 1, sizeof *a->accepted);
-        for (size_t i = 0; i < p->changes->n; i++)
-            for (size_t k = 0; k < nkept; k++)
-                if (strcmp(p->changes->items[i].id, kept[k]) == 0)
-                    a->accepted[i] = true;
+        for (size_t k = 0; k < a->nkept; k++) {
+            bool found = false;
+            for (size_t i = 0; i < p->changes->n; i++)
+                if (strcmp(p->changes->items[i].id, a->kept_ids[k]) == 0)
+                    a->accepted[i] = found = true;
+            a->marks_dropped += !found;
+        }
+        for (size_t k = 0; k < a->nkept; k++)
+            free(a->kept_ids[k]);
+        a->nkept = 0;
+        app_review_sync(a);
     }
-    for (size_t k = 0; k < nkept; k++)
-        free(kept[k]);
-    free(kept);
     sbs_clear(&a->sbs);
     a->nrows = 0;
     if (error >= 0) {
@@ -264,11 +280,79 @@ static int recompute(ui_app *a, sm_error *err)
     return error;
 }
 
+/* ", 2 accepted changes are gone" after a reload that dropped marks, else "". */
+static const char *dropped_note(const ui_app *a, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (a->marks_dropped)
+        snprintf(buf, size, "; %zu accepted change%s no longer there: %s mark dropped", a->marks_dropped,
+                 a->marks_dropped == 1 ? " is" : "s are", a->marks_dropped == 1 ? "its" : "their");
+    return buf;
+}
+
+void app_review_clear(ui_app *a)
+{
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        free(a->reviewed[t]);
+        a->reviewed[t] = NULL;
+        a->reviewed_len[t] = 0;
+    }
+}
+
+void app_review_sync(ui_app *a)
+{
+    const sm_changeset *cs = a->p->changes;
+    if (!cs || !a->accepted)
+        return;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        bool marked = false;
+        for (size_t i = 0; i < cs->n && !marked; i++)
+            marked = a->accepted[i] && cs->items[i].target == (sm_target)t;
+        if (!marked) {
+            free(a->reviewed[t]);
+            a->reviewed[t] = NULL;
+            a->reviewed_len[t] = 0;
+        } else if (!a->reviewed[t]) {
+            const py_file *f = a->p->files[t];
+            a->reviewed[t] = f ? xstrndup(f->text, f->len) : xstrdup("");
+            a->reviewed_len[t] = f ? f->len : 0;
+        }
+    }
+}
+
+int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err)
+{
+    const sm_changeset *cs = a->p->changes;
+    bool *sel = xcalloc(cs->n + 1, sizeof *sel);
+    const char **ids = xcalloc(cs->n + 1, sizeof *ids);
+    *count = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if ((sel[i] = a->accepted[i]))
+            ids[(*count)++] = cs->items[i].id;
+    /* a file changed since its changes were accepted: the reviewed text is the base */
+    bool changed = false;
+    const char *reviewed[TARGET_COUNT] = { 0 };
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const py_file *f = a->p->files[t];
+        if (!a->reviewed[t])
+            continue;
+        reviewed[t] = a->reviewed[t];
+        changed |= f ? f->len != a->reviewed_len[t] || memcmp(f->text, a->reviewed[t], f->len) != 0
+                     : a->reviewed_len[t] != 0;
+    }
+    int error = changed ? apply_plan_build_reviewed(out, a->p, reviewed, a->reviewed_len, ids, *count, err)
+                        : apply_plan_build(out, a->p, sel, err);
+    free(ids);
+    free(sel);
+    return error;
+}
+
 static void load_failed(ui_app *a, const sm_error *err)
 {
     a->load = LOAD_FAILED;
     a->load_err = *err;
-    /* the change list may borrow from files that are gone */
+    /* the change list may borrow from files that are gone; the marks wait for it */
+    remember_marks(a);
     drift_free(a->p->changes);
     a->p->changes = NULL;
     free(a->accepted);
@@ -316,7 +400,8 @@ void app_reload_all(ui_app *a)
     }
     a->load = LOAD_RUNNING;
     a->dirty = true;
-    /* the files changed under the list: drop it until the catalog arrives */
+    /* the files changed under the list: drop it until the catalog arrives (the marks wait) */
+    remember_marks(a);
     drift_free(p->changes);
     p->changes = NULL;
     a->nrows = 0;
@@ -353,6 +438,9 @@ static void install(ui_app *a, sm_catalog *cat, const char *hash)
     }
     if (files_ok)
         a->load = LOAD_READY;
+    char note[128];
+    if (a->marks_dropped)
+        app_message(a, false, "reloaded%s", dropped_note(a, note, sizeof note));
 }
 
 /* The catalog is read. Unless a last-sync snapshot must be matched by the catalog's hash,
@@ -1060,8 +1148,10 @@ static void run_loop(ui_app *a)
                 /* our own write, already reloaded */
             } else if (a->mode == MODE_CHANGES || a->mode == MODE_PAGER) {
                 app_reload_files(a);
+                char note[128];
                 if (a->load == LOAD_READY)
-                    app_message(a, false, "the local files changed on disk: reloaded");
+                    app_message(a, false, "the local files changed on disk: reloaded%s",
+                                dropped_note(a, note, sizeof note));
             } else {
                 a->reload_due_ns = now_ns() + 500000000LL;
             }
@@ -1130,6 +1220,10 @@ int cmd_ui(const cli_options *opts)
     sbs_clear(&a->sbs);
     free(a->rows);
     free(a->accepted);
+    for (size_t k = 0; k < a->nkept; k++)
+        free(a->kept_ids[k]);
+    free(a->kept_ids);
+    app_review_clear(a);
     free(a->search);
     strbuf_release(&a->search_input);
     windows_free(a);

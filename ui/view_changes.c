@@ -391,23 +391,18 @@ static void search_step(ui_app *a, bool forward)
 
 /* ---------------------------------------------------------------- apply */
 
-static bool *selection(ui_app *a, size_t *count)
+static size_t accepted_count(const ui_app *a)
 {
-    const sm_changeset *cs = a->p->changes;
-    bool *sel = xcalloc(cs->n + 1, sizeof *sel);
-    *count = 0;
-    for (size_t i = 0; i < cs->n; i++)
-        if ((sel[i] = a->accepted[i]))
-            (*count)++;
-    return sel;
+    size_t n = 0;
+    for (size_t i = 0; a->accepted && i < a->p->changes->n; i++)
+        n += a->accepted[i];
+    return n;
 }
 
 static void do_preview(ui_app *a)
 {
-    size_t count;
-    bool *sel = selection(a, &count);
+    size_t count = accepted_count(a);
     if (!count) {
-        free(sel);
         app_message(a, false, "nothing accepted: space accepts the change under the cursor");
         return;
     }
@@ -415,7 +410,7 @@ static void do_preview(ui_app *a)
     apply_plan *plan = NULL;
     sm_error err = SM_ERROR_INIT;
     strbuf diff = STRBUF_INIT;
-    if (apply_plan_build(&plan, a->p, sel, &err) < 0 || apply_plan_diff(&diff, plan, &err) < 0) {
+    if (app_plan_build(a, &plan, &count, &err) < 0 || apply_plan_diff(&diff, plan, &err) < 0) {
         app_message(a, true, "%s", err.what);
     } else {
         strbuf text = STRBUF_INIT;
@@ -437,15 +432,12 @@ static void do_preview(ui_app *a)
     }
     strbuf_release(&diff);
     apply_plan_free(plan);
-    free(sel);
 }
 
 static void do_apply(ui_app *a)
 {
-    size_t count;
-    bool *sel = selection(a, &count);
+    size_t count = accepted_count(a);
     if (!count) {
-        free(sel);
         app_message(a, false, "nothing accepted: space accepts the change under the cursor");
         return;
     }
@@ -453,7 +445,7 @@ static void do_apply(ui_app *a)
     app_wait_hash(a); /* the state written with the files records it */
     apply_plan *plan = NULL;
     sm_error err = SM_ERROR_INIT;
-    if (apply_plan_build(&plan, a->p, sel, &err) < 0) {
+    if (app_plan_build(a, &plan, &count, &err) < 0) {
         app_message(a, true, "%s", err.what);
     } else if (apply_plan_conflicted(plan)) {
         conflict_open(a, plan);
@@ -463,7 +455,6 @@ static void do_apply(ui_app *a)
         plan = NULL;
     }
     apply_plan_free(plan);
-    free(sel);
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -489,8 +480,10 @@ void changes_click(ui_app *a, size_t row, bool box)
         return;
     a->cur = row;
     a->focus = 0;
-    if (box && a->rows[row].kind == ROW_CHANGE && a->accepted)
+    if (box && a->rows[row].kind == ROW_CHANGE && a->accepted) {
         a->accepted[a->rows[row].change] = !a->accepted[a->rows[row].change];
+        app_review_sync(a);
+    }
     sbs_follow(a);
 }
 
@@ -563,6 +556,7 @@ void changes_key(ui_app *a, ui_action act, int key)
         const sm_change *c = current(a);
         if (c) {
             a->accepted[a->rows[a->cur].change] = !a->accepted[a->rows[a->cur].change];
+            app_review_sync(a);
             move_cursor(a, 1);
         }
         break;
@@ -572,11 +566,13 @@ void changes_key(ui_app *a, ui_action act, int key)
         for (size_t r = 0; r < a->nrows; r++)
             if (a->rows[r].kind == ROW_CHANGE && !a->accepted[a->rows[r].change])
                 a->accepted[a->rows[r].change] = true, n++;
+        app_review_sync(a);
         app_message(a, false, "accepted %zu more change%s", n, n == 1 ? "" : "s");
         break;
     }
     case ACT_CLEAR:
         memset(a->accepted, 0, cs->n * sizeof *a->accepted);
+        app_review_sync(a);
         app_message(a, false, "no change accepted");
         break;
     case ACT_FILTER_CRITICAL: case ACT_FILTER_HIGH: case ACT_FILTER_MEDIUM: case ACT_FILTER_LOW:

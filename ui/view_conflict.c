@@ -244,8 +244,9 @@ void apply_and_report(ui_app *a, apply_plan *plan)
         snprintf(msg, sizeof msg, "nothing written%s", failed);
     apply_outcome_done(&out);
     apply_plan_free(plan);
-    /* the applied changes are gone from the drift: forget them */
+    /* the applied changes are gone from the drift: forget them, and what was reviewed */
     memset(a->accepted, 0, a->p->changes->n * sizeof *a->accepted);
+    app_review_clear(a);
     a->mode = MODE_CHANGES;
     app_reload_files(a);
     app_message(a, nfailed > 0, "%s", msg);
