@@ -803,7 +803,8 @@ static bool is_builtin_name(const char *name)
     return false;
 }
 
-/* The module of a well-known name from the standard library, NULL when unknown. */
+/* The module of a well-known name (the standard library's, Pydantic's types), NULL when
+ * unknown. */
 static const char *stdlib_module(const char *name)
 {
     static const struct { const char *name, *module; } known[] = {
@@ -815,6 +816,12 @@ static const char *stdlib_module(const char *name)
         { "IPv6Network", "ipaddress" }, { "IPv4Interface", "ipaddress" }, { "IPv6Interface", "ipaddress" },
         { "Path", "pathlib" }, { "PurePath", "pathlib" },
         { "Enum", "enum" }, { "IntEnum", "enum" }, { "StrEnum", "enum" },
+        /* Pydantic's constrained and special types, common in overrides of its models */
+        { "EmailStr", "pydantic" }, { "PositiveInt", "pydantic" }, { "NonNegativeInt", "pydantic" },
+        { "NegativeInt", "pydantic" }, { "PositiveFloat", "pydantic" }, { "NonNegativeFloat", "pydantic" },
+        { "HttpUrl", "pydantic" }, { "AnyUrl", "pydantic" }, { "AnyHttpUrl", "pydantic" },
+        { "Json", "pydantic" }, { "SecretStr", "pydantic" }, { "UUID4", "pydantic" },
+        { "IPvAnyAddress", "pydantic" }, { "IPvAnyNetwork", "pydantic" },
     };
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (strcmp(name, known[i].name) == 0)

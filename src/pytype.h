@@ -66,7 +66,7 @@ typedef struct pytype_import {
 
 /* The imports other than typing's that the names of t need: well-known names from the
  * standard library (Decimal, datetime, date, time, timedelta, UUID, IPv4Address, Path,
- * ...) and the modules of dotted names. Builtins, typing's names and names this cannot
+ * ...) and Pydantic (EmailStr, PositiveInt, Json, ...), and the modules of dotted names. Builtins, typing's names and names this cannot
  * place (an enum class, which the caller imports) add nothing. Appended to out (up to
  * cap, no duplicates); returns the count. The entries borrow from t. */
 size_t pytype_imports(const pytype *t, pytype_import *out, size_t n, size_t cap);

@@ -244,7 +244,7 @@ static void test_overrides(void **state)
         { T_NUMERIC, "Decimal" },               /* by internal = SQL name */
         { T_TSTZ, "datetime" },                 /* by format_type name */
         { T_TS, "str" },                        /* not overridden */
-        { T_INT8, "BigInt" },                   /* by internal name */
+        { T_INT8, "mytypes.BigInt" },           /* by internal name */
         { T_INT4, "int" },
         { T_DOMAIN_NN, "EmailStr" },            /* a domain's own name */
         { T_DOMAIN_OF_NN, "EmailStr" },         /* ... also as the base of another domain */
@@ -255,7 +255,7 @@ static void test_overrides(void **state)
     fixture f;
     (void)state;
     fixture_init(&f, "{\"types\": {\"numeric\": \"Decimal\", \"timestamp with time zone\": "
-                     "\"datetime\", \"int8\": \"BigInt\", \"email\": \"EmailStr\", "
+                     "\"datetime\", \"int8\": \"mytypes.BigInt\", \"email\": \"EmailStr\", "
                      "\"posint\": \"PositiveInt\", \"jsonb\": \"Json\"}}");
     for (size_t i = 0; i < N(rows); i++) {
         char *s = written(&f.ctx, rows[i].type, false, NULL);
