@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "naming.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static void detect_indent(py_style *out, const py_file *f)
@@ -136,10 +137,28 @@ void codegen_field_line(strbuf *out, const py_style *style, const char *name, co
     strbuf_addf(out, "%s%s: %s%s", style->indent, name, annotation, style->eol);
 }
 
+/* A one-line docstring holding text exactly: the text is a name from the database, so
+ * a backslash, the quote character and anything a terminal or a line must not hold raw
+ * (control, C1 and bidi characters) are written as Python escapes. */
 static void docstring_line(strbuf *out, const py_style *style, const char *text)
 {
     char q = style->quote;
-    strbuf_addf(out, "%s%c%c%c%s%c%c%c%s", style->indent, q, q, q, text, q, q, q, style->eol);
+    strbuf_addf(out, "%s%c%c%c", style->indent, q, q, q);
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(&cp, text + i, n - i);
+        if (cp == '\\' || cp == (uint32_t)q)
+            strbuf_addf(out, "\\%c", (char)cp);
+        else if (cp == UTF8_INVALID)
+            strbuf_addf(out, "\\x%02x", (unsigned char)text[i]);
+        else if (utf8_is_unsafe(cp))
+            strbuf_addf(out, cp < 0x100 ? "\\x%02x" : "\\u%04x", (unsigned)cp);
+        else
+            strbuf_add(out, text + i, len);
+        i += len;
+    }
+    strbuf_addf(out, "%c%c%c%s", q, q, q, style->eol);
 }
 
 void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e)
@@ -164,9 +183,11 @@ void codegen_enum_class_like(strbuf *out, const py_style *style, const char *cla
                                                             : "str, Enum";
     strbuf_addf(out, "class %s(%s):%s", class_name, bases, style->eol);
     if (style->docstrings) {
-        char *doc = xasprintf("%s enumeration", e->name);
-        docstring_line(out, style, doc);
-        free(doc);
+        strbuf doc = STRBUF_INIT;
+        naming_marker_name(&doc, e->name);
+        strbuf_adds(&doc, " enumeration");
+        docstring_line(out, style, doc.buf);
+        strbuf_release(&doc);
     }
     /* names already in use (the class's own, then the new ones) are never given twice */
     size_t nlike = like ? like->nmembers : 0, n = 0;
@@ -213,9 +234,11 @@ void codegen_table_class(strbuf *out, const py_style *style, const char *class_n
         strbuf_addf(out, "class %s(TypedDict%s):%s", class_name,
                     style->total_false ? ", total=False" : "", style->eol);
     if (style->docstrings) {
-        char *doc = xasprintf("Database row for %s", t->name);
-        docstring_line(out, style, doc);
-        free(doc);
+        strbuf doc = STRBUF_INIT;
+        strbuf_adds(&doc, "Database row for ");
+        naming_marker_name(&doc, t->name);
+        docstring_line(out, style, doc.buf);
+        strbuf_release(&doc);
     }
     size_t written = 0;
     /* a dataclass field with a default may not come before one without: the NOT NULL
@@ -229,8 +252,10 @@ void codegen_table_class(strbuf *out, const py_style *style, const char *class_n
             if (kind != CODEGEN_ROW_DATACLASS && round == 1)
                 continue;
             if (!naming_is_field_name(col->name)) {
+                char *shown = utf8_escaped(col->name); /* a comment holds no line break */
                 strbuf_addf(out, "%s# column \"%s\" cannot be a field in class syntax%s",
-                            style->indent, col->name, style->eol);
+                            style->indent, shown, style->eol);
+                free(shown);
                 continue;
             }
             char *ann = codegen_annotation(style, col, ctx);

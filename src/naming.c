@@ -18,7 +18,9 @@
 #include <strings.h>
 #include <wctype.h>
 
+#include "pylex.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------ UTF-8 and Unicode */
@@ -39,50 +41,15 @@ static locale_t get_utf8_locale(void)
     return utf8_locale;
 }
 
-/* Decode one code point at s (len bytes available). Returns its length in bytes (>= 1);
- * *cp is -1 for an invalid or truncated sequence, which then counts as one byte. */
-static size_t utf8_decode(const unsigned char *s, size_t len, long *cp)
+/* Decode one code point at s (len bytes available), by utf8.h's decoder. Returns its
+ * length in bytes (>= 1); *cp is -1 for an invalid or truncated sequence, which then
+ * counts as one byte. */
+static size_t decode_cp(const unsigned char *s, size_t len, long *cp)
 {
-    unsigned char c = s[0];
-    size_t n;
-    long v;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        v = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        v = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    if (n > len) {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3f);
-    }
-    /* overlong forms, surrogates and values past U+10FFFF are not UTF-8 */
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-        (v >= 0xd800 && v <= 0xdfff)) {
-        *cp = -1;
-        return 1;
-    }
-    *cp = v;
-    return n;
+    uint32_t c;
+    size_t k = utf8_decode(&c, (const char *)s, len);
+    *cp = c == UTF8_INVALID ? -1 : (long)c;
+    return k;
 }
 
 static void utf8_encode(strbuf *sb, long cp)
@@ -153,16 +120,51 @@ static long cp_upper(long cp)
 
 /* ------------------------------------------------------------------ PascalCase and plurals */
 
-static bool is_word_sep(char c)
+/* Words of a database name: runs of what an identifier may hold. '_', '-', ' ', '.' and
+ * every other character an identifier cannot hold (quotes, control characters, bidi
+ * overrides, emoji) separate them, so that a class name is always made of identifier
+ * characters. Returns the byte length of the separator at p, 0 when p starts a word. */
+static size_t word_sep(const char *p)
 {
-    return c == '_' || c == '-' || c == ' ' || c == '.';
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x80)
+        return (isalnum(c) && c != '_') ? 0 : 1;
+    uint32_t cp;
+    size_t n = utf8_decode(&cp, p, strlen(p));
+    return cp != UTF8_INVALID && lx_is_id_continue(cp) ? 0 : n;
+}
+
+/* The byte length of the code point at p (1 for an invalid byte). */
+static size_t cp_len(const char *p)
+{
+    uint32_t cp;
+    return utf8_decode(&cp, p, strlen(p));
+}
+
+static bool is_word_sep(const char *p)
+{
+    return word_sep(p) != 0;
+}
+
+static const char *skip_seps(const char *p)
+{
+    while (*p && is_word_sep(p))
+        p += word_sep(p);
+    return p;
+}
+
+static const char *skip_word(const char *p)
+{
+    while (*p && !is_word_sep(p))
+        p += cp_len(p);
+    return p;
 }
 
 /* Append word with its first code point upper-cased and the rest as written. */
 static void add_capitalised(strbuf *sb, const char *w, size_t n)
 {
     long cp;
-    size_t k = utf8_decode((const unsigned char *)w, n, &cp);
+    size_t k = decode_cp((const unsigned char *)w, n, &cp);
     if (cp >= 0)
         utf8_encode(sb, cp_upper(cp));
     else
@@ -177,11 +179,9 @@ char *naming_pascal_case(const char *name)
 
     strbuf_init(&sb);
     while (*p) {
-        while (*p && is_word_sep(*p))
-            p++;
+        p = skip_seps(p);
         const char *start = p;
-        while (*p && !is_word_sep(*p))
-            p++;
+        p = skip_word(p);
         if (p > start)
             add_capitalised(&sb, start, (size_t)(p - start));
     }
@@ -299,11 +299,9 @@ char *naming_table_class(const char *table)
     strbuf_init(&sb);
     /* find the last word first, so only it is singularised */
     while (*p) {
-        while (*p && is_word_sep(*p))
-            p++;
+        p = skip_seps(p);
         const char *start = p;
-        while (*p && !is_word_sep(*p))
-            p++;
+        p = skip_word(p);
         if (p > start) {
             last = start;
             last_len = (size_t)(p - start);
@@ -311,11 +309,9 @@ char *naming_table_class(const char *table)
     }
     p = table;
     while (*p) {
-        while (*p && is_word_sep(*p))
-            p++;
+        p = skip_seps(p);
         const char *start = p;
-        while (*p && !is_word_sep(*p))
-            p++;
+        p = skip_word(p);
         if (p == start)
             continue;
         if (start == last) {
@@ -375,7 +371,7 @@ bool naming_is_identifier(const char *s)
         return false;
     while (i < n) {
         long cp;
-        size_t k = utf8_decode(p + i, n - i, &cp);
+        size_t k = decode_cp(p + i, n - i, &cp);
         if (cp < 0)
             return false;
         bool ok = cp == '_' || cp_is_alpha(cp);
@@ -435,7 +431,7 @@ char *naming_member_name(const char *label, const char *const *taken, size_t nta
     strbuf_init(&sb);
     for (size_t i = 0; i < n;) {
         long cp;
-        size_t k = utf8_decode(p + i, n - i, &cp);
+        size_t k = decode_cp(p + i, n - i, &cp);
         bool keep = cp_is_alnum(cp) || (kept_any && !pending_sep && is_combining(cp));
         if (keep) {
             if (pending_sep && kept_any)
@@ -494,7 +490,7 @@ char *naming_py_string(const char *value, char quote)
     strbuf_addch(&sb, quote);
     for (size_t i = 0; i < n;) {
         long cp;
-        size_t k = utf8_decode(p + i, n - i, &cp);
+        size_t k = decode_cp(p + i, n - i, &cp);
         if (cp < 0) {
             /* not UTF-8: Python could not read the file at all if the byte went in raw */
             strbuf_addf(&sb, "\\x%02x", p[i]);
@@ -556,6 +552,54 @@ static char *clean_marker_name(const char *s, size_t n)
     return n > 0 ? xstrndup(s, n) : NULL;
 }
 
+/* A SQL identifier at p (end eol): "quoted" (a '"' inside doubled) or a plain word of
+ * identifier characters; an optional schema before a '.' is skipped, the last part is the
+ * name. NULL when there is none at p; *end gets where it stops. */
+static char *sql_identifier(const char *p, const char *eol, const char **end)
+{
+    char *name = NULL;
+    for (;;) {
+        free(name);
+        name = NULL;
+        if (p < eol && *p == '"') {
+            strbuf sb = STRBUF_INIT;
+            const char *q = p + 1;
+            for (;;) {
+                if (q >= eol) {
+                    strbuf_release(&sb);
+                    return NULL;
+                }
+                if (*q == '"') {
+                    if (q + 1 < eol && q[1] == '"') {
+                        strbuf_addch(&sb, '"');
+                        q += 2;
+                        continue;
+                    }
+                    q++;
+                    break;
+                }
+                strbuf_addch(&sb, *q++);
+            }
+            name = strbuf_detach(&sb, NULL);
+            p = q;
+        } else {
+            const char *q = p;
+            while (q < eol && *q != '.' && !is_space(*q) && *q != '"')
+                q++;
+            if (q == p)
+                return NULL;
+            name = xstrndup(p, (size_t)(q - p));
+            p = q;
+        }
+        if (p + 1 < eol && *p == '.' && (p[1] == '"' || !is_space(p[1]))) {
+            p++; /* schema.name: the name is the last part */
+            continue;
+        }
+        *end = p;
+        return name;
+    }
+}
+
 char *naming_marker(const char *docstring, bool *is_table)
 {
     static const char prefix[] = "database row for";
@@ -576,6 +620,13 @@ char *naming_marker(const char *docstring, bool *is_table)
         const char *w = p + sizeof prefix - 1;
         while (w < eol && is_space(*w))
             w++;
+        if (w < eol && *w == '"') { /* written as SQL writes it: "line items", auth."Users" */
+            const char *end;
+            char *name = sql_identifier(w, eol, &end);
+            if (name && is_table)
+                *is_table = true;
+            return name;
+        }
         const char *e = w;
         while (e < eol && !is_space(*e))
             e++;
@@ -583,6 +634,22 @@ char *naming_marker(const char *docstring, bool *is_table)
         if (name && is_table)
             *is_table = true;
         return name;
+    }
+
+    /* "\"Order State\" enumeration": a SQL-quoted name first on the line */
+    if (*p == '"') {
+        const char *end;
+        char *name = sql_identifier(p, eol, &end);
+        const char *q = end;
+        while (q < eol && is_space(*q))
+            q++;
+        if (name && q > end && (size_t)(eol - q) >= 11 && strncasecmp(q, "enumeration", 11) == 0 &&
+            (q + 11 == eol || is_space(q[11]) || q[11] == '.' || q[11] == ',' || q[11] == ':')) {
+            if (is_table)
+                *is_table = false;
+            return name;
+        }
+        free(name);
     }
 
     /* "<enum> enumeration": the word right before "enumeration" */
@@ -608,4 +675,22 @@ char *naming_marker(const char *docstring, bool *is_table)
         return name;
     }
     return NULL;
+}
+
+void naming_marker_name(strbuf *out, const char *name)
+{
+    bool plain = (*name >= 'a' && *name <= 'z') || *name == '_';
+    for (const char *c = name; plain && *c; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+    if (plain) {
+        strbuf_adds(out, name);
+        return;
+    }
+    strbuf_addch(out, '"');
+    for (const char *c = name; *c; c++) {
+        if (*c == '"')
+            strbuf_addch(out, '"');
+        strbuf_addch(out, *c);
+    }
+    strbuf_addch(out, '"');
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strbuf.h"
+
 /* PascalCase: split on '_', '-', ' ' and '.', upper-case each word's first letter, keep
  * the rest as written. "project_members" -> "ProjectMembers". New string. */
 char *naming_pascal_case(const char *name);
@@ -45,8 +47,14 @@ char *naming_py_string(const char *value, char quote);
 /* The docstring marker (SPEC section 2), judged on the first line of a docstring:
  * "Database row for <table>" -> *is_table = true, returns "<table>";
  * "<enum> enumeration" -> *is_table = false, returns "<enum>";
- * quotes/backticks around the name and a trailing '.', ',' or ':' are removed.
- * NULL when the line carries no marker. New string. */
+ * a name written as SQL writes it ("line items", a '"' inside doubled, schema.name) is
+ * read back exactly; otherwise quotes/backticks around the name and a trailing '.', ','
+ * or ':' are removed. NULL when the line carries no marker. New string. */
 char *naming_marker(const char *docstring, bool *is_table);
+
+/* The name as a marker writes it: a plain lower-case identifier as it is, anything else
+ * as SQL writes it ("line items", "Order State", a '"' inside doubled), so that
+ * naming_marker reads back exactly the name. Appended to out. */
+void naming_marker_name(strbuf *out, const char *name);
 
 #endif

@@ -37,6 +37,7 @@ typedef struct pg_token {
     size_t line_start;
     int level;             /* brackets open after it */
     bool bytes, fstr;      /* a string's prefix */
+    struct pg_node *node;  /* the node every match of it returns (made on first match) */
 } pg_token;
 
 #define PG_RULES_HEAD
@@ -228,6 +229,7 @@ static int pg_fill(pg_parser *p)
     t->level = lt.level;
     t->bytes = lt.str_bytes;
     t->fstr = lt.str_f;
+    t->node = NULL;
     switch (lt.type) {
     case LX_NAME: t->type = name_type(p, t); break;
     case LX_NUMBER: t->type = PGT_NUMBER; break;
@@ -249,11 +251,15 @@ static pg_token *pg_peek(pg_parser *p)
     return pg_tok(p, p->mark);
 }
 
+/* Consume the token at mark. Every match of a token returns the same node: a PEG parser
+ * matches the same tokens again and again while it backtracks. */
 static pg_node *pg_take(pg_parser *p, int kind)
 {
-    pg_node *n = pg_node_new(p, kind, p->mark);
+    pg_token *t = pg_tok(p, p->mark);
+    if (!t->node || t->node->kind != kind)
+        t->node = pg_node_new(p, kind, p->mark);
     p->mark++;
-    return n;
+    return t->node;
 }
 
 /* ------------------------------------------------------------------ errors */
@@ -408,6 +414,10 @@ static void add_flat(pg_parser *p, pg_node *n, pg_node *kid)
 static pg_node *pg_build(pg_parser *p, int kind, int mark, int n, ...)
 {
     pg_node *node = pg_node_new(p, kind, mark);
+    /* children matter only to the messages of the second pass (invalid targets, argument
+     * errors): the first pass, which decides accept or reject, keeps none */
+    if (!p->call_invalid_rules)
+        return node;
     va_list ap;
     va_start(ap, n);
     for (int i = 0; i < n; i++)
@@ -792,6 +802,8 @@ static void commit(pg_parser *p)
     }
     memo_clear(p);
     pg_free_nodes(p);
+    for (int i = p->base; i < p->fill; i++)
+        pg_tok(p, i)->node = NULL;
 }
 
 /* The rest of the file through the tokenizer (_PyPegen_tokenize_full_source_to_check_for_
@@ -868,6 +880,8 @@ static int run_parser(pg_parser *p, bool file_input)
     p->mark = p->base;
     memo_clear(p);
     pg_free_nodes(p);
+    for (int i = p->base; i < p->fill; i++)
+        pg_tok(p, i)->node = NULL;
     p->call_invalid_rules = true;
     r = run_pass(p, file_input, true);
     if (p->error) {

@@ -395,12 +395,6 @@ static void test_string_decode(void **state)
     assert_null(py_string_decode(NULL, 0));
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Under valgrind (which preloads its own library) everything is ~50 times slower: the
  * timing bounds mean nothing there and the big input is made smaller. */
@@ -410,8 +404,8 @@ static bool under_valgrind(void)
     return p && strstr(p, "vgpreload");
 }
 
-/* 50,000 lines of entities.py: linear and fast (the 100 ms target is checked in the
- * benchmark; here only a generous bound, so that a slow CI machine does not flap). */
+/* 50,000 lines of entities.py, then 50 MB in one class: parsed whole. Speed is measured
+ * in the benchmark (bench/check_bench.sh), not here: a shared CI machine is no clock. */
 static void test_huge(void **state)
 {
     (void)state;
@@ -426,14 +420,10 @@ static void test_huge(void **state)
     }
     py_file *f = NULL;
     sm_error err = SM_ERROR_INIT;
-    double t0 = now();
     assert_int_equal(pyfile_parse(&f, "big.py", sb.buf, sb.len, &err), 0);
-    double dt = now() - t0;
     assert_int_equal(f->nclasses, nclasses);
     assert_int_equal(f->classes[nclasses - 1].nfields, 6);
     assert_string_equal(f->classes[nclasses - 1].fields[5].annotation, "Optional[str]");
-    if (!under_valgrind())
-        assert_true(dt < 2.0);
     pyfile_free(f);
 
     /* 50 MB: an enum with a million members, then a megabyte-long single line */
@@ -446,13 +436,9 @@ static void test_huge(void **state)
     while (sb.len < mb * 1000 * 1000)
         strbuf_adds(&sb, "1, 'two', (3,), ");
     strbuf_adds(&sb, "]\n");
-    t0 = now();
     assert_int_equal(pyfile_parse(&f, "huge.py", sb.buf, sb.len, &err), 0);
-    dt = now() - t0;
     assert_int_equal(f->nclasses, 1);
     assert_true(f->classes[0].nmembers > mb * 10000);
-    if (!under_valgrind())
-        assert_true(dt < 30.0);
     pyfile_free(f);
     strbuf_release(&sb);
 }
