@@ -744,10 +744,12 @@ static pg_node *pg_strings(pg_parser *p, pg_node *seq, int mark)
             b |= c == 'b';
             k++;
         }
+        if (k >= len)
+            continue; /* cannot happen: a STRING token has its quotes */
         char q = s[k];
         size_t qn = (len - k >= 6 && s[k + 1] == q && s[k + 2] == q) ? 3 : 1;
         const char *body = s + k + qn;
-        size_t blen = len - k - 2 * qn;
+        size_t blen = len >= k + 2 * qn ? len - k - 2 * qn : 0;
         if (i != 0 && bytes != b)
             return pg_raise(p, PG_SYNTAX, NULL, "cannot mix bytes and nonbytes literals");
         bytes = b;
