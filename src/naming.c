@@ -505,8 +505,9 @@ char *naming_py_string(const char *value, char quote)
             strbuf_adds(&sb, "\\t");
         } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
             strbuf_addf(&sb, "\\x%02lx", cp);
-        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff) {
-            /* line separators and a stray BOM survive no editor unharmed */
+        } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || utf8_is_unsafe((uint32_t)cp)) {
+            /* line separators and a stray BOM survive no editor unharmed; bidi controls
+             * would reorder what the reader of the file sees */
             strbuf_addf(&sb, "\\u%04lx", cp);
         } else {
             strbuf_add(&sb, p + i, k);

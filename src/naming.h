@@ -41,7 +41,8 @@ bool naming_is_keyword(const char *s);   /* hard keywords: class, from, None, Tr
 bool naming_is_member_name(const char *s);
 
 /* A valid Python string literal for value using quote ('"' or '\''): escapes the quote,
- * backslash, control characters and line breaks; keeps other UTF-8 as is. New string. */
+ * backslash, control characters, line breaks and bidi controls; keeps other UTF-8 as is.
+ * New string. */
 char *naming_py_string(const char *value, char quote);
 
 /* The docstring marker (SPEC section 2), judged on the first line of a docstring:
