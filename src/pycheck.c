@@ -52,9 +52,10 @@ typedef struct pg_node {
 } pg_node;
 
 typedef struct pg_memo {
-    int tok, rule;         /* tok < 0: empty slot */
+    int tok, rule;
     pg_node *node;
     int end;
+    unsigned gen;          /* a slot of another generation is empty */
 } pg_memo;
 
 typedef enum pg_errtype { PG_SYNTAX, PG_INDENT } pg_errtype;
@@ -81,6 +82,7 @@ typedef struct pg_parser {
     /* memo: open addressing on (tok, rule) */
     pg_memo *memo;
     size_t memo_cap, memo_n;
+    unsigned memo_gen;     /* memo_clear makes every slot empty by moving on (from 1) */
     /* nodes, freed all at once */
     void **chunks;
     size_t nchunks, cap_chunks;
@@ -147,24 +149,30 @@ static const char *const keywords[] = {
     "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 };
 
+/* Whether the token's text is s: the first byte decides most calls, without strlen. */
 static bool text_is(const pg_parser *p, const pg_token *t, const char *s)
 {
-    size_t n = strlen(s);
-    return t->end - t->start == n && memcmp(p->text + t->start, s, n) == 0;
+    const char *a = p->text + t->start;
+    size_t n = t->end - t->start;
+    if (n == 0 || a[0] != s[0])
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (a[i] != s[i])
+            return false;
+    return s[n] == '\0';
 }
-
 static int name_type(const pg_parser *p, const pg_token *t)
 {
-    if (text_is(p, t, "async"))
+    char c = p->text[t->start];
+    if (c == 'a' && text_is(p, t, "async"))
         return PGT_ASYNC;
-    if (text_is(p, t, "await"))
+    if (c == 'a' && text_is(p, t, "await"))
         return PGT_AWAIT;
     for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
-        if (text_is(p, t, keywords[i]))
+        if (keywords[i][0] == c && text_is(p, t, keywords[i]))
             return PGT_KEYWORD;
     return PGT_NAME;
 }
-
 static pg_token *pg_tok(pg_parser *p, int i)
 {
     return &p->toks[i - p->base];
@@ -497,32 +505,41 @@ static size_t memo_slot(const pg_parser *p, int tok, int rule)
     return (size_t)(h >> 17) & (p->memo_cap - 1);
 }
 
+static bool slot_used(const pg_parser *p, size_t i)
+{
+    return p->memo[i].gen == p->memo_gen;
+}
+
 static void memo_grow(pg_parser *p)
 {
     pg_memo *old = p->memo;
     size_t oldcap = p->memo_cap;
+    unsigned gen = p->memo_gen;
     p->memo_cap = oldcap ? oldcap * 2 : 1024;
-    p->memo = xmalloc(p->memo_cap * sizeof *p->memo);
-    for (size_t i = 0; i < p->memo_cap; i++)
-        p->memo[i].tok = -1;
+    p->memo = xcalloc(p->memo_cap, sizeof *p->memo);
+    p->memo_gen = 1;
     p->memo_n = 0;
     for (size_t i = 0; i < oldcap; i++) {
-        if (old[i].tok < 0)
+        if (old[i].gen != gen)
             continue;
         size_t s = memo_slot(p, old[i].tok, old[i].rule);
-        while (p->memo[s].tok >= 0)
+        while (slot_used(p, s))
             s = (s + 1) & (p->memo_cap - 1);
         p->memo[s] = old[i];
+        p->memo[s].gen = p->memo_gen;
         p->memo_n++;
     }
     free(old);
 }
 
+/* Forget every entry: a new generation (the table is wiped only when the counter wraps). */
 static void memo_clear(pg_parser *p)
 {
-    for (size_t i = 0; i < p->memo_cap; i++)
-        p->memo[i].tok = -1;
     p->memo_n = 0;
+    if (++p->memo_gen == 0) {
+        memset(p->memo, 0, p->memo_cap * sizeof *p->memo);
+        p->memo_gen = 1;
+    }
 }
 
 static bool pg_memo_get(pg_parser *p, int rule, pg_node **out)
@@ -535,7 +552,7 @@ static bool pg_memo_get(pg_parser *p, int rule, pg_node **out)
     if (!p->memo_cap)
         return false;
     size_t s = memo_slot(p, p->mark, rule);
-    while (p->memo[s].tok >= 0) {
+    while (slot_used(p, s)) {
         if (p->memo[s].tok == p->mark && p->memo[s].rule == rule) {
             *out = p->memo[s].node;
             p->mark = p->memo[s].end;
@@ -551,17 +568,18 @@ static void pg_memo_put(pg_parser *p, int tok, int rule, pg_node *node)
     if ((p->memo_n + 1) * 2 > p->memo_cap)
         memo_grow(p);
     size_t s = memo_slot(p, tok, rule);
-    while (p->memo[s].tok >= 0) {
+    while (slot_used(p, s)) {
         if (p->memo[s].tok == tok && p->memo[s].rule == rule)
             break;
         s = (s + 1) & (p->memo_cap - 1);
     }
-    if (p->memo[s].tok < 0)
+    if (!slot_used(p, s))
         p->memo_n++;
     p->memo[s].tok = tok;
     p->memo[s].rule = rule;
     p->memo[s].node = node;
     p->memo[s].end = p->mark;
+    p->memo[s].gen = p->memo_gen;
 }
 
 #include "pycheck_rules.inc"
