@@ -279,6 +279,20 @@ int apply_plan_build_reviewed(apply_plan **out, const sm_project *p, const char 
         drift_free(cs);
         goto fail;
     }
+    /* an accepted change the reviewed text does not have (accepted after an edit made
+     * it) is said, not dropped in silence */
+    for (size_t k = 0; k < nids; k++) {
+        bool found = false;
+        for (size_t i = 0; i < cs->n && !found; i++)
+            found = strcmp(cs->items[i].id, ids[k]) == 0;
+        for (size_t i = 0; !found && p->changes && i < p->changes->n; i++)
+            if (strcmp(p->changes->items[i].id, ids[k]) == 0) {
+                add_failure(plan, &p->changes->items[i],
+                            xstrdup("the file was edited after the other changes of it were accepted, "
+                                    "and this change comes from that edit: apply the others, then this one"));
+                found = true;
+            }
+    }
     plan->owned_changes = cs;
     for (int t = 0; t < TARGET_COUNT; t++)
         plan->owned_files[t] = files[t];

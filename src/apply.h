@@ -85,9 +85,10 @@ int apply_plan_build(apply_plan **out, const sm_project *p, const bool *selected
  * (a text, with reviewed_len[t]; NULL for none, then the file as parsed now counts) is the
  * base, the changes are those of that text with the ids in ids[0..nids), spliced into it,
  * and merged with the file on disk now as "ours": an edit made in an editor after the
- * review to a line a change touches is a conflict, never dropped. Changes accepted by id
- * that the reviewed text no longer has are refused (apply_plan.failed has none of them:
- * they are left out). Errors: a reviewed text that does not parse, as apply_plan_build. */
+ * review to a line a change touches is a conflict, never dropped. A change accepted by id
+ * that only the file as it is now has (it comes from the edit) is in apply_plan.failed,
+ * pointing into p->changes. Errors: a reviewed text that does not parse, as
+ * apply_plan_build. */
 int apply_plan_build_reviewed(apply_plan **out, const sm_project *p, const char *const *reviewed,
                               const size_t *reviewed_len, const char *const *ids, size_t nids,
                               sm_error *err);

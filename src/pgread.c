@@ -144,6 +144,8 @@ typedef struct run {
     char *snapshot_id;        /* exported by the leader; NULL until then */
     bool exporting;           /* the leader's setup asks for the snapshot */
     bool alone;               /* no snapshot to share: the leader does everything */
+    bool retried;             /* every attempt was refused for too many connections, and
+                                 one was tried again on its own */
     sm_error *err;
     int rc;                   /* the first error; 0 while there is none */
 } run;
@@ -316,6 +318,16 @@ static void connect_failed(run *r, link *l, bool timed_out)
         last = &r->links[i] == l || r->links[i].state != LINK_CONNECTING;
     if (!last) {
         link_close(l);
+        return;
+    }
+    /* A role (or a server) allowing fewer connections than we try at once may refuse them
+     * all: each new backend counts the others still starting. One more, on its own. */
+    const char *why = l->conn ? PQerrorMessage(l->conn) : "";
+    if (!timed_out && !r->retried &&
+        (strstr(why, "too many connections") || strstr(why, "remaining connection slots are reserved"))) {
+        r->retried = true;
+        link_close(l);
+        link_start(r, l);
         return;
     }
     if (timed_out) {
