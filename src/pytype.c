@@ -731,7 +731,9 @@ static size_t add_name(const char **names, size_t n, size_t cap, const char *nam
     return n;
 }
 
-static bool is_typing_name(const char *name)
+/* The typing module's spelling of name (a static string, so that the names collected
+ * outlive the tree they were found in), NULL when typing does not define it. */
+static const char *typing_name(const char *name)
 {
     static const char *const known[] = {
         "Any", "Literal", "Callable", "Mapping", "Sequence", "Iterable", "ClassVar",
@@ -739,8 +741,8 @@ static bool is_typing_name(const char *name)
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strcmp(name, known[i]) == 0)
-            return true;
-    return false;
+            return known[i];
+    return NULL;
 }
 
 size_t pytype_typing_names(const pytype *t, const pytype_style *style, const char **names,
@@ -759,15 +761,15 @@ size_t pytype_typing_names(const pytype *t, const pytype_style *style, const cha
             n = add_name(names, n, cap, "Any");
         } else if (st->typing_generics && typing_spelling(t->name)) {
             n = add_name(names, n, cap, typing_spelling(t->name));
-        } else if (is_typing_name(t->name)) {
-            n = add_name(names, n, cap, t->name);
+        } else if (typing_name(t->name)) {
+            n = add_name(names, n, cap, typing_name(t->name));
         }
         break;
     case PYTYPE_GENERIC:
         if (st->typing_generics && typing_spelling(t->name))
             n = add_name(names, n, cap, typing_spelling(t->name));
-        else if (is_typing_name(t->name))
-            n = add_name(names, n, cap, t->name);
+        else if (typing_name(t->name))
+            n = add_name(names, n, cap, typing_name(t->name));
         break;
     case PYTYPE_UNION:
         if (!st->pep604) {
@@ -831,7 +833,7 @@ static const char *stdlib_module(const char *name)
 
 static bool is_typing_or_generic(const char *name)
 {
-    return is_typing_name(name) || typing_spelling(name) != NULL || strcmp(name, "Optional") == 0 ||
+    return typing_name(name) != NULL || typing_spelling(name) != NULL || strcmp(name, "Optional") == 0 ||
            strcmp(name, "Union") == 0 || strcmp(name, "List") == 0 || strcmp(name, "Dict") == 0 ||
            strcmp(name, "Set") == 0 || strcmp(name, "Tuple") == 0 || strcmp(name, "FrozenSet") == 0 ||
            strcmp(name, "Type") == 0 || strcmp(name, "NotRequired") == 0 || strcmp(name, "Required") == 0 ||

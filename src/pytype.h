@@ -76,7 +76,8 @@ size_t pytype_imports(const pytype *t, pytype_import *out, size_t n, size_t cap)
 const char *pytype_unplaced_name(const pytype *t);
 
 /* Names of typing imports a rendered annotation needs ("Optional", "Any", "List",
- * "Dict", "Union"): appended to names (up to cap, no duplicates); returns the count. */
+ * "Dict", "Union"): appended to names (up to cap, no duplicates); returns the count.
+ * The names are static strings: they outlive t. */
 size_t pytype_typing_names(const pytype *t, const pytype_style *style, const char **names,
                            size_t n, size_t cap);
 
