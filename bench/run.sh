@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 
 # the floor's queries come from the C strings themselves
 cc -I. -Isrc $(pkg-config --cflags libpq libcjson) bench/print_queries.c src/libschemerge.a \
-    $(pkg-config --libs libgit2 libpq libcjson libcrypto) -lpthread -o "$OUT/print_queries"
+    $(pkg-config --libs libgit2 libpq libcjson libutf8proc libcrypto) -lpthread -o "$OUT/print_queries"
 "$OUT/print_queries" public > "$OUT/catalog_queries.sql"
 
 . tests/lib/pg.sh

@@ -28,7 +28,7 @@ command -v tmux >/dev/null || { echo "ui_bench: tmux is missing (apt-get install
 BIN=$(pwd)/schemerge
 
 cc -I. -Isrc $(pkg-config --cflags libpq libcjson) bench/print_queries.c src/libschemerge.a \
-    $(pkg-config --libs libgit2 libpq libcjson libcrypto) -lpthread -o "$OUT/print_queries"
+    $(pkg-config --libs libgit2 libpq libcjson libutf8proc libcrypto) -lpthread -o "$OUT/print_queries"
 "$OUT/print_queries" public > "$OUT/catalog_queries.sql"
 
 if [ -z "${SCHEMERGE_TEST_DB:-}" ]; then

@@ -18,6 +18,8 @@
 #include <strings.h>
 #include <wctype.h>
 
+#include <utf8proc.h>
+
 #include "pylex.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -98,16 +100,6 @@ static bool cp_is_alnum(long cp)
     return l ? iswalnum_l((wint_t)cp, l) != 0 : true;
 }
 
-static bool cp_is_alpha(long cp)
-{
-    if (cp < 0)
-        return false;
-    if (cp < 0x80)
-        return isalpha((int)cp) != 0;
-    locale_t l = get_utf8_locale();
-    return l ? iswalpha_l((wint_t)cp, l) != 0 : true;
-}
-
 static long cp_upper(long cp)
 {
     if (cp < 0)
@@ -160,6 +152,15 @@ static const char *skip_word(const char *p)
     return p;
 }
 
+/* The buffer's text in NFKC (upper-casing may leave a character Python normalises). */
+static char *nfkc_detach(strbuf *sb)
+{
+    char *s = strbuf_detach(sb, NULL);
+    char *n = naming_nfkc(s);
+    free(s);
+    return n;
+}
+
 /* Append word with its first code point upper-cased and the rest as written. */
 static void add_capitalised(strbuf *sb, const char *w, size_t n)
 {
@@ -172,9 +173,11 @@ static void add_capitalised(strbuf *sb, const char *w, size_t n)
     strbuf_add(sb, w + k, n - k);
 }
 
-char *naming_pascal_case(const char *name)
+char *naming_pascal_case(const char *name_as_written)
 {
     strbuf sb = STRBUF_INIT;
+    /* in the form Python reads names: "ﬁle" capitalises to "File" */
+    char *name = naming_nfkc(name_as_written);
     const char *p = name;
 
     strbuf_init(&sb);
@@ -185,7 +188,8 @@ char *naming_pascal_case(const char *name)
         if (p > start)
             add_capitalised(&sb, start, (size_t)(p - start));
     }
-    return strbuf_detach(&sb, NULL);
+    free(name);
+    return nfkc_detach(&sb);
 }
 
 static const struct {
@@ -289,9 +293,10 @@ char *naming_singular(const char *word)
     return strbuf_detach(&sb, NULL);
 }
 
-char *naming_table_class(const char *table)
+char *naming_table_class(const char *table_as_written)
 {
     strbuf sb = STRBUF_INIT;
+    char *table = naming_nfkc(table_as_written);
     const char *p = table;
     const char *last = NULL;
     size_t last_len = 0;
@@ -325,7 +330,8 @@ char *naming_table_class(const char *table)
         }
     }
     strbuf_adds(&sb, "Row");
-    return strbuf_detach(&sb, NULL);
+    free(table);
+    return nfkc_detach(&sb);
 }
 
 char *naming_enum_class(const char *enum_name)
@@ -361,27 +367,63 @@ bool naming_is_keyword(const char *s)
     return false;
 }
 
-bool naming_is_identifier(const char *s)
+char *naming_nfkc(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    size_t i = 0;
+    utf8proc_uint8_t *n = utf8proc_NFKC((const utf8proc_uint8_t *)s);
+    if (!n) /* not UTF-8: nothing to normalise, and no identifier either */
+        return xstrdup(s);
+    char *r = xstrdup((const char *)n);
+    free(n);
+    return r;
+}
 
+/* XID_Start then XID_Continue, as Python's tokenizer checks each character as written. */
+static bool xid_chars(const char *s)
+{
+    size_t n = strlen(s), i = 0;
     if (n == 0)
         return false;
     while (i < n) {
-        long cp;
-        size_t k = decode_cp(p + i, n - i, &cp);
-        if (cp < 0)
-            return false;
-        bool ok = cp == '_' || cp_is_alpha(cp);
-        if (i > 0)
-            ok = ok || cp_is_alnum(cp) || is_combining(cp);
-        if (!ok)
+        uint32_t cp;
+        size_t k = utf8_decode(&cp, s + i, n - i);
+        if (cp == UTF8_INVALID || !(i == 0 ? lx_is_id_start(cp) : lx_is_id_continue(cp)))
             return false;
         i += k;
     }
     return true;
+}
+
+/* Python reads an identifier in its NFKC form (PEP 3131): both the characters as written
+ * and the normalised name must be identifier characters. */
+bool naming_is_identifier(const char *s)
+{
+    if (!xid_chars(s))
+        return false;
+    char *n = naming_nfkc(s);
+    bool ok = xid_chars(n);
+    free(n);
+    return ok;
+}
+
+bool naming_same_identifier(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    char *x = naming_nfkc(a), *y = naming_nfkc(b);
+    bool same = strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+bool naming_is_class_field(const char *s)
+{
+    if (!naming_is_field_name(s))
+        return false;
+    char *n = naming_nfkc(s);
+    bool stable = strcmp(n, s) == 0;
+    free(n);
+    return stable;
 }
 
 bool naming_is_field_name(const char *s)
@@ -412,17 +454,20 @@ bool naming_is_member_name(const char *s)
     return !is_sunder(s, n) && !is_dunder(s, n);
 }
 
+/* Python sees two names that are equal after NFKC as one (PEP 3131). */
 static bool name_taken(const char *name, const char *const *taken, size_t ntaken)
 {
     for (size_t i = 0; i < ntaken; i++)
-        if (taken[i] && strcmp(taken[i], name) == 0)
+        if (taken[i] && naming_same_identifier(taken[i], name))
             return true;
     return false;
 }
 
-char *naming_member_name(const char *label, const char *const *taken, size_t ntaken)
+char *naming_member_name(const char *label_as_written, const char *const *taken, size_t ntaken)
 {
     strbuf sb = STRBUF_INIT;
+    /* upper-cased in the form Python reads: "ﬁx" is "FIX", not "ﬁX" */
+    char *label = naming_nfkc(label_as_written);
     const unsigned char *p = (const unsigned char *)label;
     size_t n = strlen(label);
     bool pending_sep = false;
@@ -444,7 +489,13 @@ char *naming_member_name(const char *label, const char *const *taken, size_t nta
         }
         i += k;
     }
+    free(label);
 
+    /* the name Python will see: "ﬁx" and "fix" are one name, FIX */
+    char *normal = naming_nfkc(sb.buf);
+    strbuf_reset(&sb);
+    strbuf_adds(&sb, normal);
+    free(normal);
     if (sb.len == 0)
         strbuf_adds(&sb, "VALUE");
     else if (isdigit((unsigned char)sb.buf[0]) || !naming_is_identifier(sb.buf)) {

@@ -36,6 +36,13 @@ char *naming_member_name(const char *label, const char *const *taken, size_t nta
 /* Python identifier (PEP 3131: Unicode letters allowed) that is not a keyword. */
 bool naming_is_field_name(const char *s);
 bool naming_is_identifier(const char *s);
+/* A column that class syntax can hold as it is: a field name whose NFKC form is itself
+ * (Python would read "ﬁx: int" as the key "fix"). */
+bool naming_is_class_field(const char *s);
+/* s in Unicode NFKC, the form Python gives identifiers. New string. */
+char *naming_nfkc(const char *s);
+/* Whether Python reads a and b as one identifier (equal after NFKC). */
+bool naming_same_identifier(const char *a, const char *b);
 bool naming_is_keyword(const char *s);   /* hard keywords: class, from, None, True, ... */
 /* An enum member name by SPEC: one leading '_' ok; _sunder_ / __dunder__ are not members. */
 bool naming_is_member_name(const char *s);

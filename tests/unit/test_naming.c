@@ -135,7 +135,9 @@ static const struct { const char *label, *name; } member_rows[] = {
     { "24_hour", "_24_HOUR" },
     { "35+", "_35" },
     { "Galpão", "GALPÃO" },
-    { "Galpa\xcc\x83o", "GALPA\xcc\x83O" },  /* decomposed: a + combining tilde */
+    { "Galpa\xcc\x83o", "GALP\xc3\x83O" },  /* decomposed a + combining tilde: named as Python
+                                              reads it, NFKC (U+00C3) */
+    { "\xef\xac\x81x", "FIX" },               /* the ligature fi: Python reads FIX */
     { "in progress", "IN_PROGRESS" },
     { "in-progress", "IN_PROGRESS" },
     { "a.b.c", "A_B_C" },
@@ -150,7 +152,7 @@ static const struct { const char *label, *name; } member_rows[] = {
     { "\xf0\x9f\x8e\x89 party", "PARTY" },  /* emoji */
     { "\xf0\x9f\x8e\x89", "VALUE" },
     { "straße", "STRAßE" },
-    { "ǆemal", "ǄEMAL" },
+    { "ǆemal", "DŽEMAL" },  /* U+01C6 is "dž" in NFKC, the form Python reads */
     { "çà", "ÇÀ" },
     { "日本語", "日本語" },
     { "x\xff" "y", "X_Y" },               /* not UTF-8: the bad byte separates */
