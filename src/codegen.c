@@ -10,6 +10,8 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#include <utf8proc.h>
+
 static void detect_indent(py_style *out, const py_file *f)
 {
     for (size_t i = 0; i < f->nclasses; i++) {
@@ -120,6 +122,9 @@ void codegen_detect_style(py_style *out, const py_file *f)
         }
     }
     out->docstrings = with_doc * 2 >= f->nclasses;
+    /* pydantic 1 configures a model with a nested `class Config:`, 2 with model_config */
+    out->pydantic_v1 = out->row_kind == CODEGEN_ROW_PYDANTIC && f->text &&
+                       strstr(f->text, "class Config:") && !strstr(f->text, "model_config");
     if (rows)
         out->total_false = rows_total_false * 2 > rows;
     (void)enums;
@@ -161,9 +166,10 @@ static void docstring_line(strbuf *out, const py_style *style, const char *text)
     strbuf_addf(out, "%c%c%c%s", q, q, q, style->eol);
 }
 
-void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e)
+void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e,
+                        bool qualify)
 {
-    codegen_enum_class_like(out, style, class_name, e, NULL);
+    codegen_enum_class_like(out, style, class_name, e, qualify, NULL);
 }
 
 /* The member of like whose value is label, if any. */
@@ -176,7 +182,7 @@ static const py_member *member_with_value(const py_class *like, const char *labe
 }
 
 void codegen_enum_class_like(strbuf *out, const py_style *style, const char *class_name,
-                             const sm_enum *e, const py_class *like)
+                             const sm_enum *e, bool qualify, const py_class *like)
 {
     const char *bases = style->enum_base == CODEGEN_STRENUM ? "StrEnum"
                         : style->enum_base == CODEGEN_ENUM  ? "Enum"
@@ -184,7 +190,7 @@ void codegen_enum_class_like(strbuf *out, const py_style *style, const char *cla
     strbuf_addf(out, "class %s(%s):%s", class_name, bases, style->eol);
     if (style->docstrings) {
         strbuf doc = STRBUF_INIT;
-        naming_marker_name(&doc, e->name);
+        naming_marker_object(&doc, qualify ? e->schema : NULL, e->name);
         strbuf_adds(&doc, " enumeration");
         docstring_line(out, style, doc.buf);
         strbuf_release(&doc);
@@ -221,10 +227,205 @@ char *codegen_annotation(const py_style *style, const sm_column *col, const type
     return s;
 }
 
-void codegen_table_class(strbuf *out, const py_style *style, const char *class_name,
-                         const sm_table *t, const typemap_ctx *ctx)
+/* ------------------------------------------------------------------ field names */
+
+/* A byte that may be part of an identifier (every non-ASCII byte: the parser judged it). */
+static bool ident_byte(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u == '_' || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || u >= 0x80;
+}
+
+
+/* What pydantic.BaseModel defines (2.x, with the 1.x names it keeps): a field of that
+ * name shadows it, and pydantic refuses or misbehaves. */
+static bool pydantic_reserved(const char *name)
+{
+    static const char *const reserved[] = {
+        "Config", "construct", "copy", "dict", "fields", "from_orm", "json", "parse_file",
+        "parse_obj", "parse_raw", "schema", "schema_json", "update_forward_refs", "validate",
+    };
+    if (strncmp(name, "model_", 6) == 0 || name[0] == '_')
+        return true;
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool name_in(const char *name, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && naming_same_identifier(names[i], name))
+            return true;
+    return false;
+}
+
+void codegen_annotation_names(const char *annotation, const char ***names, size_t *n, size_t *cap)
+{
+    const char *p = annotation;
+    while (*p) {
+        if (*p == '"' || *p == '\'' || !ident_byte(*p) || (*p >= '0' && *p <= '9')) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (*p && ident_byte(*p))
+            p++;
+        bool dotted = w > annotation && w[-1] == '.';
+        while (*p == '.' || ident_byte(*p)) /* the first part of a dotted name binds */
+            p++;
+        if (dotted)
+            continue;
+        char *name = xstrndup(w, (size_t)(strcspn(w, ".") < (size_t)(p - w) ? strcspn(w, ".") : (size_t)(p - w)));
+        if (name_in(name, *names, *n))
+            free(name);
+        else
+            *XPUSH(*names, *n, *cap) = name;
+    }
+}
+
+bool codegen_field_aliased(codegen_row_kind kind, const char *column, const char *const *used, size_t nused)
+{
+    if (kind == CODEGEN_ROW_TYPEDDICT)
+        return false;
+    if (!naming_is_class_field(column))
+        return true;
+    if (kind == CODEGEN_ROW_PYDANTIC && pydantic_reserved(column))
+        return true;
+    /* a field with a default binds its name in the class body, where the annotations below
+     * it are evaluated: `str: Optional[str] = None` breaks every later `str` */
+    return name_in(column, used, nused) || strcmp(column, kind == CODEGEN_ROW_PYDANTIC ? "Field" : "field") == 0;
+}
+
+char *codegen_alias_field_name(codegen_row_kind kind, const char *column, const char *const *used,
+                               size_t nused, const char *const *taken, size_t ntaken)
+{
+    /* the member-name rule, lower case: "First Name" -> first_name, "2fa" -> _2fa */
+    char *member = naming_member_name(column, NULL, 0);
+    utf8proc_uint8_t *lower = NULL;
+    utf8proc_map((const utf8proc_uint8_t *)member, 0, &lower, UTF8PROC_NULLTERM | UTF8PROC_CASEFOLD);
+    const char *low = lower ? (const char *)lower : member;
+    strbuf sb = STRBUF_INIT;
+    /* pydantic: "_x" is a private attribute, "model_x" its own namespace */
+    if (kind == CODEGEN_ROW_PYDANTIC && low[0] == '_')
+        strbuf_addch(&sb, 'f');
+    else if (kind == CODEGEN_ROW_PYDANTIC && strncmp(low, "model_", 6) == 0)
+        strbuf_adds(&sb, "f_");
+    strbuf_adds(&sb, low);
+    free(lower);
+    free(member);
+    if (naming_is_keyword(sb.buf) || (kind == CODEGEN_ROW_PYDANTIC && pydantic_reserved(sb.buf)) ||
+        name_in(sb.buf, used, nused) || strcmp(sb.buf, "field") == 0 || strcmp(sb.buf, "Field") == 0 ||
+        !naming_is_class_field(sb.buf))
+        strbuf_addch(&sb, '_');
+    if (!naming_is_class_field(sb.buf)) {
+        strbuf_reset(&sb);
+        strbuf_adds(&sb, "field_");
+    }
+    size_t base = sb.len;
+    for (int k = 2; name_in(sb.buf, taken, ntaken); k++) {
+        strbuf_truncate(&sb, base);
+        strbuf_addf(&sb, "%s%d", sb.buf[base - 1] == '_' ? "" : "_", k);
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+void codegen_aliased_field_line(strbuf *out, const py_style *style, codegen_row_kind kind,
+                                const char *name, const char *column, const char *annotation,
+                                bool nullable)
+{
+    char *lit = naming_py_string(column, style->quote);
+    const char *dflt = nullable ? "default=None, " : "";
+    if (kind == CODEGEN_ROW_PYDANTIC)
+        strbuf_addf(out, "%s%s: %s = Field(%salias=%s)%s", style->indent, name, annotation, dflt, lit,
+                    style->eol);
+    else
+        strbuf_addf(out, "%s%s: %s = field(%smetadata={%ccolumn%c: %s})%s", style->indent, name,
+                    annotation, dflt, style->quote, style->quote, lit, style->eol);
+    free(lit);
+}
+
+bool codegen_table_needs_functional(const sm_table *t)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (!naming_is_class_field(t->columns[i].name))
+            return true;
+    return false;
+}
+
+/* "# <marker>" and the lines of a docstring as comments above a functional class. */
+static void marker_comment(strbuf *out, const py_style *style, const char *text)
+{
+    char *shown = utf8_escaped(text); /* a comment holds no line break or control */
+    strbuf_addf(out, "# %s%s", shown, style->eol);
+    free(shown);
+}
+
+void codegen_functional_item(strbuf *out, const py_style *style, const char *indent,
+                             const char *column, const char *annotation)
+{
+    char *lit = naming_py_string(column, style->quote);
+    strbuf_addf(out, "%s%s: %s,%s", indent, lit, annotation, style->eol);
+    free(lit);
+}
+
+/* The functional form, formatted as black formats it:
+ *     XRow = TypedDict(
+ *         "XRow",
+ *         {
+ *             "from": Optional[str],
+ *         },
+ *         total=False,
+ *     ) */
+static void functional_table_class(strbuf *out, const py_style *style, const char *class_name,
+                                   const sm_table *t, bool qualify, const typemap_ctx *ctx)
+{
+    if (style->docstrings) {
+        strbuf doc = STRBUF_INIT;
+        strbuf_adds(&doc, "Database row for ");
+        naming_marker_object(&doc, qualify ? t->schema : NULL, t->name);
+        marker_comment(out, style, doc.buf);
+        strbuf_release(&doc);
+    }
+    char *name_lit = naming_py_string(class_name, style->quote);
+    strbuf_addf(out, "%s = TypedDict(%s%s%s,%s%s{%s", class_name, style->eol, style->indent, name_lit,
+                style->eol, style->indent, style->eol);
+    free(name_lit);
+    strbuf item_indent = STRBUF_INIT;
+    strbuf_addf(&item_indent, "%s%s", style->indent, style->indent);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        char *ann = codegen_annotation(style, &t->columns[i], ctx);
+        codegen_functional_item(out, style, item_indent.buf, t->columns[i].name, ann);
+        free(ann);
+    }
+    strbuf_release(&item_indent);
+    strbuf_addf(out, "%s},%s", style->indent, style->eol);
+    if (style->total_false)
+        strbuf_addf(out, "%stotal=False,%s", style->indent, style->eol);
+    strbuf_addf(out, ")%s", style->eol);
+}
+
+unsigned codegen_table_class(strbuf *out, const py_style *style, const char *class_name,
+                             const sm_table *t, bool qualify, const typemap_ctx *ctx)
 {
     codegen_row_kind kind = style->row_kind;
+    if (kind == CODEGEN_ROW_TYPEDDICT && codegen_table_needs_functional(t) && !style->no_functional) {
+        functional_table_class(out, style, class_name, t, qualify, ctx);
+        return 0;
+    }
+    /* the names the annotations use, which a field with a default must not shadow */
+    const char **used = NULL;
+    size_t nused = 0, cap_used = 0;
+    char **anns = xcalloc(t->ncolumns + 1, sizeof *anns);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        anns[i] = codegen_annotation(style, &t->columns[i], ctx);
+        codegen_annotation_names(anns[i], &used, &nused, &cap_used);
+    }
+    bool aliased_any = false;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        aliased_any = aliased_any || codegen_field_aliased(kind, t->columns[i].name, used, nused);
+
     if (kind == CODEGEN_ROW_PYDANTIC)
         strbuf_addf(out, "class %s(BaseModel):%s", class_name, style->eol);
     else if (kind == CODEGEN_ROW_DATACLASS)
@@ -236,11 +437,19 @@ void codegen_table_class(strbuf *out, const py_style *style, const char *class_n
     if (style->docstrings) {
         strbuf doc = STRBUF_INIT;
         strbuf_adds(&doc, "Database row for ");
-        naming_marker_name(&doc, t->name);
+        naming_marker_object(&doc, qualify ? t->schema : NULL, t->name);
         docstring_line(out, style, doc.buf);
         strbuf_release(&doc);
     }
-    size_t written = 0;
+    if (kind == CODEGEN_ROW_PYDANTIC && aliased_any)
+        codegen_populate_by_name(out, style);
+    /* field names given so far, so that two columns never share one */
+    const char **taken = xcalloc(t->ncolumns + 1, sizeof *taken);
+    char **made = xcalloc(t->ncolumns + 1, sizeof *made);
+    size_t ntaken = 0, written = 0;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (!codegen_field_aliased(kind, t->columns[i].name, used, nused))
+            taken[ntaken++] = t->columns[i].name;
     /* a dataclass field with a default may not come before one without: the NOT NULL
      * columns go first there, the nullable ones (= None) after them */
     for (int round = 0; round < 2; round++) {
@@ -251,21 +460,48 @@ void codegen_table_class(strbuf *out, const py_style *style, const char *class_n
                 continue;
             if (kind != CODEGEN_ROW_DATACLASS && round == 1)
                 continue;
-            if (!naming_is_field_name(col->name)) {
+            if (kind == CODEGEN_ROW_TYPEDDICT && !naming_is_class_field(col->name)) {
                 char *shown = utf8_escaped(col->name); /* a comment holds no line break */
                 strbuf_addf(out, "%s# column \"%s\" cannot be a field in class syntax%s",
                             style->indent, shown, style->eol);
                 free(shown);
                 continue;
             }
-            char *ann = codegen_annotation(style, col, ctx);
-            codegen_row_field_line(out, style, kind, col->name, ann, nullable);
-            free(ann);
+            if (codegen_field_aliased(kind, col->name, used, nused)) {
+                made[i] = codegen_alias_field_name(kind, col->name, used, nused, taken, ntaken);
+                taken[ntaken++] = made[i];
+                codegen_aliased_field_line(out, style, kind, made[i], col->name, anns[i], nullable);
+            } else {
+                codegen_row_field_line(out, style, kind, col->name, anns[i], nullable);
+            }
             written++;
         }
     }
-    if (!written && !style->docstrings)
+    if (!written && !style->docstrings && !(kind == CODEGEN_ROW_PYDANTIC && aliased_any))
         strbuf_addf(out, "%spass%s", style->indent, style->eol);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        free(anns[i]);
+        free(made[i]);
+    }
+    for (size_t i = 0; i < nused; i++)
+        free((char *)used[i]);
+    free(used);
+    free(anns);
+    free(made);
+    free(taken);
+    if (!aliased_any || kind == CODEGEN_ROW_TYPEDDICT)
+        return 0;
+    return CODEGEN_NEEDS_FIELD |
+           (kind == CODEGEN_ROW_PYDANTIC && !style->pydantic_v1 ? CODEGEN_NEEDS_CONFIG_DICT : 0);
+}
+
+void codegen_populate_by_name(strbuf *out, const py_style *style)
+{
+    if (style->pydantic_v1)
+        strbuf_addf(out, "%sclass Config:%s%s%sallow_population_by_field_name = True%s", style->indent,
+                    style->eol, style->indent, style->indent, style->eol);
+    else
+        strbuf_addf(out, "%smodel_config = ConfigDict(populate_by_name=True)%s", style->indent, style->eol);
 }
 
 /* ------------------------------------------------------------------ row class kinds */
@@ -332,28 +568,36 @@ static size_t string_end(const char *s, size_t i, size_t end)
     return end;
 }
 
-static bool ident_byte(char c)
+
+static size_t skip_ws(const char *s, size_t q, size_t end)
 {
-    unsigned char u = (unsigned char)c;
-    return u == '_' || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || u >= 0x80;
+    while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r' || s[q] == '\\'))
+        q++;
+    return q;
 }
 
-char *codegen_field_alias(const char *text, const py_field *f, py_span *lit)
+/* The string literal (optional r/u prefix) at q: its decoded text, its span in *lit. */
+static char *literal_at(const char *s, size_t q, size_t end, py_span *lit)
 {
-    if (!f->has_default)
+    size_t tok = q;
+    while (q < end && (s[q] == 'r' || s[q] == 'R' || s[q] == 'u' || s[q] == 'U') && q - tok < 2)
+        q++;
+    if (q >= end || (s[q] != '"' && s[q] != '\''))
         return NULL;
-    const char *s = text;
-    size_t p = f->default_span.start, end = f->default_span.end;
-    /* Field( or pydantic.Field( */
-    if (end - p > 9 && strncmp(s + p, "pydantic.", 9) == 0)
-        p += 9;
-    if (end - p < 6 || strncmp(s + p, "Field", 5) != 0)
-        return NULL;
-    p += 5;
-    while (p < end && (s[p] == ' ' || s[p] == '\t'))
-        p++;
-    if (p >= end || s[p] != '(')
-        return NULL;
+    size_t tok_end = string_end(s, q, end);
+    char *v = py_string_decode(s + tok, tok_end - tok);
+    if (v && lit) {
+        lit->start = tok;
+        lit->end = tok_end;
+    }
+    return v;
+}
+
+/* In the call whose '(' is at s[p], the value of keyword argument kw: the offset just after
+ * its '=', or 0 when the call has no such argument. */
+static size_t keyword_value(const char *s, size_t p, size_t end, const char *kw)
+{
+    size_t kwlen = strlen(kw);
     p++;
     int depth = 1;
     while (p < end && depth > 0) {
@@ -384,28 +628,77 @@ char *codegen_field_alias(const char *text, const py_field *f, py_span *lit)
             p = string_end(s, p, end);
             continue;
         }
-        if (depth != 1 || p - w != 5 || strncmp(s + w, "alias", 5) != 0 || (w > 0 && s[w - 1] == '.'))
+        if (depth != 1 || p - w != kwlen || strncmp(s + w, kw, kwlen) != 0 || (w > 0 && s[w - 1] == '.'))
             continue;
-        size_t q = p;
-        while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'))
-            q++;
+        size_t q = skip_ws(s, p, end);
         if (q >= end || s[q] != '=' || (q + 1 < end && s[q + 1] == '='))
             continue;
-        q++;
-        while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'))
-            q++;
-        size_t tok = q;
-        while (q < end && (s[q] == 'r' || s[q] == 'R' || s[q] == 'u' || s[q] == 'U') && q - tok < 2)
-            q++;
-        if (q >= end || (s[q] != '"' && s[q] != '\''))
-            return NULL;
-        size_t tok_end = string_end(s, q, end);
-        char *alias = py_string_decode(s + tok, tok_end - tok);
-        if (alias && lit) {
-            lit->start = tok;
-            lit->end = tok_end;
+        return q + 1;
+    }
+    return 0;
+}
+
+/* The '(' of a call to one of names at p (after optional spaces), or 0. */
+static size_t call_open(const char *s, size_t p, size_t end, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(names[i]);
+        if (end - p > l && strncmp(s + p, names[i], l) == 0) {
+            size_t q = skip_ws(s, p + l, end);
+            if (q < end && s[q] == '(')
+                return q;
         }
-        return alias;
+    }
+    return 0;
+}
+
+char *codegen_field_alias(const char *text, const py_field *f, py_span *lit)
+{
+    if (!f->has_default)
+        return NULL;
+    const char *s = text;
+    size_t p = f->default_span.start, end = f->default_span.end;
+    static const char *const pydantic_field[] = { "pydantic.Field", "Field" };
+    static const char *const dataclass_field[] = { "dataclasses.field", "field" };
+    size_t open = call_open(s, p, end, pydantic_field, 2);
+    if (open) {
+        size_t v = keyword_value(s, open, end, "alias");
+        return v ? literal_at(s, skip_ws(s, v, end), end, lit) : NULL;
+    }
+    open = call_open(s, p, end, dataclass_field, 2);
+    if (!open)
+        return NULL;
+    /* field(metadata={"column": "from"}): the column under the key "column" */
+    size_t v = keyword_value(s, open, end, "metadata");
+    if (!v || (v = skip_ws(s, v, end)) >= end || s[v] != '{')
+        return NULL;
+    size_t q = skip_ws(s, v + 1, end);
+    while (q < end && s[q] != '}') {
+        py_span key_span;
+        char *key = literal_at(s, q, end, &key_span);
+        if (!key)
+            return NULL;
+        bool is_column = strcmp(key, "column") == 0;
+        free(key);
+        q = skip_ws(s, key_span.end, end);
+        if (q >= end || s[q] != ':')
+            return NULL;
+        q = skip_ws(s, q + 1, end);
+        if (is_column)
+            return literal_at(s, q, end, lit);
+        /* another key: skip its value to the next top-level ',' of the dict */
+        int depth = 0;
+        while (q < end && (depth > 0 || (s[q] != ',' && s[q] != '}'))) {
+            if (s[q] == '"' || s[q] == '\'') {
+                q = string_end(s, q, end);
+                continue;
+            }
+            depth += s[q] == '(' || s[q] == '[' || s[q] == '{';
+            depth -= s[q] == ')' || s[q] == ']' || s[q] == '}';
+            q++;
+        }
+        if (q < end && s[q] == ',')
+            q = skip_ws(s, q + 1, end);
     }
     return NULL;
 }

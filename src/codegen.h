@@ -39,6 +39,8 @@ typedef struct py_style {
     codegen_row_kind row_kind; /* the kind of the file's first row class (TypedDict when none) */
     char dataclass_decorator[64]; /* DATACLASS: the decorator as the file writes it, without
                                      '@' ("dataclass", "dataclasses.dataclass(frozen=True)") */
+    bool pydantic_v1;         /* the file's models configure with `class Config:` */
+    bool no_functional;       /* config "functional_form": "never" (set by the caller) */
 } py_style;
 
 /* Whether a class is a row class by its own declaration: a direct TypedDict or BaseModel
@@ -72,17 +74,59 @@ void codegen_member_line(strbuf *out, const py_style *style, const char *name, c
 /* "    name: annotation\n" */
 void codegen_field_line(strbuf *out, const py_style *style, const char *name, const char *annotation);
 
-/* A whole enum class for e (labels in database order), named class_name. */
-void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e);
+/* A whole enum class for e (labels in database order), named class_name; qualify: the
+ * marker names the enum with its schema. */
+void codegen_enum_class(strbuf *out, const py_style *style, const char *class_name, const sm_enum *e,
+                        bool qualify);
 /* The same, keeping the member names of like (the local class) for the labels it has, so
  * that a side-by-side view differs only where the labels do. like may be NULL. */
 void codegen_enum_class_like(strbuf *out, const py_style *style, const char *class_name,
-                             const sm_enum *e, const py_class *like);
+                             const sm_enum *e, bool qualify, const py_class *like);
 
-/* A whole row class for t. Columns whose names cannot be fields are written as comments
- * saying so. */
-void codegen_table_class(strbuf *out, const py_style *style, const char *class_name,
-                         const sm_table *t, const typemap_ctx *ctx);
+/* A whole row class for t; qualify: its marker names the table with its schema (another
+ * selected schema has a table of that name). A TypedDict with a column class syntax cannot
+ * hold is written in the functional form (unless style->no_functional: such columns are
+ * then comments saying so); a Pydantic model or a dataclass aliases such columns, and a
+ * model with aliases allows population by field name. */
+/* What a generated class needs imported beyond its kind's base and its annotations. */
+enum {
+    CODEGEN_NEEDS_FIELD = 1,       /* pydantic's Field or dataclasses' field (aliases) */
+    CODEGEN_NEEDS_CONFIG_DICT = 2, /* pydantic 2's ConfigDict (populate_by_name) */
+};
+unsigned codegen_table_class(strbuf *out, const py_style *style, const char *class_name,
+                             const sm_table *t, bool qualify, const typemap_ctx *ctx);
+
+/* Whether some column of t cannot be a field in class syntax (naming_is_class_field). */
+bool codegen_table_needs_functional(const sm_table *t);
+
+/* `    "column": annotation,` + eol: an item of a functional TypedDict. */
+void codegen_functional_item(strbuf *out, const py_style *style, const char *indent,
+                             const char *column, const char *annotation);
+
+/* The names an annotation binds at its top (the first part of dotted names), appended to
+ * *names (new strings, no duplicates): "Optional[datetime.date]" -> Optional, datetime. */
+void codegen_annotation_names(const char *annotation, const char ***names, size_t *n, size_t *cap);
+
+/* Whether a column is written under another name with its column as an alias in a class of
+ * this kind (SPEC 2): in a Pydantic model or a dataclass, a name class syntax cannot hold,
+ * a name the base class reserves (pydantic: model_*, _*, schema, json, ...), or one of the
+ * names the class's annotations use (used[0..nused)), which a default would shadow. */
+bool codegen_field_aliased(codegen_row_kind kind, const char *column, const char *const *used, size_t nused);
+
+/* The Python name of an aliased field: the member-name rule in lower case, `_` appended
+ * to a keyword or a reserved name, not NFKC-equal to any of taken. New string. */
+char *codegen_alias_field_name(codegen_row_kind kind, const char *column, const char *const *used,
+                               size_t nused, const char *const *taken, size_t ntaken);
+
+/* `    name: ann = Field(alias="column")` (pydantic) or
+ * `    name: ann = field(metadata={"column": "column"})` (dataclass), default None when
+ * nullable. */
+void codegen_aliased_field_line(strbuf *out, const py_style *style, codegen_row_kind kind,
+                                const char *name, const char *column, const char *annotation,
+                                bool nullable);
+
+/* The model configuration line(s) that let a model be populated by field name. */
+void codegen_populate_by_name(strbuf *out, const py_style *style);
 
 /* The annotation text for a column in the style. New string. */
 char *codegen_annotation(const py_style *style, const sm_column *col, const typemap_ctx *ctx);

@@ -25,6 +25,7 @@ typedef struct local_class {
     bool is_enum;
     bool ignored;
     char *marker;         /* the object named by its docstring marker, or NULL */
+    char *marker_schema;  /* the schema the marker names (auth.users), or NULL */
     bool claimed;
 } local_class;
 
@@ -36,6 +37,10 @@ typedef struct drift_match {
     char *class_name;     /* the local class's name, or the one to generate */
     sm_target target;
     const char *renamed_from; /* the last-sync name when matched through a rename */
+    bool owns_plain;      /* of the objects of its kind with this name, the one a marker
+                           * without a schema names, and whose marker needs none */
+    int schema_rank;      /* position of its schema among the selected ones */
+    char *wanted;         /* the class name the whole-catalog rule gives it (SPEC 2) */
 } drift_match;
 
 /* A large project has tens of thousands of fields but a few dozen distinct annotations
@@ -60,6 +65,11 @@ typedef struct annotation {
     size_t nverdicts;
 } annotation;
 
+typedef struct name_set {
+    char **v;
+    size_t n, cap;
+} name_set;
+
 typedef struct drift_state {
     const drift_input *in;
     sm_changeset *cs;
@@ -72,6 +82,8 @@ typedef struct drift_state {
     size_t *by_name;
     size_t *by_marker;
     size_t nby_marker;
+    name_set taken;       /* every class name chosen for a database object, in NFKC */
+    name_set local_names; /* every class name of the files, in NFKC */
 } drift_state;
 
 static const char *const moved_names[] = { "unknown", "database", "local", "both" };
@@ -104,7 +116,9 @@ static void collect_locals(drift_state *st)
         for (size_t i = 0; f && i < f->nclasses; i++) {
             const py_class *c = &f->classes[i];
             bool table_marker = false;
-            char *marker = c->docstring ? naming_marker(c->docstring, &table_marker) : NULL;
+            char *marker_schema = NULL;
+            char *marker = c->docstring ? naming_marker(c->docstring, &table_marker, &marker_schema)
+                                        : NULL;
             bool counts;
             if (t == TARGET_ENUMS)
                 counts = is_enum_class(c);
@@ -115,10 +129,12 @@ static void collect_locals(drift_state *st)
             if (counts && marker && table_marker == (t == TARGET_ENUMS)) {
                 /* a marker of the other kind names nothing we can match */
                 free(marker);
-                marker = NULL;
+                free(marker_schema);
+                marker = marker_schema = NULL;
             }
             if (!counts) {
                 free(marker);
+                free(marker_schema);
                 continue;
             }
             local_class *lc = XPUSH(st->locals, st->nlocals, st->cap_locals);
@@ -128,6 +144,7 @@ static void collect_locals(drift_state *st)
             lc->is_enum = t == TARGET_ENUMS;
             lc->ignored = c->ignore_marker || settings_is_ignored(in->config, c->name);
             lc->marker = marker;
+            lc->marker_schema = marker_schema;
         }
     }
 }
@@ -211,17 +228,22 @@ static local_class *find_local(drift_state *st, bool is_enum, const char *class_
     return find_indexed(st, false, is_enum, class_name, false);
 }
 
-/* A marker names the object as "name" or as "schema.name". */
+/* A marker names the object as "name" or as "schema.name" (SQL-quoted or not). A marker
+ * without a schema names only the object that owns the plain name (owns_plain), so
+ * auth.users and public.users never claim the same class. */
 static local_class *find_by_marker(drift_state *st, bool is_enum, const char *schema,
-                                   const char *name)
+                                   const char *name, bool owns_plain)
 {
-    local_class *plain = find_indexed(st, true, is_enum, name, false), *qualified = NULL;
-    if (schema) {
-        char *key = xasprintf("%s.%s", schema, name);
-        qualified = find_indexed(st, true, is_enum, key, false);
-        free(key);
+    for (size_t i = lower_bound(st, true, is_enum, name); i < st->nby_marker; i++) {
+        local_class *lc = &st->locals[st->by_marker[i]];
+        if (cmp_local_key(lc, is_enum, name, true) != 0)
+            break;
+        if (lc->claimed || lc->ignored)
+            continue;
+        if (lc->marker_schema ? schema && strcmp(lc->marker_schema, schema) == 0 : owns_plain)
+            return lc;
     }
-    return first_of(plain, qualified);
+    return NULL;
 }
 
 /* Tables: PascalCase with the last word singular + "Row". Enums: PascalCase, or the
@@ -297,19 +319,227 @@ static void claim(drift_match *m, local_class *lc)
     m->class_name = xstrdup(lc->cls->name);
 }
 
-/* Find the local class for a database object named (schema, name), by one rule. */
-static local_class *find_for(drift_state *st, bool is_enum, const char *schema, const char *name,
-                             int pass)
+/* Find the local class for a database object named (schema, name), by one rule. The
+ * convention's name is the one the whole-catalog rule wants for the object: the plain
+ * convention for the object that owns it, the prefixed or numbered name for the others. */
+static local_class *find_for(drift_state *st, const drift_match *m, const char *schema,
+                             const char *name, int pass)
 {
     const sm_config *cfg = st->in->config;
+    bool is_enum = m->is_enum;
     if (pass == 0) {
         const char *cls = is_enum ? settings_enum_class(cfg, schema, name)
                                   : settings_table_class(cfg, schema, name);
         return cls ? find_local(st, is_enum, cls) : NULL;
     }
     if (pass == 1)
-        return find_by_marker(st, is_enum, schema, name);
-    return find_by_convention(st, is_enum, name);
+        return find_by_marker(st, is_enum, schema, name, m->owns_plain);
+    char *conventional = is_enum ? naming_enum_class(name) : naming_table_class(name);
+    bool plain = strcmp(conventional, m->wanted) == 0;
+    free(conventional);
+    if (plain)
+        return find_by_convention(st, is_enum, name);
+    return find_indexed(st, false, is_enum, m->wanted, true);
+}
+
+/* ------------------------------------------------------------------ whole-catalog names */
+
+static int schema_rank(const sm_catalog *db, const char *schema)
+{
+    for (size_t i = 0; i < db->nschemas; i++)
+        if (strcmp(db->schemas[i], schema) == 0)
+            return (int)i;
+    return (int)db->nschemas;
+}
+
+static bool in_last_sync(const drift_state *st, const drift_match *m)
+{
+    const sm_catalog *old = st->in->last_sync;
+    if (!old)
+        return false;
+    return m->is_enum ? catalog_find_enum(old, m->enm->schema, m->enm->name) != NULL
+                      : catalog_find_table(old, m->table->schema, m->table->name) != NULL;
+}
+
+typedef struct name_slot {
+    drift_match *m;
+    char *key;        /* NFKC of the conventional name: what Python would see */
+    bool old;         /* in the last sync: keeps what it had */
+} name_slot;
+
+/* Who keeps a contested name: what the last sync knew, then the first selected schema,
+ * then enums before tables, then code-point order of the database name. */
+static int cmp_claim(const name_slot *x, const name_slot *y)
+{
+    if (x->old != y->old)
+        return x->old ? -1 : 1;
+    if (x->m->schema_rank != y->m->schema_rank)
+        return x->m->schema_rank - y->m->schema_rank;
+    if (x->m->is_enum != y->m->is_enum)
+        return x->m->is_enum ? -1 : 1;
+    int r = strcmp(match_name(x->m), match_name(y->m));
+    return r ? r : strcmp(match_schema(x->m), match_schema(y->m));
+}
+
+static int cmp_slot_by_key(const void *a, const void *b)
+{
+    const name_slot *x = a, *y = b;
+    int r = strcmp(x->key, y->key);
+    return r ? r : cmp_claim(x, y);
+}
+
+static int cmp_slot_by_object(const void *a, const void *b)
+{
+    const name_slot *x = a, *y = b;
+    if (x->m->is_enum != y->m->is_enum)
+        return x->m->is_enum ? -1 : 1;
+    int r = strcmp(match_name(x->m), match_name(y->m));
+    return r ? r : cmp_claim(x, y);
+}
+
+/* base with n: "FooBarRow" -> "FooBar2Row"; enums "Status" -> "Status2". */
+static char *numbered(const char *base, bool is_enum, int n)
+{
+    size_t len = strlen(base);
+    if (!is_enum && len >= 3 && strcmp(base + len - 3, "Row") == 0)
+        return xasprintf("%.*s%dRow", (int)(len - 3), base, n);
+    return xasprintf("%s%d", base, n);
+}
+
+/* A sorted set of names in NFKC (how Python compares identifiers). */
+static size_t names_pos(const name_set *set, const char *key, bool *found)
+{
+    size_t lo = 0, hi = set->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = strcmp(set->v[mid], key);
+        if (r == 0) {
+            *found = true;
+            return mid;
+        }
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+static bool names_has(const name_set *set, const char *key)
+{
+    bool found;
+    names_pos(set, key, &found);
+    return found;
+}
+
+/* Adds key (taken over) unless present. */
+static void names_add(name_set *set, char *key)
+{
+    bool found;
+    size_t at = names_pos(set, key, &found);
+    if (found) {
+        free(key);
+        return;
+    }
+    if (set->n == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 64;
+        set->v = xrealloc(set->v, set->cap * sizeof *set->v);
+    }
+    memmove(set->v + at + 1, set->v + at, (set->n - at) * sizeof *set->v);
+    set->v[at] = key;
+    set->n++;
+}
+
+static void names_free(name_set *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        free(set->v[i]);
+    free(set->v);
+}
+
+/* The first of base, base2, base3, ... (from start) whose NFKC form no set holds; the
+ * name is added to taken. */
+static char *first_free(name_set *taken, const name_set *also, const char *base, bool is_enum,
+                        int start)
+{
+    for (int k = start;; k++) {
+        char *name = k == 1 ? xstrdup(base) : numbered(base, is_enum, k);
+        char *key = naming_nfkc(name);
+        if (!names_has(taken, key) && !(also && names_has(also, key))) {
+            names_add(taken, key);
+            return name;
+        }
+        free(key);
+        free(name);
+    }
+}
+
+/* SPEC 2: class names are chosen for the whole catalog at once. The first claimant of a
+ * conventional name keeps it; another schema's object gets its schema's PascalCase as a
+ * prefix, another object of the same schema a number. Also decides which object a marker
+ * without a schema names (owns_plain). Config names are taken as given. */
+static void choose_names(drift_state *st)
+{
+    sm_changeset *cs = st->cs;
+    const sm_catalog *db = st->in->db;
+    const sm_config *cfg = st->in->config;
+    size_t n = cs->nmatches;
+    name_slot *slots = xcalloc(n + 1, sizeof *slots);
+    for (size_t i = 0; i < n; i++) {
+        drift_match *m = &cs->matches[i];
+        m->schema_rank = schema_rank(db, match_schema(m));
+        const char *given = m->is_enum ? settings_enum_class(cfg, match_schema(m), match_name(m))
+                                       : settings_table_class(cfg, match_schema(m), match_name(m));
+        m->wanted = given ? xstrdup(given)
+                          : m->is_enum ? naming_enum_class(match_name(m))
+                                       : naming_table_class(match_name(m));
+        slots[i] = (name_slot){ .m = m, .key = naming_nfkc(m->wanted), .old = in_last_sync(st, m) };
+        names_add(&st->taken, xstrdup(slots[i].key));
+    }
+    /* the plain marker: per kind and database name */
+    qsort(slots, n, sizeof *slots, cmp_slot_by_object);
+    for (size_t i = 0; i < n; i++)
+        slots[i].m->owns_plain = i == 0 || slots[i - 1].m->is_enum != slots[i].m->is_enum ||
+                                 strcmp(match_name(slots[i - 1].m), match_name(slots[i].m)) != 0;
+    /* the class name: per NFKC form, across kinds (an enum "foo_row" meets table "foos") */
+    qsort(slots, n, sizeof *slots, cmp_slot_by_key);
+    for (size_t i = 0, first = 0; i < n; i++) {
+        if (i == 0 || strcmp(slots[i].key, slots[first].key) != 0) {
+            first = i;
+            continue;
+        }
+        drift_match *m = slots[i].m, *owner = slots[first].m;
+        char *name;
+        if (strcmp(match_schema(m), match_schema(owner)) != 0) {
+            char *schema = naming_pascal_case(match_schema(m));
+            char *prefixed = xasprintf("%s%s", schema, m->wanted);
+            name = first_free(&st->taken, NULL, prefixed, m->is_enum, 1);
+            free(prefixed);
+            free(schema);
+        } else {
+            name = first_free(&st->taken, NULL, m->wanted, m->is_enum, 2);
+        }
+        free(m->wanted);
+        m->wanted = name;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(slots[i].key);
+    free(slots);
+    for (size_t i = 0; i < st->nlocals; i++)
+        names_add(&st->local_names, naming_nfkc(st->locals[i].cls->name));
+}
+
+/* The class for an object only in the database: the wanted name unless a local class has
+ * it (Python would see one class), then a number. */
+static char *free_class_name(drift_state *st, const drift_match *m)
+{
+    char *key = naming_nfkc(m->wanted);
+    bool free_name = !names_has(&st->local_names, key);
+    free(key);
+    if (free_name)
+        return xstrdup(m->wanted);
+    return first_free(&st->taken, &st->local_names, m->wanted, m->is_enum, 2);
 }
 
 static void match_objects(drift_state *st)
@@ -329,12 +559,13 @@ static void match_objects(drift_state *st)
         add_match(st, false, NULL, t);
     }
     sm_changeset *cs = st->cs;
+    choose_names(st);
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < cs->nmatches; i++) {
             drift_match *m = &cs->matches[i];
             if (m->local)
                 continue;
-            local_class *lc = find_for(st, m->is_enum, match_schema(m), match_name(m), pass);
+            local_class *lc = find_for(st, m, match_schema(m), match_name(m), pass);
             if (lc)
                 claim(m, lc);
         }
@@ -364,7 +595,7 @@ static void match_objects(drift_state *st)
             }
         }
         for (int pass = 0; old_name && pass < 3 && !m->local; pass++) {
-            local_class *lc = find_for(st, m->is_enum, old_schema, old_name, pass);
+            local_class *lc = find_for(st, m, old_schema, old_name, pass);
             if (lc) {
                 claim(m, lc);
                 m->renamed_from = old_name;
@@ -376,13 +607,13 @@ static void match_objects(drift_state *st)
         drift_match *m = &cs->matches[i];
         if (m->local)
             continue;
+        const char *given = m->is_enum ? settings_enum_class(cfg, m->enm->schema, m->enm->name)
+                                       : settings_table_class(cfg, m->table->schema, m->table->name);
+        /* a name the config gives is kept, and refused later when a class has it */
+        m->class_name = given ? xstrdup(given) : free_class_name(st, m);
         if (m->is_enum) {
-            const char *c = settings_enum_class(cfg, m->enm->schema, m->enm->name);
-            m->class_name = c ? xstrdup(c) : naming_enum_class(m->enm->name);
             m->target = TARGET_ENUMS;
         } else {
-            const char *c = settings_table_class(cfg, m->table->schema, m->table->name);
-            m->class_name = c ? xstrdup(c) : naming_table_class(m->table->name);
             m->target = settings_is_relationship(cfg, m->table->schema, m->table->name) ||
                                 is_junction_table(m->table)
                             ? TARGET_RELATIONSHIPS
@@ -453,6 +684,7 @@ static sm_change *add_change(drift_state *st, sm_change_kind kind, const drift_m
     }
     c->enm = m->enm;
     c->table = m->table;
+    c->qualify_marker = (m->enm || m->table) && !m->owns_plain;
     if (m->local) {
         c->cls = m->local->cls;
         c->line = m->local->cls->line;
@@ -769,16 +1001,27 @@ static const char *field_reason(const char *column)
         return "is a Python keyword";
     if (!naming_is_identifier(column))
         return "is not a Python identifier";
+    if (!naming_is_class_field(column))
+        return "is read by Python as another name (NFKC)";
     return NULL;
 }
 
-static void set_field_reason(sm_change *ch, const char *column)
+/* A column class syntax cannot hold (SPEC 2): a functional TypedDict takes it as a key, a
+ * class-form TypedDict is converted to that form (the note says so) unless the config
+ * says "functional_form": "never", a Pydantic model or a dataclass aliases it. */
+static void set_field_reason(drift_state *st, sm_change *ch, const py_class *c, const char *column)
 {
     const char *why = field_reason(column);
-    if (why)
-        ch->reason = xasprintf("column \"%s\" %s, so it cannot be a field in class syntax "
-                               "(write it with the functional TypedDict form by hand)",
-                               column, why);
+    if (!why || c->functional || codegen_class_row_kind(c) != CODEGEN_ROW_TYPEDDICT)
+        return;
+    if (st->in->config->functional_never)
+        ch->reason = xasprintf("column \"%s\" %s, so it cannot be a field in class syntax, and "
+                               "\"functional_form\" is \"never\" in the config (set it to \"auto\" "
+                               "to convert %s to the functional TypedDict form)",
+                               column, why, c->name);
+    else
+        ch->note = xasprintf("converts %s to the functional TypedDict form: column \"%s\" %s",
+                             c->name, column, why);
 }
 
 static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx *ctx,
@@ -822,7 +1065,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
             ch->pyfield = renamed[i];
             ch->line = renamed[i]->line;
             ch->moved = MOVED_DATABASE;
-            set_field_reason(ch, col->name);
+            set_field_reason(st, ch, c, col->name);
             continue;
         }
         const py_field *pf = find_field(c, cols, col->name);
@@ -833,7 +1076,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
             ch->database = render_column(ctx, col, style);
             ch->column = col;
             ch->moved = moved_from(ot != NULL, oc == NULL, oc != NULL);
-            set_field_reason(ch, col->name);
+            set_field_reason(st, ch, c, col->name);
             continue;
         }
         annotation *local = annotation_of(st, pf->annotation);
@@ -1037,8 +1280,12 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
     }
     if (cs->n > 1) /* items is NULL when there is no change, and qsort's base must not be */
         qsort(cs->items, cs->n, sizeof *cs->items, cmp_change);
-    for (size_t i = 0; i < st.nlocals; i++)
+    for (size_t i = 0; i < st.nlocals; i++) {
         free(st.locals[i].marker);
+        free(st.locals[i].marker_schema);
+    }
+    names_free(&st.taken);
+    names_free(&st.local_names);
     free(st.locals);
     free(st.by_name);
     free(st.by_marker);
@@ -1067,6 +1314,7 @@ static void change_done(sm_change *c)
     free(c->local_list);
     free(c->old_name);
     free(c->reason);
+    free(c->note);
 }
 
 void drift_free(sm_changeset *cs)
@@ -1079,8 +1327,10 @@ void drift_free(sm_changeset *cs)
     for (size_t i = 0; i < cs->nwarnings; i++)
         free(cs->warnings[i]);
     free(cs->warnings);
-    for (size_t i = 0; i < cs->nmatches; i++)
+    for (size_t i = 0; i < cs->nmatches; i++) {
         free(cs->matches[i].class_name);
+        free(cs->matches[i].wanted);
+    }
     free(cs->matches);
     free(cs);
 }

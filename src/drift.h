@@ -55,6 +55,10 @@ typedef struct sm_change {
     char *old_name;          /* *_renamed: the name in the file (class, field, or label) */
     char *reason;            /* why applying it cannot work (bad field name, ignored class
                                 name), NULL when it can be applied */
+    char *note;              /* what applying it does beyond the obvious (the class is
+                                converted to the functional TypedDict form), or NULL */
+    bool qualify_marker;     /* *_ADDED: another selected schema has an object of this name,
+                                so the marker names the schema (auth.users) */
     int line;                /* line in the local file (class or member), 0 when none */
     /* Links for applying, all borrowed; NULL where they do not apply. */
     const sm_table *table;

@@ -5,11 +5,13 @@
 #include "edit.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codegen.h"
 #include "naming.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 typedef struct splice {
@@ -78,6 +80,20 @@ static void need_name(const char ***v, size_t *n, size_t *cap, const char *name)
     *XPUSH(*v, *n, *cap) = name;
 }
 
+/* `from module import name` (name NULL: `import module`), once. */
+static void need_import(edit_state *st, const char *module, const char *name)
+{
+    for (size_t k = 0; k < st->nimports; k++) {
+        const struct extra_import *e = &st->imports[k];
+        if (strcmp(e->module, module) == 0 &&
+            ((!e->name && !name) || (e->name && name && strcmp(e->name, name) == 0)))
+            return;
+    }
+    struct extra_import *e = XPUSH(st->imports, st->nimports, st->cap_imports);
+    e->module = xstrdup(module);
+    e->name = name ? xstrdup(name) : NULL;
+}
+
 /* Record the imports an annotation needs. */
 static void need_annotation(edit_state *st, const sm_column *col)
 {
@@ -91,19 +107,8 @@ static void need_annotation(edit_state *st, const sm_column *col)
     n = pytype_imports(t, ims, 0, 8);
     for (size_t i = 0; i < n; i++) {
         char *module = xstrndup(ims[i].module, ims[i].module_len);
-        bool dup = false;
-        for (size_t k = 0; k < st->nimports && !dup; k++) {
-            const struct extra_import *e = &st->imports[k];
-            dup = strcmp(e->module, module) == 0 &&
-                  ((!e->name && !ims[i].name) || (e->name && ims[i].name && strcmp(e->name, ims[i].name) == 0));
-        }
-        if (dup) {
-            free(module);
-            continue;
-        }
-        struct extra_import *e = XPUSH(st->imports, st->nimports, st->cap_imports);
-        e->module = module;
-        e->name = ims[i].name ? xstrdup(ims[i].name) : NULL;
+        need_import(st, module, ims[i].name);
+        free(module);
     }
     pytype_free(t);
     /* enum classes written as annotations come from the enums module */
@@ -339,6 +344,60 @@ static size_t dataclass_required_pos(const py_class *c, size_t pos)
     return pos;
 }
 
+/* A key for the functional form: "column": annotation. */
+static char *functional_item(edit_state *st, size_t i, const sm_change *ch, const char *quote_like)
+{
+    char q = quote_like && (*quote_like == '\'' || *quote_like == '"') ? *quote_like : st->style.quote;
+    char *lit = naming_py_string(ch->member, q);
+    char *ann;
+    if (st->req->texts) {
+        ann = xstrdup(st->req->texts[i]);
+    } else {
+        ann = codegen_annotation(&st->style, ch->column, st->req->types);
+        need_annotation(st, ch->column);
+    }
+    char *item = xasprintf("%s: %s", lit, ann);
+    free(lit);
+    free(ann);
+    return item;
+}
+
+/* A column added to a functional TypedDict (SPEC 1): a line of its own after (or before)
+ * its neighbour when the items are on lines of their own, else inline, in database order. */
+static void add_item(edit_state *st, size_t i, const sm_change *ch, size_t idx)
+{
+    const py_class *c = ch->cls;
+    const sm_table *t = ch->table;
+    const py_field *after = NULL, *before = NULL;
+    for (size_t k = idx; k-- > 0 && !after;)
+        after = field_named(st, c, t->columns[k].name);
+    for (size_t k = idx + 1; k < t->ncolumns && !after && !before; k++)
+        before = field_named(st, c, t->columns[k].name);
+    if (!after && !before && c->nfields)
+        after = &c->fields[c->nfields - 1];
+    const py_field *anchor = after ? after : before;
+    char *item = functional_item(st, i, ch, anchor ? st->text + anchor->name_span.start : NULL);
+    if (!anchor) { /* {} */
+        add_splice(st, c->dict_open + 1, c->dict_open + 1, item, (int)idx, i);
+        return;
+    }
+    if (owns_its_lines(st, anchor->span)) {
+        const char *ind = c->indent && *c->indent ? c->indent : st->style.indent;
+        strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "%s%s,%s", ind, item, st->style.eol);
+        free(item);
+        size_t pos = after ? after->span.end : before->span.start;
+        if (after && !after->trailing_comma)
+            add_splice(st, after->item_span.end, after->item_span.end, xstrdup(","), (int)idx, i);
+        add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), (int)idx, i);
+        return;
+    }
+    char *text = after ? xasprintf(", %s", item) : xasprintf("%s, ", item);
+    free(item);
+    size_t pos = after ? after->item_span.end : before->item_span.start;
+    add_splice(st, pos, pos, text, (int)idx, i);
+}
+
 static void add_field(edit_state *st, size_t i, const sm_change *ch)
 {
     const py_class *c = ch->cls;
@@ -347,13 +406,17 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
         refuse(st, i, ch->reason);
         return;
     }
-    if (c->one_line_body) {
+    if (c->one_line_body && !c->functional) {
         refuse(st, i, "the class body is on the same line as its header; put it on its own lines first");
         return;
     }
     size_t idx = 0;
     while (idx < t->ncolumns && strcmp(t->columns[idx].name, ch->member) != 0)
         idx++;
+    if (c->functional) {
+        add_item(st, i, ch, idx);
+        return;
+    }
     size_t pos = body_append_point(c);
     bool placed = false, before = false;
     for (size_t k = idx; k-- > 0 && !placed;) {
@@ -396,7 +459,28 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     }
     char *ann = codegen_annotation(&style, ch->column, st->req->types);
     need_annotation(st, ch->column);
-    codegen_row_field_line(&sb, &style, kind, ch->member, ann, nullable);
+    /* a model or a dataclass writes a name it cannot hold under another, with the column
+     * as alias (SPEC 2); the names its annotations use are not shadowed */
+    const char **used = NULL, **taken = xcalloc(c->nfields + 1, sizeof *taken);
+    size_t nused = 0, cap_used = 0;
+    codegen_annotation_names(ann, &used, &nused, &cap_used);
+    for (size_t k = 0; k < c->nfields; k++) {
+        codegen_annotation_names(c->fields[k].annotation, &used, &nused, &cap_used);
+        taken[k] = c->fields[k].name;
+    }
+    if (codegen_field_aliased(kind, ch->member, used, nused)) {
+        char *name = codegen_alias_field_name(kind, ch->member, used, nused, taken, c->nfields);
+        codegen_aliased_field_line(&sb, &style, kind, name, ch->member, ann, nullable);
+        need_import(st, kind == CODEGEN_ROW_PYDANTIC ? "pydantic" : "dataclasses",
+                    kind == CODEGEN_ROW_PYDANTIC ? "Field" : "field");
+        free(name);
+    } else {
+        codegen_row_field_line(&sb, &style, kind, ch->member, ann, nullable);
+    }
+    for (size_t k = 0; k < nused; k++)
+        free((char *)used[k]);
+    free(used);
+    free(taken);
     free(ann);
     add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), (int)idx, i);
 }
@@ -458,6 +542,12 @@ static void rename_field(edit_state *st, size_t i, const sm_change *ch)
         return;
     }
     const py_field *f = ch->pyfield;
+    if (ch->cls->functional) { /* the key is a string literal: keep its quote */
+        char q = st->text[f->name_span.end - 1];
+        add_splice(st, f->name_span.start, f->name_span.end,
+                   naming_py_string(ch->member, q == '\'' ? '\'' : '"'), 0, i);
+        return;
+    }
     /* a field named by Field(alias="...") keeps its name; the alias is the column's */
     py_span lit;
     char *alias = codegen_field_alias(st->text, f, &lit);
@@ -514,20 +604,28 @@ static void add_class(edit_state *st, size_t i, const sm_change *ch)
         return;
     }
     if (ch->kind == CHANGE_ENUM_ADDED) {
-        codegen_enum_class(&cls, &st->style, ch->class_name, ch->enm);
+        codegen_enum_class(&cls, &st->style, ch->class_name, ch->enm, ch->qualify_marker);
         st->enum_import = st->style.enum_base == CODEGEN_STRENUM ? "StrEnum" : "Enum";
     } else {
-        codegen_table_class(&cls, &st->style, ch->class_name, ch->table, st->req->types);
-        if (st->style.row_kind == CODEGEN_ROW_PYDANTIC)
+        unsigned needs = codegen_table_class(&cls, &st->style, ch->class_name, ch->table,
+                                             ch->qualify_marker, st->req->types);
+        bool from_dataclasses = strncmp(st->style.dataclass_decorator, "dataclass", 9) == 0 &&
+                                st->style.dataclass_decorator[9] != 'e';
+        if (st->style.row_kind == CODEGEN_ROW_PYDANTIC) {
             st->need_basemodel = true;
-        else if (st->style.row_kind == CODEGEN_ROW_DATACLASS)
-            st->need_dataclass = strncmp(st->style.dataclass_decorator, "dataclass", 9) == 0 &&
-                                 st->style.dataclass_decorator[9] != 'e';
-        else
+            if (needs & CODEGEN_NEEDS_FIELD)
+                need_import(st, "pydantic", "Field");
+            if (needs & CODEGEN_NEEDS_CONFIG_DICT)
+                need_import(st, "pydantic", "ConfigDict");
+        } else if (st->style.row_kind == CODEGEN_ROW_DATACLASS) {
+            st->need_dataclass = from_dataclasses;
+            if (needs & CODEGEN_NEEDS_FIELD)
+                need_import(st, "dataclasses", "field");
+        } else {
             st->need_typeddict = true;
+        }
         for (size_t k = 0; k < ch->table->ncolumns; k++)
-            if (naming_is_field_name(ch->table->columns[k].name))
-                need_annotation(st, &ch->table->columns[k]);
+            need_annotation(st, &ch->table->columns[k]);
     }
     /* sorted files stay sorted */
     const py_file *f = st->f;
@@ -695,10 +793,16 @@ static void rename_class(edit_state *st, size_t i, const sm_change *ch)
     char *old_conv = is_enum ? naming_enum_class(ch->old_name) : naming_table_class(ch->old_name);
     if (strcmp(old_conv, c->name) == 0) {
         size_t off;
-        if (class_name_offset(st, c, &off)) {
-            char *new_name = is_enum ? naming_enum_class(ch->database) : naming_table_class(ch->database);
-            add_splice(st, off, off + strlen(c->name), new_name, 0, i);
+        char *new_name = is_enum ? naming_enum_class(ch->database) : naming_table_class(ch->database);
+        if (c->functional) {
+            char q = st->text[c->typename_span.end - 1];
+            add_splice(st, c->name_span.start, c->name_span.end, xstrdup(new_name), 0, i);
+            add_splice(st, c->typename_span.start, c->typename_span.end,
+                       naming_py_string(new_name, q == '\'' ? '\'' : '"'), 0, i);
+        } else if (class_name_offset(st, c, &off)) {
+            add_splice(st, off, off + strlen(c->name), xstrdup(new_name), 0, i);
         }
+        free(new_name);
     }
     free(old_conv);
     /* the docstring marker names the object: rename it there */
@@ -710,8 +814,20 @@ static void rename_class(edit_state *st, size_t i, const sm_change *ch)
             bool left_ok = k == 0 || !is_word_byte(d[k - 1]);
             bool right_ok = k + ol == dl || !is_word_byte(d[k + ol]);
             if (left_ok && right_ok && memcmp(d + k, ch->old_name, ol) == 0) {
+                /* as SQL writes it (SPEC 2): inside quotes a '"' doubles, bare it may need them */
+                bool quoted = k > 0 && d[k - 1] == '"';
+                strbuf name = STRBUF_INIT;
+                if (quoted) {
+                    for (const char *q = ch->database; *q; q++) {
+                        if (*q == '"')
+                            strbuf_addch(&name, '"');
+                        strbuf_addch(&name, *q);
+                    }
+                } else {
+                    naming_marker_name(&name, ch->database);
+                }
                 add_splice(st, c->docstring_span.start + k, c->docstring_span.start + k + ol,
-                           xstrdup(ch->database), 0, i);
+                           strbuf_detach(&name, NULL), 0, i);
                 break;
             }
         }
@@ -929,6 +1045,8 @@ static void keep_bodies_valid(edit_state *st)
 {
     for (size_t k = 0; st->f && k < st->f->nclasses; k++) {
         const py_class *c = &st->f->classes[k];
+        if (c->functional) /* an empty {} is a valid TypedDict */
+            continue;
         bool touched = false, removed_whole = false;
         for (size_t s = 0; s < st->nsplices; s++) {
             const splice *sp = &st->splices[s];
@@ -986,6 +1104,7 @@ static int build_raw(strbuf *out, const edit_request *req, char **reasons, sm_er
     st.text = req->base ? req->base->text : "";
     st.len = req->base ? req->base->len : 0;
     codegen_detect_style(&st.style, req->base);
+    st.style.no_functional = req->types && req->types->config && req->types->config->functional_never;
     /* Every position below reasons in lines ended by \n (or \r\n). Python also ends a line
      * with a lone \r (old Mac files); rather than guess where such a line ends, such a file
      * is left alone, whole, with a reason that says what to do. */
@@ -1036,7 +1155,10 @@ static int build_raw(strbuf *out, const edit_request *req, char **reasons, sm_er
             add_field(&st, i, ch);
             break;
         case CHANGE_COLUMN_REMOVED:
-            remove_span(&st, i, ch->cls, ch->pyfield->span);
+            if (ch->cls->functional) /* the parser gave the item's own removal span */
+                add_splice(&st, ch->pyfield->span.start, ch->pyfield->span.end, xstrdup(""), 0, i);
+            else
+                remove_span(&st, i, ch->cls, ch->pyfield->span);
             break;
         case CHANGE_COLUMN_RENAMED:
             rename_field(&st, i, ch);
@@ -1095,6 +1217,230 @@ static int build_raw(strbuf *out, const edit_request *req, char **reasons, sm_er
     return error;
 }
 
+/* ------------------------------------------------------------------ the functional form */
+
+/* Whether change ch makes its class-form TypedDict take a column class syntax cannot hold,
+ * so that the class is first converted to the functional form (SPEC 2). */
+static bool needs_conversion(const edit_request *req, const sm_change *ch)
+{
+    if (req->texts || !ch->cls || ch->cls->functional || !ch->member ||
+        (ch->kind != CHANGE_COLUMN_ADDED && ch->kind != CHANGE_COLUMN_RENAMED) ||
+        codegen_class_row_kind(ch->cls) != CODEGEN_ROW_TYPEDDICT)
+        return false;
+    if (req->types && req->types->config && req->types->config->functional_never)
+        return false;
+    return !naming_is_class_field(ch->member);
+}
+
+/* Whether the line [p, e) lies inside a field's or the docstring's span. */
+static bool line_is_statement(const py_class *c, size_t p)
+{
+    if (c->docstring && p >= c->docstring_span.start && p < c->docstring_span.end)
+        return true;
+    for (size_t k = 0; k < c->nfields; k++)
+        if (p >= c->fields[k].span.start && p < c->fields[k].span.end)
+            return true;
+    return false;
+}
+
+/* The class c of text in the functional form, keeping its fields in order with their
+ * annotations and trailing comments as written, its comment lines, and its totality; the
+ * docstring's first line becomes the marker comment above, its other lines comments at
+ * the top of the dict. false with *why when the class holds more than fields. */
+static bool functional_of_class(strbuf *out, const py_style *style, const char *text,
+                                const py_class *c, const char **why)
+{
+    if (c->ndecorators || c->nbases != 1 || c->nmembers || c->one_line_body) {
+        *why = "the class has decorators, other bases or a body on its header line";
+        return false;
+    }
+    for (size_t k = 0; k < c->nkeywords; k++)
+        if (strcmp(c->keywords[k].name, "total") != 0) {
+            *why = "the class has keywords other than total";
+            return false;
+        }
+    for (size_t k = 0; k < c->nfields; k++)
+        if (c->fields[k].has_default) {
+            *why = "a field has a default value";
+            return false;
+        }
+    /* every line of the body is a field, the docstring, a comment or blank */
+    for (size_t p = c->body_span.start; p < c->body_span.end;) {
+        size_t e = p;
+        while (e < c->body_span.end && text[e] != '\n')
+            e++;
+        size_t q = p;
+        while (q < e && (text[q] == ' ' || text[q] == '\t' || text[q] == '\r'))
+            q++;
+        if (q < e && text[q] != '#' && !line_is_statement(c, p)) {
+            *why = "its body holds statements other than fields and comments";
+            return false;
+        }
+        p = e + 1;
+    }
+    const char *eol = style->eol;
+    char item_indent[40];
+    snprintf(item_indent, sizeof item_indent, "%s%s", style->indent, style->indent);
+    if (c->docstring) {
+        const char *d = c->docstring;
+        while (*d == '\n' || *d == '\r' || *d == ' ')
+            d++;
+        size_t first = strcspn(d, "\r\n");
+        char *line = xstrndup(d, first);
+        char *shown = utf8_escaped(line);
+        strbuf_addf(out, "# %s%s", shown, eol);
+        free(shown);
+        free(line);
+    }
+    char *name_lit = naming_py_string(c->name, style->quote);
+    strbuf_addf(out, "%s = TypedDict(%s%s%s,%s%s{%s", c->name, eol, style->indent, name_lit, eol,
+                style->indent, eol);
+    free(name_lit);
+    if (c->docstring) { /* the docstring's other lines, as comments */
+        const char *d = c->docstring;
+        while (*d == '\n' || *d == '\r' || *d == ' ')
+            d++;
+        d += strcspn(d, "\r\n");
+        while (*d) {
+            d += *d == '\r';
+            d += *d == '\n';
+            size_t n = strcspn(d, "\r\n");
+            const char *a = d;
+            while (a < d + n && (*a == ' ' || *a == '\t'))
+                a++;
+            if (a < d + n) {
+                char *line = xstrndup(a, (size_t)(d + n - a));
+                char *shown = utf8_escaped(line);
+                strbuf_addf(out, "%s# %s%s", item_indent, shown, eol);
+                free(shown);
+                free(line);
+            }
+            d += n;
+        }
+    }
+    size_t k = 0;
+    for (size_t p = c->body_span.start; p < c->body_span.end;) {
+        size_t e = p;
+        while (e < c->body_span.end && text[e] != '\n')
+            e++;
+        size_t q = p;
+        while (q < e && (text[q] == ' ' || text[q] == '\t'))
+            q++;
+        const py_field *f = k < c->nfields && p >= c->fields[k].span.start && p < c->fields[k].span.end
+                                ? &c->fields[k] : NULL;
+        if (f) {
+            /* the key, the annotation as written (over lines when it is), its comment */
+            char *key = naming_py_string(f->name, style->quote);
+            strbuf_addf(out, "%s%s: ", item_indent, key);
+            free(key);
+            strbuf_add(out, text + f->annotation_span.start, f->annotation_span.end - f->annotation_span.start);
+            strbuf_addch(out, ',');
+            size_t rest = f->annotation_span.end, end = f->span.end;
+            while (end > rest && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+                end--;
+            strbuf_add(out, text + rest, end - rest);
+            strbuf_adds(out, eol);
+            k++;
+            p = f->span.end;
+            continue;
+        }
+        if (q < e && text[q] == '#' && !line_is_statement(c, p)) {
+            size_t end = e;
+            while (end > q && text[end - 1] == '\r')
+                end--;
+            strbuf_addf(out, "%s%.*s%s", item_indent, (int)(end - q), text + q, eol);
+        } else if (q == e || (q + 1 == e && text[q] == '\r')) {
+            if (!line_is_statement(c, p))
+                strbuf_adds(out, eol);
+        }
+        p = e + 1;
+    }
+    strbuf_addf(out, "%s},%s", style->indent, eol);
+    const char *total = pyclass_keyword(c, "total");
+    if (total)
+        strbuf_addf(out, "%stotal=%s,%s", style->indent, total, eol);
+    strbuf_addf(out, ")%s", eol);
+    return true;
+}
+
+/* Stage one of an edit that converts classes (SPEC 2): the base text with each class that
+ * gains a column class syntax cannot hold rewritten in the functional form. Returns the
+ * new text, or NULL when no class needs it; a class that cannot be converted has its
+ * changes refused. */
+static char *convert_classes(const edit_request *req, char **reasons, size_t *len_out)
+{
+    const py_file *f = req->base;
+    if (!f)
+        return NULL;
+    bool *convert = xcalloc(f->nclasses + 1, sizeof *convert);
+    bool any = false;
+    py_style style;
+    codegen_detect_style(&style, f);
+    for (size_t i = 0; i < req->nchanges; i++) {
+        const sm_change *ch = req->changes[i];
+        if (reasons[i] || ch->reason || !needs_conversion(req, ch))
+            continue;
+        convert[ch->cls - f->classes] = true;
+        any = true;
+    }
+    if (!any) {
+        free(convert);
+        return NULL;
+    }
+    strbuf out = STRBUF_INIT;
+    size_t pos = 0;
+    for (size_t k = 0; k < f->nclasses; k++) {
+        if (!convert[k])
+            continue;
+        const py_class *c = &f->classes[k];
+        strbuf conv = STRBUF_INIT;
+        const char *why = NULL;
+        if (!functional_of_class(&conv, &style, f->text, c, &why)) {
+            for (size_t i = 0; i < req->nchanges; i++)
+                if (req->changes[i]->cls == c && needs_conversion(req, req->changes[i]) && !reasons[i])
+                    reasons[i] = xasprintf("%s would have to become the functional TypedDict form "
+                                           "to hold column \"%s\", but %s; convert it by hand",
+                                           c->name, req->changes[i]->member, why);
+            strbuf_release(&conv);
+            continue;
+        }
+        strbuf_add(&out, f->text + pos, c->span.start - pos);
+        strbuf_add(&out, conv.buf, conv.len);
+        strbuf_release(&conv);
+        pos = c->span.end;
+    }
+    strbuf_add(&out, f->text + pos, f->len - pos);
+    free(convert);
+    *len_out = out.len;
+    return strbuf_detach(&out, NULL);
+}
+
+/* The changes of req with their classes, fields and members looked up in g, a parse of the
+ * converted text: the conversion keeps every class, and every field in order. false when it
+ * did not (the caller then refuses). */
+static bool remap_changes(const py_file *f, const py_file *g, const edit_request *req, sm_change *copies)
+{
+    if (f->nclasses != g->nclasses)
+        return false;
+    for (size_t i = 0; i < req->nchanges; i++) {
+        sm_change *c = &copies[i];
+        *c = *req->changes[i];
+        if (!c->cls)
+            continue;
+        size_t k = (size_t)(c->cls - f->classes);
+        const py_class *nc = &g->classes[k];
+        if (strcmp(nc->name, c->cls->name) != 0 || nc->nfields != c->cls->nfields ||
+            nc->nmembers != c->cls->nmembers)
+            return false;
+        if (c->pyfield)
+            c->pyfield = &nc->fields[c->pyfield - c->cls->fields];
+        if (c->pymember)
+            c->pymember = &nc->members[c->pymember - c->cls->members];
+        c->cls = nc;
+    }
+    return true;
+}
+
 /* ------------------------------------------------------------------ the safety net */
 
 static bool text_parses(const char *text, size_t len)
@@ -1131,7 +1477,44 @@ static edit_request subset_of(const edit_request *req, const bool *keep, const s
     "applying it would leave the file invalid Python (a construct schemerge does not edit "    \
     "safely: make this change by hand, and please report the file)"
 
+static int build_checked(strbuf *out, const edit_request *req, char **reasons, sm_error *err);
+
 int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
+{
+    size_t len = 0;
+    char *converted = convert_classes(req, reasons, &len);
+    if (!converted)
+        return build_checked(out, req, reasons, err);
+    /* stage two: the changes on the converted text, as on any functional class */
+    py_file *g = NULL;
+    sm_error perr = SM_ERROR_INIT;
+    sm_change *copies = xcalloc(req->nchanges + 1, sizeof *copies);
+    const sm_change **ptrs = xcalloc(req->nchanges + 1, sizeof *ptrs);
+    int error;
+    if (pyfile_parse(&g, "schema file", converted, len, &perr) < 0 ||
+        !remap_changes(req->base, g, req, copies)) {
+        sm_error_clear(&perr);
+        for (size_t i = 0; i < req->nchanges; i++)
+            if (needs_conversion(req, req->changes[i]) && !reasons[i])
+                reasons[i] = xstrdup("converting the class to the functional TypedDict form failed; "
+                                     "convert it by hand, and please report the file");
+        error = build_checked(out, req, reasons, err);
+    } else {
+        for (size_t i = 0; i < req->nchanges; i++)
+            ptrs[i] = &copies[i];
+        edit_request second = *req;
+        second.base = g;
+        second.changes = ptrs;
+        error = build_checked(out, &second, reasons, err);
+    }
+    pyfile_free(g);
+    free(ptrs);
+    free(copies);
+    free(converted);
+    return error;
+}
+
+static int build_checked(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
 {
     int error = build_raw(out, req, reasons, err);
     if (error < 0 || text_parses(out->buf ? out->buf : "", out->len))

@@ -173,6 +173,32 @@ static void add_capitalised(strbuf *sb, const char *w, size_t n)
     strbuf_add(sb, w + k, n - k);
 }
 
+/* Names the generated files import or Python reserves: an enum class so named would
+ * shadow the import ("decimal" -> Decimal) or not parse ("none" -> None). */
+static const char *const class_reserved[] = {
+    "Annotated", "Any", "BaseModel", "ConfigDict", "Decimal", "Dict", "Enum", "False", "Field",
+    "IntEnum", "List", "Literal", "None", "NotRequired", "Optional", "Required", "StrEnum",
+    "True", "TypedDict", "UUID", "Union",
+};
+
+/* A word-built class name made an identifier: a leading digit or combining mark gets '_'
+ * (an identifier's first character has to start one), a reserved name gets suffix. */
+static char *valid_class_name(char *name, const char *suffix)
+{
+    for (size_t i = 0; i < sizeof class_reserved / sizeof class_reserved[0]; i++)
+        if (strcmp(name, class_reserved[i]) == 0) {
+            char *s = xasprintf("%s%s", name, suffix);
+            free(name);
+            return s;
+        }
+    if (*name && !naming_is_identifier(name)) {
+        char *s = xasprintf("_%s", name);
+        free(name);
+        return s;
+    }
+    return name;
+}
+
 char *naming_pascal_case(const char *name_as_written)
 {
     strbuf sb = STRBUF_INIT;
@@ -331,12 +357,17 @@ char *naming_table_class(const char *table_as_written)
     }
     strbuf_adds(&sb, "Row");
     free(table);
-    return nfkc_detach(&sb);
+    return valid_class_name(nfkc_detach(&sb), "");
 }
 
 char *naming_enum_class(const char *enum_name)
 {
-    return naming_pascal_case(enum_name);
+    char *pascal = naming_pascal_case(enum_name);
+    if (!*pascal) { /* a name of nothing but punctuation or emoji */
+        free(pascal);
+        return xstrdup("UnnamedEnum");
+    }
+    return valid_class_name(pascal, "Enum");
 }
 
 bool naming_enum_class_matches(const char *enum_name, const char *class_name)
@@ -607,11 +638,16 @@ static char *clean_marker_name(const char *s, size_t n)
 /* A SQL identifier at p (end eol): "quoted" (a '"' inside doubled) or a plain word of
  * identifier characters; an optional schema before a '.' is skipped, the last part is the
  * name. NULL when there is none at p; *end gets where it stops. */
-static char *sql_identifier(const char *p, const char *eol, const char **end)
+static char *sql_identifier(const char *p, const char *eol, const char **end, char **schema)
 {
     char *name = NULL;
     for (;;) {
-        free(name);
+        if (schema) { /* the part before the last: schema.name */
+            free(*schema);
+            *schema = name;
+        } else {
+            free(name);
+        }
         name = NULL;
         if (p < eol && *p == '"') {
             strbuf sb = STRBUF_INIT;
@@ -619,6 +655,10 @@ static char *sql_identifier(const char *p, const char *eol, const char **end)
             for (;;) {
                 if (q >= eol) {
                     strbuf_release(&sb);
+                    if (schema) {
+                        free(*schema);
+                        *schema = NULL;
+                    }
                     return NULL;
                 }
                 if (*q == '"') {
@@ -638,8 +678,13 @@ static char *sql_identifier(const char *p, const char *eol, const char **end)
             const char *q = p;
             while (q < eol && *q != '.' && !is_space(*q) && *q != '"')
                 q++;
-            if (q == p)
+            if (q == p) {
+                if (schema) {
+                    free(*schema);
+                    *schema = NULL;
+                }
                 return NULL;
+            }
             name = xstrndup(p, (size_t)(q - p));
             p = q;
         }
@@ -652,8 +697,22 @@ static char *sql_identifier(const char *p, const char *eol, const char **end)
     }
 }
 
-char *naming_marker(const char *docstring, bool *is_table)
+/* "auth.users" written plainly: the schema before the one '.', the name after it. */
+static char *split_plain(char *name, char **schema)
 {
+    char *dot = name ? strchr(name, '.') : NULL;
+    if (!schema || !dot || dot == name || !dot[1] || strchr(dot + 1, '.'))
+        return name;
+    *schema = xstrndup(name, (size_t)(dot - name));
+    char *rest = xstrdup(dot + 1);
+    free(name);
+    return rest;
+}
+
+char *naming_marker(const char *docstring, bool *is_table, char **schema)
+{
+    if (schema)
+        *schema = NULL;
     static const char prefix[] = "database row for";
     const char *p = docstring;
     const char *eol;
@@ -674,7 +733,7 @@ char *naming_marker(const char *docstring, bool *is_table)
             w++;
         if (w < eol && *w == '"') { /* written as SQL writes it: "line items", auth."Users" */
             const char *end;
-            char *name = sql_identifier(w, eol, &end);
+            char *name = sql_identifier(w, eol, &end, schema);
             if (name && is_table)
                 *is_table = true;
             return name;
@@ -682,16 +741,25 @@ char *naming_marker(const char *docstring, bool *is_table)
         const char *e = w;
         while (e < eol && !is_space(*e))
             e++;
-        char *name = clean_marker_name(w, (size_t)(e - w));
+        const char *quote = memchr(w, '"', (size_t)(e - w));
+        if (quote) { /* auth."Users": a plain schema, a quoted name */
+            const char *end;
+            char *name = sql_identifier(w, eol, &end, schema);
+            if (name && is_table)
+                *is_table = true;
+            return name;
+        }
+        char *name = split_plain(clean_marker_name(w, (size_t)(e - w)), schema);
         if (name && is_table)
             *is_table = true;
         return name;
     }
 
     /* "\"Order State\" enumeration": a SQL-quoted name first on the line */
-    if (*p == '"') {
+    const char *first_end = p + strcspn(p, " \t\r\n");
+    if (*p == '"' || memchr(p, '"', (size_t)(first_end - p))) {
         const char *end;
-        char *name = sql_identifier(p, eol, &end);
+        char *name = sql_identifier(p, eol, &end, schema);
         const char *q = end;
         while (q < eol && is_space(*q))
             q++;
@@ -702,6 +770,10 @@ char *naming_marker(const char *docstring, bool *is_table)
             return name;
         }
         free(name);
+        if (schema) {
+            free(*schema);
+            *schema = NULL;
+        }
     }
 
     /* "<enum> enumeration": the word right before "enumeration" */
@@ -719,9 +791,9 @@ char *naming_marker(const char *docstring, bool *is_table)
         const char *w = e;
         while (w > p && !is_space(w[-1]))
             w--;
-        if (w == e)
-            return NULL;
-        char *name = clean_marker_name(w, (size_t)(e - w));
+        if (w == e) /* "enumeration enumeration": the first one is the name */
+            continue;
+        char *name = split_plain(clean_marker_name(w, (size_t)(e - w)), schema);
         if (name && is_table)
             *is_table = false;
         return name;
@@ -745,4 +817,13 @@ void naming_marker_name(strbuf *out, const char *name)
         strbuf_addch(out, *c);
     }
     strbuf_addch(out, '"');
+}
+
+void naming_marker_object(strbuf *out, const char *schema, const char *name)
+{
+    if (schema) {
+        naming_marker_name(out, schema);
+        strbuf_addch(out, '.');
+    }
+    naming_marker_name(out, name);
 }

@@ -57,12 +57,17 @@ char *naming_py_string(const char *value, char quote);
  * "<enum> enumeration" -> *is_table = false, returns "<enum>";
  * a name written as SQL writes it ("line items", a '"' inside doubled, schema.name) is
  * read back exactly; otherwise quotes/backticks around the name and a trailing '.', ','
- * or ':' are removed. NULL when the line carries no marker. New string. */
-char *naming_marker(const char *docstring, bool *is_table);
+ * or ':' are removed. NULL when the line carries no marker. New string. schema (may be
+ * NULL) receives a new string with the schema when the marker names one (auth.users,
+ * "my schema"."my table"), else NULL. */
+char *naming_marker(const char *docstring, bool *is_table, char **schema);
 
 /* The name as a marker writes it: a plain lower-case identifier as it is, anything else
  * as SQL writes it ("line items", "Order State", a '"' inside doubled), so that
  * naming_marker reads back exactly the name. Appended to out. */
 void naming_marker_name(strbuf *out, const char *name);
+/* The object as a marker names it: schema NULL -> naming_marker_name(name); else
+ * schema.name, each part quoted as SQL needs ("auth".users is written auth.users). */
+void naming_marker_object(strbuf *out, const char *schema, const char *name);
 
 #endif

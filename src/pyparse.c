@@ -726,6 +726,211 @@ static int import_statement(parser *P)
     return 0;
 }
 
+/* ------------------------------------------------------------------ functional TypedDict */
+
+/* Where a line's text ends after offset p: past spaces, a comment and the line break. Sets
+ * *clean when only those follow p on its line. */
+static size_t rest_of_line(const char *s, size_t len, size_t p, bool *clean)
+{
+    while (p < len && (s[p] == ' ' || s[p] == '\t' || s[p] == '\f'))
+        p++;
+    if (p < len && s[p] == '#')
+        while (p < len && s[p] != '\n' && s[p] != '\r')
+            p++;
+    *clean = p >= len || s[p] == '\n' || s[p] == '\r';
+    if (p < len && s[p] == '\r')
+        p++;
+    if (p < len && s[p] == '\n')
+        p++;
+    return p;
+}
+
+static size_t start_of_line(const char *s, size_t p)
+{
+    while (p > 0 && s[p - 1] != '\n' && s[p - 1] != '\r')
+        p--;
+    return p;
+}
+
+static bool only_blanks(const char *s, size_t from, size_t to)
+{
+    for (size_t q = from; q < to; q++)
+        if (s[q] != ' ' && s[q] != '\t' && s[q] != '\f')
+            return false;
+    return true;
+}
+
+/* The marker comment on the line right above offset line_start (a comment line at column
+ * 0): its text after '#' and the spaces that follow, with the line's span. */
+static void comment_above(parser *P, py_class *c, size_t line_start)
+{
+    const char *s = P->f->text;
+    if (line_start == 0)
+        return;
+    size_t prev = start_of_line(s, line_start - 1);
+    if (s[prev] != '#')
+        return;
+    size_t a = prev + 1, b = line_start;
+    while (a < b && s[a] == ' ')
+        a++;
+    while (b > a && (s[b - 1] == '\n' || s[b - 1] == '\r'))
+        b--;
+    c->docstring = text_between(P, a, b);
+    c->docstring_span = (py_span){ prev, line_start };
+    c->span.start = prev;
+}
+
+/* Removal spans of the items once all are known (see py_field). */
+static void functional_item_spans(parser *P, py_class *c)
+{
+    const char *s = P->f->text;
+    size_t len = P->f->len;
+    for (size_t k = 0; k < c->nfields; k++) {
+        py_field *fl = &c->fields[k];
+        size_t after = fl->item_span.end;
+        if (fl->trailing_comma) {
+            while (s[after] != ',')
+                after++;
+            after++;
+        }
+        bool clean;
+        size_t line_end = rest_of_line(s, len, after, &clean);
+        size_t ls = start_of_line(s, fl->item_span.start);
+        bool closes_here = c->dict_close >= after && c->dict_close < line_end;
+        if (clean && only_blanks(s, ls, fl->item_span.start) && !closes_here && (fl->trailing_comma || k + 1 == c->nfields) &&
+            ls > c->dict_open) {
+            fl->span = (py_span){ ls, line_end };
+        } else if (k + 1 < c->nfields) {
+            fl->span = (py_span){ fl->item_span.start, c->fields[k + 1].item_span.start };
+        } else if (k > 0) {
+            fl->span = (py_span){ c->fields[k - 1].item_span.end, fl->item_span.end };
+        } else {
+            fl->span = (py_span){ fl->item_span.start, after };
+        }
+        c->last_stmt_span = fl->span;
+    }
+}
+
+/* `NAME = TypedDict("NAME", {"key": annotation, ...}, total=False)` at top level, also as
+ * typing.TypedDict or typing_extensions.TypedDict. Anything else (keyword arguments for the
+ * fields, a ** item, a key that is not a string) is not this form: the line stays opaque. */
+static void functional_statement(parser *P)
+{
+    logical_line *L = &P->L;
+    const lx_token *toks = L->toks;
+    size_t n = L->n;
+    if (line_truncated(L) || n < 8 || toks[0].type != LX_NAME || tok_keyword(P, &toks[0]) ||
+        !tok_op(P, &toks[1], "="))
+        return;
+    size_t k = 2;
+    if (n > 4 && toks[2].type == LX_NAME && tok_op(P, &toks[3], ".") &&
+        (tok_is(P, &toks[2], LX_NAME, "typing") || tok_is(P, &toks[2], LX_NAME, "typing_extensions")))
+        k = 4;
+    if (!tok_is(P, &toks[k], LX_NAME, "TypedDict") || !tok_op(P, &toks[k + 1], "(") ||
+        matching(P, toks, k + 1, n) != n - 1)
+        return;
+    size_t a = k + 2, close = n - 1;
+    size_t s0 = a;
+    while (a < close && toks[a].type == LX_STRING && !toks[a].str_bytes && !toks[a].str_f)
+        a++;
+    if (a == s0 || a >= close || !tok_op(P, &toks[a], ",") || !tok_op(P, &toks[a + 1], "{"))
+        return;
+    size_t dopen = a + 1, dclose = matching(P, toks, dopen, close);
+    if (dclose >= close)
+        return;
+    /* after the dict: nothing, or keywords (total=...) */
+    py_keyword kws[4];
+    size_t nkw = 0;
+    for (size_t q = dclose + 1; q < close;) {
+        if (!tok_op(P, &toks[q], ","))
+            goto not_this_form;
+        q++;
+        if (q >= close)
+            break;
+        size_t e = next_top_level(P, toks, q, close, ",");
+        if (e - q < 3 || toks[q].type != LX_NAME || !tok_op(P, &toks[q + 1], "=") || nkw == 4)
+            goto not_this_form;
+        kws[nkw].name = tok_text(P, &toks[q]);
+        kws[nkw++].value = text_between(P, toks[q + 2].start, toks[e - 1].end);
+        q = e;
+    }
+    py_file *f = P->f;
+    py_class c;
+    memset(&c, 0, sizeof c);
+    size_t capfields = 0;
+    for (size_t i = dopen + 1; i < dclose;) {
+        size_t e = next_top_level(P, toks, i, dclose, ",");
+        size_t ks = i;
+        while (ks < e && toks[ks].type == LX_STRING && !toks[ks].str_bytes && !toks[ks].str_f)
+            ks++;
+        if (ks == i || ks + 1 >= e || !tok_op(P, &toks[ks], ":"))
+            goto not_items;
+        char *key = NULL;
+        if (decode_strings(P, toks, i, ks, &key) < 0 || !key) {
+            sm_error_clear(P->err);
+            goto not_items;
+        }
+        py_field *fl = XPUSH(c.fields, c.nfields, capfields);
+        memset(fl, 0, sizeof *fl);
+        fl->name = key;
+        fl->name_span = (py_span){ toks[i].start, toks[ks - 1].end };
+        fl->annotation_span = (py_span){ toks[ks + 1].start, toks[e - 1].end };
+        fl->annotation = text_between(P, toks[ks + 1].start, toks[e - 1].end);
+        fl->item_span = (py_span){ toks[i].start, toks[e - 1].end };
+        fl->trailing_comma = e < dclose;
+        fl->line = toks[i].line;
+        fl->col = tok_col(P, &toks[i]);
+        i = e + 1;
+    }
+    char *typename = NULL;
+    if (decode_strings(P, toks, k + 2, a, &typename) < 0)
+        sm_error_clear(P->err);
+    free(typename);
+    py_class *cp = XPUSH(f->classes, f->nclasses, P->capclasses);
+    *cp = c;
+    cp->functional = true;
+    cp->name = tok_text(P, &toks[0]);
+    cp->name_span = (py_span){ toks[0].start, toks[0].end };
+    cp->typename_span = (py_span){ toks[k + 2].start, toks[a - 1].end };
+    cp->dict_open = toks[dopen].start;
+    cp->dict_close = toks[dclose].start;
+    cp->line = toks[0].line;
+    cp->col = tok_col(P, &toks[0]);
+    cp->span = (py_span){ toks[0].line_start, L->nl.end };
+    cp->header_span = cp->span;
+    cp->body_span = (py_span){ toks[dopen].end, toks[dclose].start };
+    cp->indent = NULL;
+    cp->bases = xcalloc(1, sizeof *cp->bases);
+    cp->bases[0] = xstrdup("TypedDict");
+    cp->nbases = 1;
+    if (nkw) {
+        cp->keywords = xcalloc(nkw, sizeof *cp->keywords);
+        memcpy(cp->keywords, kws, nkw * sizeof *kws);
+        cp->nkeywords = nkw;
+    }
+    /* the items' indentation: that of the first item on a line of its own */
+    for (size_t i = 0; i < cp->nfields && !cp->indent; i++) {
+        size_t ls = start_of_line(f->text, cp->fields[i].item_span.start);
+        if (ls > cp->dict_open && only_blanks(f->text, ls, cp->fields[i].item_span.start))
+            cp->indent = text_between(P, ls, cp->fields[i].item_span.start);
+    }
+    comment_above(P, cp, toks[0].line_start);
+    functional_item_spans(P, cp);
+    return;
+
+not_items:
+    for (size_t i = 0; i < c.nfields; i++) {
+        free(c.fields[i].name);
+        free(c.fields[i].annotation);
+    }
+    free(c.fields);
+not_this_form:
+    for (size_t i = 0; i < nkw; i++) {
+        free(kws[i].name);
+        free(kws[i].value);
+    }
+}
+
 static const char *const compound_stmts[] = { "if", "elif", "else", "for", "while", "try",
                                               "except", "finally", "with", "match", "case" };
 
@@ -835,6 +1040,8 @@ static int parse(parser *P)
                     r = import_statement(P);
                     if (r < 0)
                         return r;
+                } else if (t0->type == LX_NAME && !opens_block) {
+                    functional_statement(P);
                 }
             }
         } else if (in_class && depth == 1) {

@@ -59,6 +59,11 @@ typedef struct py_field {
     bool has_default;
     py_span default_span; /* the default's source text when has_default */
     int line, col;
+    /* The functional form (py_class.functional): name is the decoded key, name_span the
+     * key's string literal(s), annotation_span the value; span is what removing the item
+     * takes: its whole lines when it owns them, else the item with one separating comma. */
+    py_span item_span;    /* the key's first token through the value's last */
+    bool trailing_comma;  /* a comma follows the value */
 } py_field;
 
 typedef struct py_keyword {  /* class Foo(TypedDict, total=False): "total" -> "False" */
@@ -93,6 +98,15 @@ typedef struct py_class {
     size_t nfields;
     py_span last_stmt_span; /* the last member/field/docstring statement (where new
                              members go after); {0,0} when the body has none */
+    /* The functional TypedDict form (SPEC 1): `XRow = TypedDict("XRow", {...}, total=False)`.
+     * name is the assigned name, bases {"TypedDict"}, keywords the call's, fields the dict's
+     * items; the marker is the comment line right above (`# Database row for "x y"`), held
+     * in docstring/docstring_span; span covers that comment and the statement. */
+    bool functional;
+    py_span name_span;      /* functional: the assigned NAME */
+    py_span typename_span;  /* functional: the call's first argument, a string literal */
+    size_t dict_open;       /* functional: offset of '{' */
+    size_t dict_close;      /* functional: offset of '}' */
 } py_class;
 
 /* `from MODULE import a, b as c` or `import MODULE` at top level. */

@@ -77,6 +77,7 @@ static void shown_init(shown_change *s, const sm_change *c)
     s->c.local = shown_str(s, c->local);
     s->c.old_name = shown_str(s, c->old_name);
     s->c.reason = shown_str(s, c->reason);
+    s->c.note = shown_str(s, c->note);
     s->c.database_list = shown_list(s, c->database_list, c->ndatabase_list);
     s->c.local_list = shown_list(s, c->local_list, c->nlocal_list);
 }
@@ -250,6 +251,8 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color)
         strbuf_addf(out, "%s\n", color ? COLOR_RESET : "");
         if (c->reason)
             strbuf_addf(out, "               cannot apply: %s\n", c->reason);
+        else if (c->note)
+            strbuf_addf(out, "               note: %s\n", c->note);
         shown_done(&shown);
     }
     for (size_t i = 0; i < cs->nwarnings; i++) {
@@ -312,6 +315,8 @@ void render_diff_json(strbuf *out, const sm_changeset *cs, const char *db_hash)
             cJSON_AddNumberToObject(o, "line", c->line);
         if (c->reason)
             cJSON_AddStringToObject(o, "cannot_apply", c->reason);
+        if (c->note)
+            cJSON_AddStringToObject(o, "note", c->note);
         cJSON_AddItemToArray(changes, o);
     }
     char *text = cJSON_Print(root);

@@ -496,6 +496,19 @@ static int key_enum_columns(loader *ld, const cJSON *v)
     return 0;
 }
 
+static int key_functional_form(loader *ld, const cJSON *v)
+{
+    if (!cJSON_IsString(v))
+        return expect(ld, "functional_form", v, "\"auto\" or \"never\"");
+    if (strcmp(v->valuestring, "auto") == 0)
+        ld->cfg->functional_never = false;
+    else if (strcmp(v->valuestring, "never") == 0)
+        ld->cfg->functional_never = true;
+    else
+        return bad(ld, "functional_form", "valid values: \"auto\", \"never\"", "unknown value");
+    return 0;
+}
+
 static int key_severity(loader *ld, const cJSON *v)
 {
     sm_severity sev[CHANGE_KIND_COUNT];
@@ -697,6 +710,7 @@ static const struct {
     { "ignore", key_ignore },
     { "types", key_types },
     { "enum_columns", key_enum_columns },
+    { "functional_form", key_functional_form },
     { "severity", key_severity },
     { "fail_on", key_fail_on },
     { "max_backups", key_max_backups },

@@ -36,6 +36,9 @@ typedef struct sm_config {
     sm_name_pair *types;       /* "types": db type key -> Python annotation text */
     size_t ntypes;
     bool enum_columns_class;   /* "enum_columns": "class" (true) or "str" (false, default) */
+    bool functional_never;     /* "functional_form": "never" (true) or "auto" (false, default):
+                                  whether a column class syntax cannot hold is refused instead
+                                  of writing the class in the functional TypedDict form */
     sm_severity severity[CHANGE_KIND_COUNT]; /* effective: defaults overridden by "severity" */
     sm_severity fail_on;       /* "fail_on": default low */
     int max_backups;           /* "max_backups": default 10, at least 1 */

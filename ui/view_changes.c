@@ -15,6 +15,7 @@
 #include "codegen.h"
 #include "draw.h"
 #include "render.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------- rows */
@@ -181,13 +182,14 @@ static void sbs_build(ui_app *a, const sm_change *c)
     strbuf left = STRBUF_INIT;
     py_style style;
     codegen_detect_style(&style, p->files[c->target]);
+    style.no_functional = p->config->functional_never;
     typemap_ctx ctx = { .config = p->config, .catalog = p->db, .enum_class = enum_class_cb,
                         .payload = p->changes };
     if (table) {
-        codegen_table_class(&left, &style, s->class_name, table, &ctx);
+        codegen_table_class(&left, &style, s->class_name, table, c->qualify_marker, &ctx);
         s->left_title = xasprintf("database: table %s", table->name);
     } else if (enm) {
-        codegen_enum_class_like(&left, &style, s->class_name, enm, cls);
+        codegen_enum_class_like(&left, &style, s->class_name, enm, c->qualify_marker, cls);
         s->left_title = xasprintf("database: enum %s", enm->name);
     } else {
         s->left_title = xstrdup("database: (not in the database)");
@@ -279,6 +281,8 @@ static void format_row(strbuf *sb, const ui_app *a, const ui_row *row)
         render_change_title(sb, c);
         if (c->reason)
             strbuf_addf(sb, "  (cannot apply: %s)", c->reason);
+        else if (c->note)
+            strbuf_addf(sb, "  (%s)", c->note);
         break;
     }
     }
@@ -416,6 +420,14 @@ static void do_preview(ui_app *a)
         strbuf text = STRBUF_INIT;
         if (apply_plan_conflicted(plan))
             strbuf_adds(&text, "(the files changed on disk in the same places: applying opens the conflicts)\n");
+        for (size_t i = 0; i < a->p->changes->n; i++) {
+            const sm_change *c = &a->p->changes->items[i];
+            if (a->accepted[i] && c->note && !c->reason) {
+                char *shown = utf8_escaped(c->note);
+                strbuf_addf(&text, "note: %s\n", shown);
+                free(shown);
+            }
+        }
         for (size_t i = 0; i < plan->nfailed; i++) {
             strbuf_adds(&text, "cannot apply: ");
             render_change_title(&text, plan->failed[i].change);
