@@ -357,9 +357,9 @@ bool codegen_table_needs_functional(const sm_table *t)
 /* "# <marker>" and the lines of a docstring as comments above a functional class. */
 static void marker_comment(strbuf *out, const py_style *style, const char *text)
 {
-    char *shown = utf8_escaped(text); /* a comment holds no line break or control */
-    strbuf_addf(out, "# %s%s", shown, style->eol);
-    free(shown);
+    strbuf_adds(out, "# ");
+    naming_comment_text(out, text);
+    strbuf_adds(out, style->eol);
 }
 
 void codegen_functional_item(strbuf *out, const py_style *style, const char *indent,
@@ -547,7 +547,8 @@ bool codegen_field_is_column(const py_field *f)
         if (strncmp(a, wrappers[i], n) == 0 && (a[n] == '[' || a[n] == '\0'))
             return false;
     }
-    return strcmp(f->name, "model_config") != 0;
+    /* pydantic's configuration, not a column (a TypedDict may have a column of that name) */
+    return strcmp(f->name, "model_config") != 0 || !strstr(a, "ConfigDict");
 }
 
 /* The end of the string literal whose opening quote is at s[i] (i < end). */

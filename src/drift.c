@@ -334,6 +334,9 @@ static local_class *find_for(drift_state *st, const drift_match *m, const char *
     }
     if (pass == 1)
         return find_by_marker(st, is_enum, schema, name, m->owns_plain);
+    /* through a rename (name is the last sync's): that name's convention */
+    if (strcmp(name, match_name(m)) != 0)
+        return m->owns_plain ? find_by_convention(st, is_enum, name) : NULL;
     char *conventional = is_enum ? naming_enum_class(name) : naming_table_class(name);
     bool plain = strcmp(conventional, m->wanted) == 0;
     free(conventional);
@@ -401,7 +404,8 @@ static int cmp_slot_by_object(const void *a, const void *b)
 static char *numbered(const char *base, bool is_enum, int n)
 {
     size_t len = strlen(base);
-    if (!is_enum && len >= 3 && strcmp(base + len - 3, "Row") == 0)
+    /* "Row" (a table named "_") becomes "Row2": "2Row" is no identifier */
+    if (!is_enum && len > 3 && strcmp(base + len - 3, "Row") == 0)
         return xasprintf("%.*s%dRow", (int)(len - 3), base, n);
     return xasprintf("%s%d", base, n);
 }

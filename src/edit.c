@@ -1287,9 +1287,9 @@ static bool functional_of_class(strbuf *out, const py_style *style, const char *
             d++;
         size_t first = strcspn(d, "\r\n");
         char *line = xstrndup(d, first);
-        char *shown = utf8_escaped(line);
-        strbuf_addf(out, "# %s%s", shown, eol);
-        free(shown);
+        strbuf_adds(out, "# ");
+        naming_comment_text(out, line);
+        strbuf_adds(out, eol);
         free(line);
     }
     char *name_lit = naming_py_string(c->name, style->quote);

@@ -827,3 +827,62 @@ void naming_marker_object(strbuf *out, const char *schema, const char *name)
     }
     naming_marker_name(out, name);
 }
+
+/* A comment holds no line break or control character: the marker of a functional class
+ * writes them, and '\', as escapes that naming_comment_decode reads back. */
+void naming_comment_text(strbuf *out, const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(&cp, text + i, n - i);
+        if (cp == '\\')
+            strbuf_adds(out, "\\\\");
+        else if (cp == UTF8_INVALID)
+            strbuf_addf(out, "\\x%02x", (unsigned char)text[i]);
+        else if (cp < 0x20 || cp == 0x7f || utf8_is_unsafe(cp))
+            strbuf_addf(out, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)cp);
+        else
+            strbuf_add(out, text + i, len);
+        i += len;
+    }
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+char *naming_comment_decode(const char *s, size_t n)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        size_t digits = 0;
+        if (s[i] == '\\' && i + 1 < n)
+            digits = s[i + 1] == 'x' ? 2 : s[i + 1] == 'u' ? 4 : s[i + 1] == 'U' ? 8 : 0;
+        if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {
+            strbuf_addch(&sb, '\\');
+            i++;
+            continue;
+        }
+        long cp = 0;
+        for (size_t k = 0; digits && k < digits; k++) {
+            int v = i + 2 + k < n ? hex_value(s[i + 2 + k]) : -1;
+            if (v < 0) {
+                cp = -1;
+                break;
+            }
+            cp = cp * 16 + v;
+        }
+        if (digits && cp > 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+            utf8_encode(&sb, cp);
+            i += 1 + digits;
+            continue;
+        }
+        strbuf_addch(&sb, s[i]);
+    }
+    return strbuf_detach(&sb, NULL);
+}

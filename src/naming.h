@@ -70,4 +70,9 @@ void naming_marker_name(strbuf *out, const char *name);
  * schema.name, each part quoted as SQL needs ("auth".users is written auth.users). */
 void naming_marker_object(strbuf *out, const char *schema, const char *name);
 
+/* A marker as the comment above a functional class writes it: '\' doubled, control and
+ * bidi characters as \xNN, \uNNNN, \UNNNNNNNN; naming_comment_decode reads it back. */
+void naming_comment_text(strbuf *out, const char *text);
+char *naming_comment_decode(const char *s, size_t n);
+
 #endif

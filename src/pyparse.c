@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "naming.h"
 #include "pycheck.h"
 #include "pystr.h"
 #include "pylex.h"
@@ -775,7 +776,7 @@ static void comment_above(parser *P, py_class *c, size_t line_start)
         a++;
     while (b > a && (s[b - 1] == '\n' || s[b - 1] == '\r'))
         b--;
-    c->docstring = text_between(P, a, b);
+    c->docstring = naming_comment_decode(s + a, b - a); /* escapes: naming_comment_text */
     c->docstring_span = (py_span){ prev, line_start };
     c->span.start = prev;
 }

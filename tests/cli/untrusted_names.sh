@@ -51,6 +51,22 @@ for p in sys.argv[1:]:
 print("\n".join(found))
 PY
 }
+# JSON and SARIF: the exact names (before the update writes them all)
+sm diff --json >"$T/d.json" || fail "diff --json"
+sm diff --sarif -o "$T/d.sarif" >/dev/null || fail "diff --sarif"
+python3 - "$T/d.json" "$T/d.sarif" <<'PY' || fail "JSON or SARIF does not carry the exact names"
+import json, sys
+d = json.load(open(sys.argv[1]))
+objects = {c["object"] for c in d["changes"]}
+members = {c.get("member") for c in d["changes"]}
+assert "acct\x1b[31m" in objects or any(o and o.endswith("acct\x1b[31m") for o in objects), objects
+assert "name\x07" in members, members
+assert "x\u2066y" in members, members
+s = json.load(open(sys.argv[2]))
+texts = " ".join(r["message"]["text"] for r in s["runs"][0]["results"])
+assert "name\x07" in texts, texts
+PY
+
 n=0
 for c in "diff" "check" "report -o $T/report.md" "update --dry-run" "update" "status" "backup list" "diff"; do
     n=$((n + 1))
@@ -74,25 +90,9 @@ printf '{"files": {"enums": "schemas/e%snums.py"}}\n' "$ESC" > "$T/bad/.schemerg
 hits=$(raw_in "$T/o.err" "$T/e.err")
 [ -z "$hits" ] || fail "an error message printed raw control characters: $hits"
 
-# JSON and SARIF: the exact names
-sm diff --json >"$T/d.json" || fail "diff --json"
-sm diff --sarif -o "$T/d.sarif" >/dev/null || fail "diff --sarif"
-python3 - "$T/d.json" "$T/d.sarif" <<'PY' || fail "JSON or SARIF does not carry the exact names"
-import json, sys
-d = json.load(open(sys.argv[1]))
-objects = {c["object"] for c in d["changes"]}
-members = {c.get("member") for c in d["changes"]}
-assert "acct\x1b[31m" in objects or any(o and o.endswith("acct\x1b[31m") for o in objects), objects
-assert "name\x07" in members, members
-assert "x\u2066y" in members, members
-s = json.load(open(sys.argv[2]))
-texts = " ".join(r["message"]["text"] for r in s["runs"][0]["results"])
-assert "name\x07" in texts, texts
-PY
-
 # the UI: the names escaped on screen, the terminal untouched
 . "$(dirname "$TESTLIB")/tmux.sh"
-git checkout -q -- . 2>/dev/null
+git checkout -q -- . 2>/dev/null; git clean -qfd schemas && git status --porcelain | grep -q . && git add -A && git commit -qm "after update"
 ui_start 120 40 "$R" -- --db "$DB"
 wait_for 'changes' 15
 screen >"$T/ui.screen"
