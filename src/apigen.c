@@ -58,8 +58,9 @@ static bool is_api_table(const sm_table *t)
     return t->kind == SM_TABLE_ORDINARY || t->kind == SM_TABLE_PARTITIONED;
 }
 
-/* "Create schema for table NAME" -> variant and NAME (new string); false when no marker. */
-static bool parse_marker(const char *doc, api_variant *v, char **table)
+/* "Create schema for table NAME" -> variant, NAME and its schema (new strings, schema
+ * NULL when the marker names none); false when no marker. NAME as markers write it. */
+static bool parse_marker(const char *doc, api_variant *v, char **table, char **schema)
 {
     while (*doc == ' ' || *doc == '\t' || *doc == '\n' || *doc == '\r')
         doc++;
@@ -69,37 +70,31 @@ static bool parse_marker(const char *doc, api_variant *v, char **table)
         size_t pl = strlen(prefix);
         if (strncmp(doc, prefix, pl) != 0)
             continue;
-        const char *s = doc + pl;
-        size_t n = strcspn(s, " \t\r\n");
-        while (n && strchr(".,:", s[n - 1]))
-            n--;
-        if (n >= 2 && strchr("`'\"", s[0]) && s[n - 1] == s[0]) {
-            s++;
-            n -= 2;
-        }
-        if (!n)
+        *table = naming_marker_read_object(doc + pl, schema);
+        if (!*table)
             return false;
         *v = (api_variant)k;
-        *table = xstrndup(s, n);
         return true;
     }
     return false;
 }
 
-/* The table as the marker names it: plain in the first selected schema, else schema.name. */
-static char *marker_table(const api_gen *g, const sm_table *t)
+/* The table as the marker names it: plain in the first selected schema, else with its
+ * schema, SQL-quoted where the name needs it. */
+static void marker_table(strbuf *out, const api_gen *g, const sm_table *t)
 {
     const sm_catalog *db = g->req->db;
-    if (!db->nschemas || strcmp(db->schemas[0], t->schema) == 0)
-        return xstrdup(t->name);
-    return xasprintf("%s.%s", t->schema, t->name);
+    bool plain = !db->nschemas || strcmp(db->schemas[0], t->schema) == 0;
+    naming_marker_object(out, plain ? NULL : t->schema, t->name);
 }
 
 /* ProductRow -> Product (the config's class name first, else the convention). */
 static char *api_class_name(const api_gen *g, const sm_table *t, api_variant v)
 {
+    /* the row class the whole catalog gave the table (auth.users -> AuthUserRow) */
+    const char *row = drift_table_class(g->req->changes, t);
     const char *cfg_name = settings_table_class(g->req->config, t->schema, t->name);
-    char *base = cfg_name ? xstrdup(cfg_name) : naming_table_class(t->name);
+    char *base = row ? xstrdup(row) : cfg_name ? xstrdup(cfg_name) : naming_table_class(t->name);
     size_t n = strlen(base);
     if (n > 3 && strcmp(base + n - 3, "Row") == 0)
         base[n - 3] = '\0';
@@ -110,8 +105,6 @@ static char *api_class_name(const api_gen *g, const sm_table *t, api_variant v)
 
 static bool column_in(const sm_column *col, api_variant v)
 {
-    if (!naming_is_field_name(col->name))
-        return false; /* not writable in class syntax; the row files report it */
     if (v == API_RESPONSE)
         return true;
     if (col->identity || col->generated)
@@ -196,7 +189,8 @@ static char *check_bound(const sm_constraint *k, const char *column)
 
 /* The text after "name: " of a column's field in a variant; registers its imports when
  * reg is true. New string. */
-static char *field_text(api_gen *g, const sm_table *t, const sm_column *col, api_variant v, bool reg)
+static char *field_text(api_gen *g, const sm_table *t, const sm_column *col, api_variant v, bool reg,
+                        bool aliased)
 {
     pytype *ty = typemap_column(&g->ctx, col);
     bool optional = v == API_UPDATE || column_is_nullable(col);
@@ -236,13 +230,19 @@ static char *field_text(api_gen *g, const sm_table *t, const sm_column *col, api
         }
     }
     char *text;
-    if (v == API_RESPONSE)
+    if (aliased) { /* the column under another name (SPEC 2) */
+        char *lit = naming_py_string(col->name, g->style.quote);
+        const char *dflt = v == API_RESPONSE ? "" : optional ? "None, " : "..., ";
+        text = xasprintf("%s = Field(%salias=%s%s)", ann, dflt, lit, strbuf_str(&args));
+        free(lit);
+    } else if (v == API_RESPONSE) {
         text = xstrdup(ann);
-    else if (args.len)
+    } else if (args.len) {
         text = xasprintf("%s = Field(%s%s)", ann, optional ? "None" : "...", args.buf);
-    else
+    } else {
         text = xasprintf("%s%s", ann, optional ? " = None" : "");
-    if (reg && args.len && v != API_RESPONSE)
+    }
+    if (reg && (aliased || (args.len && v != API_RESPONSE)))
         need_import(g, "pydantic", "Field");
     strbuf_release(&args);
     free(ann);
@@ -260,29 +260,76 @@ static api_item *add_item(api_gen *g, sm_change_kind kind, const py_class *c, co
     return it;
 }
 
+/* The names a class's annotations use: a field with a default must not shadow them. */
+static void used_names(api_gen *g, const sm_table *t, api_variant v, const char ***used, size_t *nused)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        if (!column_in(&t->columns[i], v))
+            continue;
+        char *ft = field_text(g, t, &t->columns[i], v, false, false);
+        codegen_annotation_names(ft, used, nused, &cap);
+        free(ft);
+    }
+}
+
+static void free_names(const char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((char *)v[i]);
+    free(v);
+}
+
 static char *class_text(api_gen *g, const sm_table *t, api_variant v, const char *name)
 {
     const py_style *st = &g->style;
     strbuf sb = STRBUF_INIT;
-    char *marker = marker_table(g, t);
-    char q = st->quote;
+    const char **used = NULL;
+    size_t nused = 0;
+    used_names(g, t, v, &used, &nused);
+    bool aliases = false;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        aliases = aliases || (column_in(&t->columns[i], v) &&
+                              codegen_field_aliased(CODEGEN_ROW_PYDANTIC, t->columns[i].name, used, nused));
+    strbuf doc = STRBUF_INIT;
+    strbuf_addf(&doc, "%s schema for table ", variant_names[v]);
+    marker_table(&doc, g, t);
+    char *lit = naming_py_string(doc.buf, st->quote); /* a docstring is a string literal */
+    strbuf_release(&doc);
     strbuf_addf(&sb, "class %s(BaseModel):%s", name, st->eol);
-    strbuf_addf(&sb, "%s%c%c%c%s schema for table %s%c%c%c%s", st->indent, q, q, q, variant_names[v],
-                marker, q, q, q, st->eol);
-    free(marker);
+    strbuf_addf(&sb, "%s%c%c%s%c%c%s", st->indent, *lit, *lit, lit, *lit, *lit, st->eol);
+    free(lit);
     need_import(g, "pydantic", "BaseModel");
-    if (v == API_RESPONSE) {
-        strbuf_addf(&sb, "%smodel_config = ConfigDict(from_attributes=True)%s", st->indent, st->eol);
+    if (v == API_RESPONSE || aliases) {
+        strbuf_addf(&sb, "%smodel_config = ConfigDict(%s%s%s)%s", st->indent,
+                    v == API_RESPONSE ? "from_attributes=True" : "", v == API_RESPONSE && aliases ? ", " : "",
+                    aliases ? "populate_by_name=True" : "", st->eol);
         need_import(g, "pydantic", "ConfigDict");
     }
+    const char **taken = xcalloc(t->ncolumns + 1, sizeof *taken);
+    char **made = xcalloc(t->ncolumns + 1, sizeof *made);
+    size_t ntaken = 0;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (!codegen_field_aliased(CODEGEN_ROW_PYDANTIC, t->columns[i].name, used, nused))
+            taken[ntaken++] = t->columns[i].name;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const sm_column *col = &t->columns[i];
         if (!column_in(col, v))
             continue;
-        char *ft = field_text(g, t, col, v, true);
-        strbuf_addf(&sb, "%s%s: %s%s", st->indent, col->name, ft, st->eol);
+        bool aliased = codegen_field_aliased(CODEGEN_ROW_PYDANTIC, col->name, used, nused);
+        if (aliased) {
+            made[i] = codegen_alias_field_name(CODEGEN_ROW_PYDANTIC, col->name, used, nused, taken, ntaken);
+            taken[ntaken++] = made[i];
+        }
+        char *ft = field_text(g, t, col, v, true, aliased);
+        strbuf_addf(&sb, "%s%s: %s%s", st->indent, aliased ? made[i] : col->name, ft, st->eol);
         free(ft);
     }
+    for (size_t i = 0; i < t->ncolumns; i++)
+        free(made[i]);
+    free(made);
+    free(taken);
+    free_names(used, nused);
     return strbuf_detach(&sb, NULL);
 }
 
@@ -295,21 +342,33 @@ static char *field_column(const api_gen *g, const py_field *pf)
     return alias ? alias : xstrdup(pf->name);
 }
 
-/* Fields of an existing managed class: rewritten, added and removed. */
+/* Fields of an existing managed class: rewritten, added and removed. A column the class
+ * cannot hold by its name is written aliased (SPEC 2). */
 static void diff_class(api_gen *g, const py_class *c, const sm_table *t, api_variant v)
 {
+    const char **used = NULL;
+    size_t nused = 0;
+    used_names(g, t, v, &used, &nused);
+    const char **taken = xcalloc(c->nfields + t->ncolumns + 1, sizeof *taken);
+    size_t ntaken = 0;
+    for (size_t k = 0; k < c->nfields; k++)
+        taken[ntaken++] = c->fields[k].name;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const sm_column *col = &t->columns[i];
         if (!column_in(col, v))
             continue;
         const py_field *pf = NULL;
+        bool by_alias = false;
         for (size_t k = 0; k < c->nfields && !pf; k++) {
             char *fc = field_column(g, &c->fields[k]);
-            if (fc && strcmp(fc, col->name) == 0)
+            if (fc && strcmp(fc, col->name) == 0) {
                 pf = &c->fields[k];
+                by_alias = strcmp(pf->name, col->name) != 0;
+            }
             free(fc);
         }
-        char *want = field_text(g, t, col, v, false);
+        bool aliased = pf ? by_alias : codegen_field_aliased(CODEGEN_ROW_PYDANTIC, col->name, used, nused);
+        char *want = field_text(g, t, col, v, false, aliased);
         if (pf) {
             size_t start = pf->annotation_span.start;
             size_t end = pf->has_default ? pf->default_span.end : pf->annotation_span.end;
@@ -320,15 +379,23 @@ static void diff_class(api_gen *g, const py_class *c, const sm_table *t, api_var
             api_item *it = add_item(g, CHANGE_COLUMN_TYPE_CHANGED, c, t);
             it->ch.pyfield = pf;
             it->ch.column = col;
-            it->ch.member = xstrdup(col->name);
+            it->ch.member = xstrdup(pf->name);
         } else {
             api_item *it = add_item(g, CHANGE_COLUMN_ADDED, c, t);
             it->ch.column = col;
-            it->ch.member = xstrdup(col->name);
+            if (aliased) {
+                it->ch.member = codegen_alias_field_name(CODEGEN_ROW_PYDANTIC, col->name, used, nused,
+                                                         taken, ntaken);
+                taken[ntaken++] = it->ch.member;
+            } else {
+                it->ch.member = xstrdup(col->name);
+            }
         }
         free(want);
-        g->items[g->nitems - 1].text = field_text(g, t, col, v, true);
+        g->items[g->nitems - 1].text = field_text(g, t, col, v, true, aliased);
     }
+    free(taken);
+    free_names(used, nused);
     for (size_t k = 0; k < c->nfields; k++) {
         char *fc = field_column(g, &c->fields[k]);
         if (!fc)
@@ -343,32 +410,37 @@ static void diff_class(api_gen *g, const py_class *c, const sm_table *t, api_var
     }
 }
 
-/* The managed class for (table, variant): by marker, else by name; NULL when absent. */
+/* The managed class for (table, variant): by marker (its schema, when it names one, must
+ * be the table's), else by name; NULL when absent. */
 static const py_class *find_class(api_gen *g, const sm_table *t, api_variant v, const char *name)
 {
     const py_file *f = g->f;
-    char *qualified = xasprintf("%s.%s", t->schema, t->name);
+    const sm_catalog *db = g->req->db;
+    bool first_schema = !db->nschemas || strcmp(db->schemas[0], t->schema) == 0;
     const py_class *found = NULL;
     for (size_t i = 0; f && i < f->nclasses && !found; i++) {
         const py_class *c = &f->classes[i];
         api_variant cv;
-        char *mt = NULL;
-        if (!g->used[i] && c->docstring && parse_marker(c->docstring, &cv, &mt) && cv == v &&
-            (strcmp(mt, t->name) == 0 || strcmp(mt, qualified) == 0))
+        char *mt = NULL, *ms = NULL;
+        if (!g->used[i] && c->docstring && parse_marker(c->docstring, &cv, &mt, &ms) && cv == v &&
+            strcmp(mt, t->name) == 0 && (ms ? strcmp(ms, t->schema) == 0 : first_schema))
             found = c;
         free(mt);
+        free(ms);
     }
     for (size_t i = 0; f && i < f->nclasses && !found; i++)
         if (!g->used[i] && strcmp(f->classes[i].name, name) == 0)
             found = &f->classes[i];
-    free(qualified);
     if (found)
         g->used[found - f->classes] = true;
     return found;
 }
 
-int apigen_build(strbuf *out, const apigen_request *req, sm_error *err)
+int apigen_build(strbuf *out, const apigen_request *req, char ***failures, size_t *nfailures,
+                 sm_error *err)
 {
+    *failures = NULL;
+    *nfailures = 0;
     api_gen g = { .req = req };
     py_file *f = NULL;
     int error = 0;
@@ -406,10 +478,11 @@ int apigen_build(strbuf *out, const apigen_request *req, sm_error *err)
     for (size_t i = 0; f && i < f->nclasses; i++) {
         const py_class *c = &f->classes[i];
         api_variant cv;
-        char *mt = NULL;
-        if (!g.used[i] && c->docstring && parse_marker(c->docstring, &cv, &mt))
+        char *mt = NULL, *ms = NULL;
+        if (!g.used[i] && c->docstring && parse_marker(c->docstring, &cv, &mt, &ms))
             add_item(&g, CHANGE_TABLE_REMOVED, c, NULL);
         free(mt);
+        free(ms);
     }
 
     if (!g.nitems) {
@@ -446,14 +519,16 @@ int apigen_build(strbuf *out, const apigen_request *req, sm_error *err)
                         .nimports = g.nimports };
     strbuf body = STRBUF_INIT;
     error = edit_build(&body, &er, reasons, err);
+    /* one class that cannot be written does not stop the others (SPEC 6) */
+    size_t cap = 0;
     for (size_t i = 0; i < g.nitems && error >= 0; i++) {
         if (!reasons[i])
             continue;
         const sm_change *c = changes[i];
-        error = sm_error_set(err, ERR_APPLY, "edit the class by hand or remove it, then update again",
-                             "%s: cannot regenerate %s%s%s: %s", req->path,
-                             c->cls ? c->cls->name : c->class_name, c->member ? "." : "",
-                             c->member ? c->member : "", reasons[i]);
+        *XPUSH(*failures, *nfailures, cap) =
+            xasprintf("%s: cannot regenerate %s%s%s: %s (edit the class by hand or remove it, then "
+                      "update again)", req->path, c->cls ? c->cls->name : c->class_name,
+                      c->member ? "." : "", c->member ? c->member : "", reasons[i]);
     }
     if (error >= 0) {
         if (!req->base || !req->base_len) {

@@ -39,8 +39,11 @@ typedef struct apigen_request {
 } apigen_request;
 
 /* Write into out the target's new text. When nothing differs, out receives base as it is.
- * Returns 0, or ERR_PARSE (the file is not valid Python; what = "PATH:LINE:COL: ...") or
- * ERR_APPLY with err filled in. */
-int apigen_build(strbuf *out, const apigen_request *req, sm_error *err);
+ * A class or field that cannot be regenerated is left as it is and reported in
+ * (*failures)[0..*nfailures) (new strings "PATH: cannot regenerate X.f: why"); the rest
+ * is written. Returns 0, or ERR_PARSE (the file is not valid Python; what =
+ * "PATH:LINE:COL: ...") with err filled in. */
+int apigen_build(strbuf *out, const apigen_request *req, char ***failures, size_t *nfailures,
+                 sm_error *err);
 
 #endif

@@ -106,8 +106,13 @@ static int build_api_target(apply_plan *plan, const sm_project *p, sm_error *err
     apigen_request req = { .path = path, .base = text, .base_len = len, .db = p->db,
                            .config = p->config, .changes = p->changes, .enums_module = enums_module };
     strbuf sb = STRBUF_INIT;
-    error = apigen_build(&sb, &req, err);
+    char **failures = NULL;
+    size_t nfailures = 0;
+    error = apigen_build(&sb, &req, &failures, &nfailures, err);
     free(enums_module);
+    for (size_t i = 0; i < nfailures; i++) /* whole messages: no change of the changeset */
+        add_failure(plan, NULL, failures[i]);
+    free(failures);
     if (error < 0 || (text && sb.len == len && memcmp(sb.buf, text, len) == 0)) {
         strbuf_release(&sb);
         free(text);

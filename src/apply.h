@@ -36,7 +36,8 @@ typedef struct apply_file {
 } apply_file;
 
 typedef struct apply_failure {
-    const sm_change *change;
+    const sm_change *change;   /* NULL: a class of the generated API schemas (apigen.h), and
+                                  reason is then the whole message */
     char *reason;
 } apply_failure;
 

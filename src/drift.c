@@ -1377,6 +1377,17 @@ bool drift_change_matches(const sm_change *c, const char *word)
     return false;
 }
 
+const char *drift_table_class(const sm_changeset *cs, const sm_table *t)
+{
+    for (size_t i = 0; cs && i < cs->nmatches; i++) {
+        const drift_match *m = &cs->matches[i];
+        if (!m->is_enum && m->table && strcmp(m->table->schema, t->schema) == 0 &&
+            strcmp(m->table->name, t->name) == 0)
+            return m->class_name;
+    }
+    return NULL;
+}
+
 const sm_table *drift_class_table(const sm_changeset *cs, const char *class_name)
 {
     for (size_t i = 0; i < cs->nmatches; i++) {

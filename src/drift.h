@@ -115,6 +115,9 @@ const char *drift_enum_class(const sm_changeset *cs, const char *schema, const c
  * stands for (the local class it matched, else the name that would be generated for it).
  * Borrowed from the catalog the changeset was computed from; NULL when none. */
 const sm_table *drift_class_table(const sm_changeset *cs, const char *class_name);
+/* The class name of a table: its local class's, or the one the whole-catalog rule chose
+ * for it (SPEC 2); NULL when the table is not in the changeset's catalog. */
+const char *drift_table_class(const sm_changeset *cs, const sm_table *t);
 const sm_enum *drift_class_enum(const sm_changeset *cs, const char *class_name);
 
 #endif

@@ -709,6 +709,29 @@ static char *split_plain(char *name, char **schema)
     return rest;
 }
 
+/* The object named at w (up to eol): SQL-quoted ("line items", auth."Users") or plain,
+ * quotes or backticks around it and a trailing '.', ',' or ':' removed. */
+static char *object_at(const char *w, const char *eol, char **schema)
+{
+    while (w < eol && is_space(*w))
+        w++;
+    const char *e = w;
+    while (e < eol && !is_space(*e))
+        e++;
+    if (w < eol && (*w == '"' || memchr(w, '"', (size_t)(e - w)))) {
+        const char *end;
+        return sql_identifier(w, eol, &end, schema);
+    }
+    return split_plain(clean_marker_name(w, (size_t)(e - w)), schema);
+}
+
+char *naming_marker_read_object(const char *text, char **schema)
+{
+    if (schema)
+        *schema = NULL;
+    return object_at(text, text + strcspn(text, "\r\n"), schema);
+}
+
 char *naming_marker(const char *docstring, bool *is_table, char **schema)
 {
     if (schema)
@@ -728,28 +751,7 @@ char *naming_marker(const char *docstring, bool *is_table, char **schema)
 
     if (len > sizeof prefix - 1 && strncasecmp(p, prefix, sizeof prefix - 1) == 0 &&
         is_space(p[sizeof prefix - 1])) {
-        const char *w = p + sizeof prefix - 1;
-        while (w < eol && is_space(*w))
-            w++;
-        if (w < eol && *w == '"') { /* written as SQL writes it: "line items", auth."Users" */
-            const char *end;
-            char *name = sql_identifier(w, eol, &end, schema);
-            if (name && is_table)
-                *is_table = true;
-            return name;
-        }
-        const char *e = w;
-        while (e < eol && !is_space(*e))
-            e++;
-        const char *quote = memchr(w, '"', (size_t)(e - w));
-        if (quote) { /* auth."Users": a plain schema, a quoted name */
-            const char *end;
-            char *name = sql_identifier(w, eol, &end, schema);
-            if (name && is_table)
-                *is_table = true;
-            return name;
-        }
-        char *name = split_plain(clean_marker_name(w, (size_t)(e - w)), schema);
+        char *name = object_at(p + sizeof prefix - 1, eol, schema);
         if (name && is_table)
             *is_table = true;
         return name;

@@ -69,6 +69,10 @@ void naming_marker_name(strbuf *out, const char *name);
 /* The object as a marker names it: schema NULL -> naming_marker_name(name); else
  * schema.name, each part quoted as SQL needs ("auth".users is written auth.users). */
 void naming_marker_object(strbuf *out, const char *schema, const char *name);
+/* The object a marker names at the start of text (to the end of its line), as
+ * naming_marker reads it after "Database row for": name (new string) and *schema (new
+ * string or NULL). NULL when there is none. */
+char *naming_marker_read_object(const char *text, char **schema);
 
 /* A marker as the comment above a functional class writes it: '\' doubled, control and
  * bidi characters as \xNN, \uNNNN, \UNNNNNNNN; naming_comment_decode reads it back. */

@@ -10,6 +10,7 @@
 #include "project.h"
 #include "render.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static void print_change(FILE *out, const char *prefix, const sm_change *c, const char *why)
@@ -73,8 +74,15 @@ int cmd_update(const cli_options *opts)
         status = 2;
         goto done;
     }
-    for (size_t i = 0; i < plan->nfailed; i++)
+    for (size_t i = 0; i < plan->nfailed; i++) {
+        if (!plan->failed[i].change) {
+            char *shown = utf8_escaped(plan->failed[i].reason);
+            fprintf(stderr, "schemerge: %s\n", shown);
+            free(shown);
+            continue;
+        }
         print_change(stderr, "schemerge: cannot apply ", plan->failed[i].change, plan->failed[i].reason);
+    }
     if (opts->dry_run) {
         strbuf diff = STRBUF_INIT;
         if (apply_plan_diff(&diff, plan, &err) < 0) {

@@ -430,8 +430,11 @@ static void do_preview(ui_app *a)
         }
         for (size_t i = 0; i < plan->nfailed; i++) {
             strbuf_adds(&text, "cannot apply: ");
-            render_change_title(&text, plan->failed[i].change);
-            strbuf_addf(&text, ": %s\n", plan->failed[i].reason);
+            if (plan->failed[i].change) {
+                render_change_title(&text, plan->failed[i].change);
+                strbuf_adds(&text, ": ");
+            }
+            strbuf_addf(&text, "%s\n", plan->failed[i].reason);
         }
         if (!diff.len)
             strbuf_adds(&text, "(applying would change no file)\n");

@@ -230,9 +230,10 @@ void apply_and_report(ui_app *a, apply_plan *plan)
     char failed[256] = "";
     if (nfailed) {
         strbuf t = STRBUF_INIT;
-        render_change_title(&t, plan->failed[0].change);
-        snprintf(failed, sizeof failed, "; %zu could not be applied (%s: %s)", nfailed, t.buf,
-                 plan->failed[0].reason);
+        if (plan->failed[0].change)
+            render_change_title(&t, plan->failed[0].change);
+        snprintf(failed, sizeof failed, "; %zu could not be applied (%s%s%s)", nfailed, t.buf ? t.buf : "",
+                 t.len ? ": " : "", plan->failed[0].reason);
         strbuf_release(&t);
     }
     char msg[1024];
