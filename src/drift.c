@@ -84,6 +84,7 @@ typedef struct drift_state {
     size_t nby_marker;
     name_set taken;       /* every class name chosen for a database object, in NFKC */
     name_set local_names; /* every class name of the files, in NFKC */
+    char *name_error;     /* no valid class name could be made: why */
 } drift_state;
 
 static const char *const moved_names[] = { "unknown", "database", "local", "both" };
@@ -366,6 +367,7 @@ static bool in_last_sync(const drift_state *st, const drift_match *m)
 
 typedef struct name_slot {
     drift_match *m;
+    bool given;       /* the config names its class: kept as given */
     char *key;        /* NFKC of the conventional name: what Python would see */
     bool old;         /* in the last sync: keeps what it had */
 } name_slot;
@@ -374,6 +376,8 @@ typedef struct name_slot {
  * then enums before tables, then code-point order of the database name. */
 static int cmp_claim(const name_slot *x, const name_slot *y)
 {
+    if (x->given != y->given)
+        return x->given ? -1 : 1;
     if (x->old != y->old)
         return x->old ? -1 : 1;
     if (x->m->schema_rank != y->m->schema_rank)
@@ -498,7 +502,8 @@ static void choose_names(drift_state *st)
         m->wanted = given ? xstrdup(given)
                           : m->is_enum ? naming_enum_class(match_name(m))
                                        : naming_table_class(match_name(m));
-        slots[i] = (name_slot){ .m = m, .key = naming_nfkc(m->wanted), .old = in_last_sync(st, m) };
+        slots[i] = (name_slot){ .m = m, .key = naming_nfkc(m->wanted), .old = in_last_sync(st, m),
+                                .given = given != NULL };
         names_add(&st->taken, xstrdup(slots[i].key));
     }
     /* the plain marker: per kind and database name */
@@ -514,6 +519,14 @@ static void choose_names(drift_state *st)
             continue;
         }
         drift_match *m = slots[i].m, *owner = slots[first].m;
+        if (slots[i].given) { /* both given (the given sort first): no name can be made */
+            if (!st->name_error)
+                st->name_error = xasprintf("the config names the class %s for both %s %s.%s and %s "
+                                           "%s.%s", m->wanted, owner->is_enum ? "enum" : "table",
+                                           match_schema(owner), match_name(owner),
+                                           m->is_enum ? "enum" : "table", match_schema(m), match_name(m));
+            continue;
+        }
         char *name;
         if (strcmp(match_schema(m), match_schema(owner)) != 0) {
             char *schema = naming_pascal_case(match_schema(m));
@@ -1205,12 +1218,36 @@ static int cmp_change(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static void state_done(drift_state *st)
+{
+    for (size_t i = 0; i < st->nlocals; i++) {
+        free(st->locals[i].marker);
+        free(st->locals[i].marker_schema);
+    }
+    names_free(&st->taken);
+    names_free(&st->local_names);
+    free(st->locals);
+    free(st->by_name);
+    free(st->by_marker);
+    annotations_free(st);
+    free(st->name_error);
+}
+
 int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
 {
     drift_state st = { .in = in, .cs = xcalloc(1, sizeof(sm_changeset)) };
     collect_locals(&st);
     index_locals(&st);
     match_objects(&st);
+    if (st.name_error) { /* SPEC 2: exit 2 before writing */
+        int error = sm_error_set(err, ERR_CONFIG, "give each a class name of its own in \"names\"",
+                                 "%s", st.name_error);
+        state_done(&st);
+        for (size_t i = 0; i < st.cs->nmatches; i++)
+            st.cs->matches[i].local = NULL;
+        drift_free(st.cs);
+        return error;
+    }
 
     /* the matching is done: enum classes are known from here on */
     typemap_ctx ctx = drift_typemap_ctx(st.cs, in->config, in->db);
@@ -1284,21 +1321,11 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
     }
     if (cs->n > 1) /* items is NULL when there is no change, and qsort's base must not be */
         qsort(cs->items, cs->n, sizeof *cs->items, cmp_change);
-    for (size_t i = 0; i < st.nlocals; i++) {
-        free(st.locals[i].marker);
-        free(st.locals[i].marker_schema);
-    }
-    names_free(&st.taken);
-    names_free(&st.local_names);
-    free(st.locals);
-    free(st.by_name);
-    free(st.by_marker);
-    annotations_free(&st);
+    state_done(&st);
     /* local_class pointers in matches are now dangling: matches keep only names. */
     for (size_t i = 0; i < cs->nmatches; i++)
         cs->matches[i].local = NULL;
     *out = cs;
-    (void)err;
     return 0;
 }
 
