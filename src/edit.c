@@ -398,6 +398,27 @@ static void add_item(edit_state *st, size_t i, const sm_change *ch, size_t idx)
     add_splice(st, pos, pos, text, (int)idx, i);
 }
 
+/* A model that gains an aliased field also takes values by field name (SPEC 2), unless it
+ * configures itself already (then what it says stands): the configuration goes first in
+ * the body, after the docstring. Once per class. */
+static void allow_population_by_name(edit_state *st, size_t i, const py_class *c, const py_style *style)
+{
+    const char *body = st->text + c->body_span.start;
+    size_t n = c->body_span.end - c->body_span.start;
+    if (memmem(body, n, "model_config", 12) || memmem(body, n, "class Config", 12))
+        return;
+    for (size_t k = 0; k < st->nsplices; k++)
+        if (st->splices[k].order == -500 && st->splices[k].start >= c->body_span.start &&
+            st->splices[k].start <= c->body_span.end)
+            return; /* another new field of this class asked already */
+    size_t pos = c->docstring ? c->docstring_span.end : c->body_span.start;
+    strbuf sb = STRBUF_INIT;
+    codegen_populate_by_name(&sb, style);
+    if (!style->pydantic_v1)
+        need_import(st, "pydantic", "ConfigDict");
+    add_splice(st, pos, pos, on_fresh_line(st, pos, &sb), -500, i);
+}
+
 static void add_field(edit_state *st, size_t i, const sm_change *ch)
 {
     const py_class *c = ch->cls;
@@ -474,6 +495,8 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
         need_import(st, kind == CODEGEN_ROW_PYDANTIC ? "pydantic" : "dataclasses",
                     kind == CODEGEN_ROW_PYDANTIC ? "Field" : "field");
         free(name);
+        if (kind == CODEGEN_ROW_PYDANTIC)
+            allow_population_by_name(st, i, c, &style);
     } else {
         codegen_row_field_line(&sb, &style, kind, ch->member, ann, nullable);
     }

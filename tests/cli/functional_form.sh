@@ -195,4 +195,37 @@ d = json.load(open(sys.argv[1]))
 bad = [(c["kind"], c["class"], c.get("member")) for c in d["changes"] if c["class"] in ("FlagRow", "SettingRow")]
 assert not bad, bad
 PY
+
+# a model without configuration that gains an aliased field also takes it by field name
+cat >>schemas/database/relationships.py <<'PY'
+
+
+class TagRow(BaseModel):
+    """Database row for tags"""
+    id: int
+PY
+dr_sql 'CREATE TABLE tags (id integer PRIMARY KEY, "schema" text, model_x integer)'
+printf '{"schemas": ["public", "auth"], "relationships": ["flags", "settings", "tags"]}\n' >.schemerge.json
+git add -A && git commit -qm tags
+run sm update
+expect_rc 0 "update adding aliased fields to a model"
+python3 - <<'PY' || fail "TagRow: $(sed -n '/class TagRow/,$p' schemas/database/relationships.py)"
+s = open("schemas/database/relationships.py").read()
+want = '''class TagRow(BaseModel):
+    """Database row for tags"""
+    model_config = ConfigDict(populate_by_name=True)
+    id: int
+    schema_: Optional[str] = Field(default=None, alias="schema")
+    f_model_x: Optional[int] = Field(default=None, alias="model_x")
+'''
+assert want in s, s
+PY
+dr_ast schemas/database/relationships.py
+. "$FIXTURES/pydantic/pyd.sh"
+pyd_run 'from schemas.database.relationships import TagRow
+t = TagRow(id=1, schema_="s", f_model_x=2)
+assert t.model_dump(by_alias=True) == {"id": 1, "schema": "s", "model_x": 2}, t
+assert TagRow(**{"id": 1, "schema": "s"}).schema_ == "s"'
+run sm check
+expect_rc 0 "check after aliasing"
 finish
