@@ -142,6 +142,23 @@ run sm check
 expect_rc 0 "check after the conversion"
 git add -A && git commit -qm converted
 
+# a functional class removed: the statement and its marker comment go, nothing else
+cp schemas/database/entities.py "$T/before-drop.py"
+dr_sql 'DROP TABLE shapes'
+run sm update --prune
+expect_rc 0 "update --prune removing ShapeRow"
+assert_not_contains schemas/database/entities.py 'ShapeRow'
+assert_not_contains schemas/database/entities.py '# Database row for shapes'
+python3 - "$T/before-drop.py" <<'PY' || fail "removing ShapeRow changed other bytes"
+import re, sys
+before = open(sys.argv[1]).read()
+after = open("schemas/database/entities.py").read()
+cut = re.sub(r"# Database row for shapes\nShapeRow = TypedDict\(.*?\n\)\n(\n\n)?", "", before, flags=re.S)
+assert cut.rstrip("\n") == after.rstrip("\n"), (cut, after)
+PY
+dr_ast schemas/database/entities.py
+git add -A && git commit -qm dropped
+
 # the same table name in two schemas, the second schema added later
 dr_sql 'CREATE SCHEMA auth; CREATE TABLE auth.people (id uuid PRIMARY KEY, email text);
 CREATE TABLE "FooBars" (a int); CREATE TABLE foo_bars (b int); CREATE TABLE "foo-bars" (c int);
