@@ -354,12 +354,27 @@ bool codegen_table_needs_functional(const sm_table *t)
     return false;
 }
 
-/* "# <marker>" and the lines of a docstring as comments above a functional class. */
-static void marker_comment(strbuf *out, const py_style *style, const char *text)
+void codegen_marker_comment(strbuf *out, const py_style *style, const char *text)
 {
     strbuf_adds(out, "# ");
     naming_comment_text(out, text);
     strbuf_adds(out, style->eol);
+}
+
+void codegen_functional_open(strbuf *out, const py_style *style, const char *class_name)
+{
+    char *name_lit = naming_py_string(class_name, style->quote);
+    strbuf_addf(out, "%s = TypedDict(%s%s%s,%s%s{%s", class_name, style->eol, style->indent, name_lit,
+                style->eol, style->indent, style->eol);
+    free(name_lit);
+}
+
+void codegen_functional_close(strbuf *out, const py_style *style, const char *total)
+{
+    strbuf_addf(out, "%s},%s", style->indent, style->eol);
+    if (total)
+        strbuf_addf(out, "%stotal=%s,%s", style->indent, total, style->eol);
+    strbuf_addf(out, ")%s", style->eol);
 }
 
 void codegen_functional_item(strbuf *out, const py_style *style, const char *indent,
@@ -385,13 +400,10 @@ static void functional_table_class(strbuf *out, const py_style *style, const cha
         strbuf doc = STRBUF_INIT;
         strbuf_adds(&doc, "Database row for ");
         naming_marker_object(&doc, qualify ? t->schema : NULL, t->name);
-        marker_comment(out, style, doc.buf);
+        codegen_marker_comment(out, style, doc.buf);
         strbuf_release(&doc);
     }
-    char *name_lit = naming_py_string(class_name, style->quote);
-    strbuf_addf(out, "%s = TypedDict(%s%s%s,%s%s{%s", class_name, style->eol, style->indent, name_lit,
-                style->eol, style->indent, style->eol);
-    free(name_lit);
+    codegen_functional_open(out, style, class_name);
     strbuf item_indent = STRBUF_INIT;
     strbuf_addf(&item_indent, "%s%s", style->indent, style->indent);
     for (size_t i = 0; i < t->ncolumns; i++) {
@@ -400,10 +412,7 @@ static void functional_table_class(strbuf *out, const py_style *style, const cha
         free(ann);
     }
     strbuf_release(&item_indent);
-    strbuf_addf(out, "%s},%s", style->indent, style->eol);
-    if (style->total_false)
-        strbuf_addf(out, "%stotal=False,%s", style->indent, style->eol);
-    strbuf_addf(out, ")%s", style->eol);
+    codegen_functional_close(out, style, style->total_false ? "False" : NULL);
 }
 
 unsigned codegen_table_class(strbuf *out, const py_style *style, const char *class_name,

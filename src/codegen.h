@@ -99,6 +99,14 @@ unsigned codegen_table_class(strbuf *out, const py_style *style, const char *cla
 /* Whether some column of t cannot be a field in class syntax (naming_is_class_field). */
 bool codegen_table_needs_functional(const sm_table *t);
 
+/* The functional form as black formats it, in three parts: `XRow = TypedDict(`, the
+ * name and `{` on lines of their own; the items; `},`, `total=...,` when total is not
+ * NULL, and `)`. */
+/* "# <text>" + eol: the marker above a functional class, with what a comment cannot hold
+ * escaped (naming_comment_text). */
+void codegen_marker_comment(strbuf *out, const py_style *style, const char *text);
+void codegen_functional_open(strbuf *out, const py_style *style, const char *class_name);
+void codegen_functional_close(strbuf *out, const py_style *style, const char *total);
 /* `    "column": annotation,` + eol: an item of a functional TypedDict. */
 void codegen_functional_item(strbuf *out, const py_style *style, const char *indent,
                              const char *column, const char *annotation);

@@ -364,7 +364,7 @@ static char *functional_item(edit_state *st, size_t i, const sm_change *ch, cons
 
 /* A column added to a functional TypedDict (SPEC 1): a line of its own after (or before)
  * its neighbour when the items are on lines of their own, else inline, in database order. */
-static void add_item(edit_state *st, size_t i, const sm_change *ch, size_t idx)
+static void add_functional_item(edit_state *st, size_t i, const sm_change *ch, size_t idx)
 {
     const py_class *c = ch->cls;
     const sm_table *t = ch->table;
@@ -435,7 +435,7 @@ static void add_field(edit_state *st, size_t i, const sm_change *ch)
     while (idx < t->ncolumns && strcmp(t->columns[idx].name, ch->member) != 0)
         idx++;
     if (c->functional) {
-        add_item(st, i, ch, idx);
+        add_functional_item(st, i, ch, idx);
         return;
     }
     size_t pos = body_append_point(c);
@@ -1310,15 +1310,10 @@ static bool functional_of_class(strbuf *out, const py_style *style, const char *
             d++;
         size_t first = strcspn(d, "\r\n");
         char *line = xstrndup(d, first);
-        strbuf_adds(out, "# ");
-        naming_comment_text(out, line);
-        strbuf_adds(out, eol);
+        codegen_marker_comment(out, style, line);
         free(line);
     }
-    char *name_lit = naming_py_string(c->name, style->quote);
-    strbuf_addf(out, "%s = TypedDict(%s%s%s,%s%s{%s", c->name, eol, style->indent, name_lit, eol,
-                style->indent, eol);
-    free(name_lit);
+    codegen_functional_open(out, style, c->name);
     if (c->docstring) { /* the docstring's other lines, as comments */
         const char *d = c->docstring;
         while (*d == '\n' || *d == '\r' || *d == ' ')
@@ -1378,11 +1373,7 @@ static bool functional_of_class(strbuf *out, const py_style *style, const char *
         }
         p = e + 1;
     }
-    strbuf_addf(out, "%s},%s", style->indent, eol);
-    const char *total = pyclass_keyword(c, "total");
-    if (total)
-        strbuf_addf(out, "%stotal=%s,%s", style->indent, total, eol);
-    strbuf_addf(out, ")%s", eol);
+    codegen_functional_close(out, style, pyclass_keyword(c, "total"));
     return true;
 }
 
