@@ -1377,6 +1377,12 @@ static bool functional_of_class(strbuf *out, const py_style *style, const char *
     return true;
 }
 
+/* Whether c is one of f's classes (a change always points into the file it edits). */
+static bool class_of(const py_file *f, const py_class *c)
+{
+    return c && c >= f->classes && c < f->classes + f->nclasses;
+}
+
 /* Stage one of an edit that converts classes (SPEC 2): the base text with each class that
  * gains a column class syntax cannot hold rewritten in the functional form. Returns the
  * new text, or NULL when no class needs it; a class that cannot be converted has its
@@ -1392,7 +1398,7 @@ static char *convert_classes(const edit_request *req, char **reasons, size_t *le
     codegen_detect_style(&style, f);
     for (size_t i = 0; i < req->nchanges; i++) {
         const sm_change *ch = req->changes[i];
-        if (reasons[i] || ch->reason || !needs_conversion(req, ch))
+        if (reasons[i] || ch->reason || !needs_conversion(req, ch) || !class_of(f, ch->cls))
             continue;
         convert[ch->cls - f->classes] = true;
         any = true;
@@ -1441,6 +1447,8 @@ static bool remap_changes(const py_file *f, const py_file *g, const edit_request
         *c = *req->changes[i];
         if (!c->cls)
             continue;
+        if (!class_of(f, c->cls))
+            return false;
         size_t k = (size_t)(c->cls - f->classes);
         const py_class *nc = &g->classes[k];
         if (strcmp(nc->name, c->cls->name) != 0 || nc->nfields != c->cls->nfields ||
