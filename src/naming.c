@@ -398,8 +398,20 @@ bool naming_is_keyword(const char *s)
     return false;
 }
 
+static bool ascii_only(const char *s)
+{
+    while (*s && (unsigned char)*s < 0x80)
+        s++;
+    return !*s;
+}
+
 char *naming_nfkc(const char *s)
 {
+    const char *p = s;
+    while ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80)
+        p++;
+    if (!*p) /* printable ASCII is its own NFKC: the common case, without utf8proc */
+        return xstrdup(s);
     utf8proc_uint8_t *n = utf8proc_NFKC((const utf8proc_uint8_t *)s);
     if (!n) /* not UTF-8: nothing to normalise, and no identifier either */
         return xstrdup(s);
@@ -440,6 +452,8 @@ bool naming_same_identifier(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
         return true;
+    if (ascii_only(a) && ascii_only(b))
+        return false;
     char *x = naming_nfkc(a), *y = naming_nfkc(b);
     bool same = strcmp(x, y) == 0;
     free(x);
@@ -641,6 +655,7 @@ static char *clean_marker_name(const char *s, size_t n)
 static char *sql_identifier(const char *p, const char *eol, const char **end, char **schema)
 {
     char *name = NULL;
+    *end = p; /* set on every path: a caller may look past a name that did not parse */
     for (;;) {
         if (schema) { /* the part before the last: schema.name */
             free(*schema);
@@ -762,6 +777,8 @@ char *naming_marker(const char *docstring, bool *is_table, char **schema)
     if (*p == '"' || memchr(p, '"', (size_t)(first_end - p))) {
         const char *end;
         char *name = sql_identifier(p, eol, &end, schema);
+        if (!name) /* a quote opened and never closed: no name, not a guess at one */
+            return NULL;
         const char *q = end;
         while (q < eol && is_space(*q))
             q++;

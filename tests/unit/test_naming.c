@@ -384,6 +384,11 @@ static void test_marker(void **state)
         { "enumerations of stuff", NULL, NULL, false },
         { "enumeration", NULL, NULL, false },
         { "", NULL, NULL, false },
+        /* a quote opened and never closed is no name (found by fuzz_apply) */
+        { "\"Order State enumeration", NULL, NULL, false },
+        { "public.\"Order enumeration", NULL, NULL, false },
+        { "Database row for \"line items", NULL, NULL, false },
+        { "x\"", NULL, NULL, false },
     };
     (void)state;
     for (size_t i = 0; i < N(rows); i++) {
