@@ -1,5 +1,7 @@
-/* project.c: loading a project in steps. Knows where things are; the work of reading
- * them belongs to catalog.c, pyparse.c, snapshot.c and settings.c. */
+/* project.c: a project and its first loading steps (the root, the config, the files),
+ * the drift between what is loaded. Knows where things are; the work of reading them
+ * belongs to catalog.c, pyparse.c, snapshot.c and settings.c; the state and the catalog
+ * are loaded by load.c. */
 #include "config.h"
 #include "project.h"
 
@@ -11,7 +13,6 @@
 
 #include "catalog.h"
 #include "fsutil.h"
-#include "state.h"
 #include "vcs.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -100,21 +101,7 @@ int project_load_files(sm_project *p, sm_error *err)
     return 0;
 }
 
-int project_load_db(sm_project *p, sm_error *err)
-{
-    catalog_options co = CATALOG_OPTIONS_INIT;
-    co.schemas = (const char *const *)p->schemas;
-    co.nschemas = p->nschemas;
-    co.views = p->config->views;
-    co.statement_timeout_ms = p->config->statement_timeout_ms;
-    sm_catalog *cat = NULL;
-    int error = catalog_open(&cat, p->db_arg, &co, err);
-    if (error < 0)
-        return error;
-    return project_set_catalog(p, cat, NULL, err);
-}
-
-static void drop_last_sync(sm_project *p)
+void project_drop_last_sync(sm_project *p)
 {
     if (!p->last_sync_is_db)
         catalog_free(p->last_sync);
@@ -122,13 +109,12 @@ static void drop_last_sync(sm_project *p)
     p->last_sync_is_db = false;
 }
 
-/* Replace the catalog; the hash is set by the caller. */
-static void install_catalog(sm_project *p, sm_catalog *cat)
+void project_install_catalog(sm_project *p, sm_catalog *cat)
 {
     drift_free(p->changes);
     p->changes = NULL;
     if (p->last_sync_is_db) {
-        drop_last_sync(p);
+        project_drop_last_sync(p);
         p->state_pending = true;
     }
     catalog_free(p->db);
@@ -136,69 +122,9 @@ static void install_catalog(sm_project *p, sm_catalog *cat)
     p->db_hash[0] = '\0';
 }
 
-bool project_known_hash(const sm_project *p, const sm_catalog *cat, char hash[SM_DB_HASH_LEN])
-{
-    char digest[SM_SHA256_HEX_LEN + 1];
-    return cat->read_digest && state_last_sync_hashes(p, hash, digest) && strcmp(digest, cat->read_digest) == 0;
-}
-
-int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
-{
-    char known[SM_DB_HASH_LEN];
-    if (!hash && project_known_hash(p, cat, known))
-        hash = known;
-    install_catalog(p, cat);
-    if (hash)
-        project_set_db_hash(p, hash);
-    else
-        snapshot_hash(p->db_hash, cat);
-    return p->state_pending ? project_load_state(p, err) : 0;
-}
-
-bool project_state_needs_hash(const sm_project *p)
-{
-    if (!p->state_pending && !p->last_sync_is_db)
-        return false; /* loaded already, from the file */
-    char *path = project_path(p, SM_LAST_SYNC_FILE);
-    bool exists = fs_exists(path);
-    free(path);
-    return exists;
-}
-
-int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err)
-{
-    if (project_state_needs_hash(p))
-        return sm_error_set(err, ERR_GENERIC, NULL, "internal error: the last-sync state needs the catalog's hash");
-    install_catalog(p, cat);
-    return p->state_pending ? project_load_state(p, err) : 0;
-}
-
 void project_set_db_hash(sm_project *p, const char *hash)
 {
     snprintf(p->db_hash, sizeof p->db_hash, "%s", hash);
-}
-
-int project_load_state(sm_project *p, sm_error *err)
-{
-    drop_last_sync(p);
-    if (!p->db) {
-        p->state_pending = true;
-        return 0;
-    }
-    p->state_pending = false;
-    char *path = project_path(p, SM_LAST_SYNC_FILE);
-    int error = 0;
-    if (fs_exists(path)) {
-        if (state_last_sync_current(p)) {
-            p->last_sync = p->db;
-            p->last_sync_is_db = true;
-        } else if ((error = snapshot_read_file(&p->last_sync, path, err)) < 0) {
-            snprintf(err->hint, sizeof err->hint,
-                     "the last-sync state is damaged: delete %s to start afresh", SM_LAST_SYNC_FILE);
-        }
-    }
-    free(path);
-    return error;
 }
 
 int project_compute(sm_project *p, sm_error *err)
@@ -217,20 +143,6 @@ int project_compute(sm_project *p, sm_error *err)
     return 0;
 }
 
-int project_load(sm_project **out, const project_options *opts, sm_error *err)
-{
-    sm_project *p = NULL;
-    int error;
-    if ((error = project_open(&p, opts, err)) < 0 || (error = project_load_files(p, err)) < 0 ||
-        (error = project_load_state(p, err)) < 0 || (error = project_load_db(p, err)) < 0 ||
-        (error = project_compute(p, err)) < 0) {
-        project_free(p);
-        return error;
-    }
-    *out = p;
-    return 0;
-}
-
 void project_free(sm_project *p)
 {
     if (!p)
@@ -238,7 +150,7 @@ void project_free(sm_project *p)
     drift_free(p->changes);
     for (int t = 0; t < TARGET_COUNT; t++)
         pyfile_free(p->files[t]);
-    drop_last_sync(p);
+    project_drop_last_sync(p);
     catalog_free(p->db);
     settings_free(p->config);
     for (size_t i = 0; i < p->nschemas; i++)

@@ -2,8 +2,9 @@
  * files, last-sync state and the drift between them. The command line and the UI both go
  * through this, so that they always see the same thing.
  *
- * Loading is in steps (open, then files, database, compute) so that the UI can run the
- * slow database step off its drawing loop; project_load does them all. */
+ * Loading is in steps (open, then files here; the state and the database in load.h) so
+ * that the UI can run the slow database step off its drawing loop; project_load
+ * (load.h) does them all. */
 #ifndef SCHEMERGE_PROJECT_H
 #define SCHEMERGE_PROJECT_H
 
@@ -60,31 +61,14 @@ typedef struct sm_project {
 int project_open(sm_project **out, const project_options *opts, sm_error *err);
 /* (Re)parse the local files; a missing file is not an error. */
 int project_load_files(sm_project *p, sm_error *err);
-/* (Re)read the database catalog and its hash (then the state, when it was waiting). */
-int project_load_db(sm_project *p, sm_error *err);
-/* Install a catalog read elsewhere (the UI's loader thread); takes cat. hash is its DB hash
- * when the caller has it already, NULL to compute it here. Drops the change list (it
- * borrows from the old catalog) and loads the state when it was waiting. */
-int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err);
-/* The same with the hash to come (project_set_db_hash), for a caller that computes it
- * while the drift is shown: db_hash is "" until then. Only when
- * project_state_needs_hash is false, since the last-sync state is matched by hash. */
-int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err);
 void project_set_db_hash(sm_project *p, const char *hash);
-/* The DB hash of cat without computing it, when the last-sync state records it for a read
- * with cat's read digest (the database has not changed since). */
-bool project_known_hash(const sm_project *p, const sm_catalog *cat, char hash[SM_DB_HASH_LEN]);
-/* Whether installing a catalog must wait for its hash: there is a last-sync snapshot to
- * compare it with. */
-bool project_state_needs_hash(const sm_project *p);
-/* Read the last-sync snapshot if there is one (a damaged one is an error). Before the
- * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
- * since with the catalog in hand an unchanged database needs no parse. */
-int project_load_state(sm_project *p, sm_error *err);
+/* Replace the catalog (takes cat): the change list, which borrows from the old one, and a
+ * last sync that was the old catalog itself go; db_hash is "" until project_set_db_hash. */
+void project_install_catalog(sm_project *p, sm_catalog *cat);
+/* Forget the last-sync catalog. */
+void project_drop_last_sync(sm_project *p);
 /* (Re)compute the drift from what is loaded. */
 int project_compute(sm_project *p, sm_error *err);
-/* open + files + state + db + compute. */
-int project_load(sm_project **out, const project_options *opts, sm_error *err);
 void project_free(sm_project *p);
 
 /* ROOT/rel as a new string. */

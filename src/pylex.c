@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 #define LX_MAX_BRACKETS 200
@@ -371,18 +372,11 @@ bool lx_is_id_continue(unsigned cp)
     return in_ranges(xid_continue, sizeof xid_continue / sizeof *xid_continue, cp);
 }
 
-unsigned lx_utf8_next(const char *s, size_t len, size_t *i)
+/* Decode one character at s[*i] (i < len) and advance *i past it (utf8.h). */
+static unsigned utf8_next(const char *s, size_t len, size_t *i)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t p = *i;
-    unsigned c = u[p];
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (p + n > len)
-        n = len - p; /* cannot happen on validated text; stay in bounds anyway */
-    unsigned cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; k++)
-        cp = (cp << 6) | (u[p + k] & 0x3F);
-    *i = p + (n ? n : 1);
+    uint32_t cp;
+    *i += utf8_decode(&cp, s + *i, len - *i);
     return cp;
 }
 
@@ -666,7 +660,7 @@ static bool non_printable(unsigned cp)
 static int bad_char(lexer *lx, size_t p, sm_error *err)
 {
     size_t i = p;
-    unsigned cp = lx_utf8_next(lx->s, lx->len, &i);
+    unsigned cp = utf8_next(lx->s, lx->len, &i);
     int col = col_of(lx, p);
     if (non_printable(cp))
         return lx_error_at(err, lx->path, lx->line, col, "invalid non-printable character U+%04X", cp);
@@ -989,7 +983,7 @@ static int next_token(lexer *lx, lx_token *out, sm_error *err)
                 unsigned char a = (unsigned char)s[i];
                 if (a >= 0x80) {
                     nonascii = true;
-                    lx_utf8_next(s, lx->len, &i);
+                    utf8_next(s, lx->len, &i);
                 } else if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
                            a == '_') {
                     i++;
@@ -1009,7 +1003,7 @@ static int next_token(lexer *lx, lx_token *out, sm_error *err)
             if (nonascii) {
                 for (size_t k = p; k < i;) {
                     size_t at = k;
-                    unsigned cp = lx_utf8_next(s, lx->len, &k);
+                    unsigned cp = utf8_next(s, lx->len, &k);
                     bool ok = at == p ? (lx_is_id_start(cp) || cp == '_') : lx_is_id_continue(cp);
                     if (!ok)
                         return bad_char(lx, at, err);

@@ -95,8 +95,5 @@ int lx_error_at(sm_error *err, const char *path, int line, int col, const char *
 bool lx_is_id_start(unsigned cp);
 bool lx_is_id_continue(unsigned cp);
 
-/* Decode one UTF-8 sequence at s[*i] (i < len; the text is known to be valid UTF-8) and
- * advance *i past it. */
-unsigned lx_utf8_next(const char *s, size_t len, size_t *i);
 
 #endif

@@ -29,8 +29,6 @@
 
 #define LINE_MAX_TOKENS 65536
 
-/* ------------------------------------------------------------------ string literals */
-
 /* ------------------------------------------------------------------ input checks */
 
 /* Check UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF) and NUL bytes, and
@@ -60,28 +58,9 @@ static int check_text(py_file *f, sm_error *err)
             i++;
             continue;
         }
-        size_t n;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            if (c == 0xE0)
-                lo = 0xA0;
-            if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            if (c == 0xF4)
-                hi = 0x8F;
-        } else {
-            msg = "file is not UTF-8";
-            break;
-        }
-        if (i + n > len || u[i + 1] < lo || u[i + 1] > hi ||
-            (n > 2 && (u[i + 2] & 0xC0) != 0x80) || (n > 3 && (u[i + 3] & 0xC0) != 0x80)) {
+        uint32_t cp;
+        size_t n = utf8_decode(&cp, f->text + i, len - i);
+        if (cp == UTF8_INVALID) {
             msg = "file is not UTF-8";
             break;
         }

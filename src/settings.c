@@ -846,51 +846,25 @@ done:
 
 /* ------------------------------------------------------------------ load */
 
-/* Read a whole file. ENOENT is returned as ERR_NOT_FOUND without filling err, so the
- * caller can try the next candidate. */
+/* Read a whole configuration file (fs_read_file). ENOENT is returned as ERR_NOT_FOUND
+ * without filling err, so the caller can try the next candidate. */
 static int read_file(char **out, size_t *len, const char *path, const char *name, sm_error *err)
 {
-    FILE *f = NULL;
-    strbuf sb = STRBUF_INIT;
-    struct stat st;
-    int error = 0;
-
-    f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return ERR_NOT_FOUND;
-        return sm_error_set(err, ERR_IO, "check the file's permissions", "%s: cannot read: %s",
-                            name, strerror(errno));
+    int error = fs_read_file(out, len, path, err);
+    if (error == ERR_NOT_FOUND) {
+        sm_error_clear(err);
+        return ERR_NOT_FOUND;
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        error = sm_error_set(err, ERR_IO, NULL, "%s: cannot read: is a directory", name);
-        goto done;
+    if (error < 0) {
+        snprintf(err->hint, sizeof err->hint, "check the file's permissions");
+        return error;
     }
-    strbuf_init(&sb);
-    for (;;) {
-        char buf[8192];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        if (n > 0)
-            strbuf_add(&sb, buf, n);
-        if (sb.len > CONFIG_MAX_BYTES) {
-            error = sm_error_set(err, ERR_CONFIG, NULL, "%s: file too large for a configuration",
-                                 name);
-            goto done;
-        }
-        if (n < sizeof buf) {
-            if (ferror(f)) {
-                error = sm_error_set(err, ERR_IO, NULL, "%s: cannot read: %s", name,
-                                     strerror(errno));
-                goto done;
-            }
-            break;
-        }
+    if (*len > CONFIG_MAX_BYTES) {
+        free(*out);
+        *out = NULL;
+        return sm_error_set(err, ERR_CONFIG, NULL, "%s: file too large for a configuration", name);
     }
-    *out = strbuf_detach(&sb, len);
-done:
-    strbuf_release(&sb);
-    fclose(f);
-    return error;
+    return 0;
 }
 
 int settings_load(sm_config **out, const char *root, const char *explicit_path, sm_error *err)

@@ -1,10 +1,10 @@
-/* app.h: the state of the interactive UI, shared by tui.c (the loop, the terminal) and
- * the views (view_*.c). Private to ui/: nothing outside the UI includes it.
- *
- * Each view is a small const table of functions (draw, key, footer scope), in the shape
- * of tig's view ops; the loop draws the top view and hands it keys. Handlers return
- * what to do next and never call doupdate themselves, except app_working (which shows
- * "working..." before a slow step). */
+/* app.h: the state of the interactive UI, shared by the loop (tui.c) and the views
+ * (view_*.c, each behind a view_ops table: view.h), and what app.c gives them all: the
+ * message row, the footer, prompts, the reviewed texts, opening views. Its neighbours:
+ * session.h (the project as the UI holds it), rows.h (the change list's rows),
+ * terminal.h (curses on and off). Private to ui/: nothing outside the UI includes it. Handlers set a->dirty and never
+ * call doupdate themselves, except app_working (which shows "working..." before a slow
+ * step). */
 #ifndef SCHEMERGE_APP_H
 #define SCHEMERGE_APP_H
 
@@ -24,6 +24,7 @@
 #include "project.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "view.h"
 
 typedef enum ui_mode {
     MODE_CHANGES,
@@ -102,22 +103,16 @@ typedef struct ui_commit {
     char *result;           /* after a commit: what happened; any key closes */
 } ui_commit;
 
-typedef enum ui_confirm_action {
-    CONFIRM_NONE,
-    CONFIRM_QUIT,
-    CONFIRM_RESTORE,
-    CONFIRM_DELETE,
-} ui_confirm_action;
-
 typedef struct ui_app {
     const cli_options *opts;
+    const view_ops *const *views; /* indexed by ui_mode (views.c), set by the loop */
     sm_project *p;
     ui_load load;
     sm_error load_err;
     bool db_failed;              /* the last catalog read failed: only r (a new read) clears it,
                                     a reload of the files must not hide it behind the old one */
     ui_loader *loader;           /* reading the catalog, or, once it is taken
-                                    (loader_hashing), still hashing it: see app_wait_hash */
+                                    (loader_hashing), still hashing it: see session_wait_hash */
     bool loader_hashing;
     sm_catalog *loaded_cat;      /* read, waiting for its hash before it can be installed */
 
@@ -182,6 +177,16 @@ void app_message(ui_app *a, bool error, const char *fmt, ...) __attribute__((for
 /* Show "working..." (or text) on the message row and update the screen now, before a
  * slow step. */
 void app_working(ui_app *a, const char *text);
+/* Draw the message row: the prompt being typed, the question asked, or the message. */
+void app_draw_message(ui_app *a);
+/* Ask a y/n question on the message row; y goes to the view's confirmed op. */
+void app_ask(ui_app *a, ui_confirm_action what, const char *text);
+/* Open view mode with args on top (it remembers what to go back to itself). */
+void app_open_view(ui_app *a, ui_mode mode, const view_args *args);
+/* Draw a footer for scope from the keymap table. */
+void app_draw_footer(ui_app *a, ui_scope scope);
+/* Draw a box with a title around the body. */
+void app_body_frame(ui_app *a, const char *title);
 /* After the accepted marks changed: the text of each file the marks target is kept as it
  * is now (the reviewed base), and dropped for a file no mark targets any more. */
 void app_review_sync(ui_app *a);
@@ -191,60 +196,7 @@ void app_review_clear(ui_app *a);
  * since (apply_plan_build_reviewed), else against the files as they are. *count gets the
  * number of accepted changes. */
 int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err);
-
-/* Reload the local files and the state, recompute, keep accepted changes by id. */
-void app_reload_files(ui_app *a);
-/* Start reading the catalog again (r). */
-void app_reload_all(ui_app *a);
-/* Make sure the project has the catalog's DB hash: wait for the loader's worker if it is
- * still computing it (a moment at most). Before anything that writes or records state. */
-void app_wait_hash(ui_app *a);
 /* The paths schemerge writes, for vcs_paths_dirty (borrowed from p; free the array). */
 size_t app_schema_paths(const ui_app *a, const char ***out);
-/* Leave curses for an external program and come back (for $EDITOR). */
-void app_suspend(ui_app *a);
-void app_resume(ui_app *a);
-int app_saved_stderr(void);
-
-/* views: view_changes.c */
-void changes_rebuild(ui_app *a);
-void changes_draw(ui_app *a);
-void changes_key(ui_app *a, ui_action act, int key);
-/* The mouse: a click on list row `row` (an index into rows) selects it (a header: the
- * first change under it), and with box toggles it; the wheel scrolls the list by delta
- * rows, taking the cursor along only as far as it must to stay on screen, or the panes. */
-void changes_click(ui_app *a, size_t row, bool box);
-void changes_scroll(ui_app *a, long delta);
-void sbs_scroll(ui_app *a, long delta);
-void sbs_clear(ui_sbs *s);
-/* view_pager.c */
-void pager_open(ui_app *a, const char *title, const char *text, bool diff);
-void pager_open_help(ui_app *a);
-void pager_draw(ui_app *a);
-void pager_key(ui_app *a, ui_action act);
-void pager_clear(ui_pager *pg);
-/* view_conflict.c: takes the plan */
-void conflict_open(ui_app *a, apply_plan *plan);
-void conflict_draw(ui_app *a);
-void conflict_key(ui_app *a, ui_action act);
-void conflict_clear(ui_conflicts *c);
-/* the apply itself (view_conflict.c): write a resolved plan, report, reload */
-void apply_and_report(ui_app *a, apply_plan *plan);
-/* view_backups.c */
-void backups_open(ui_app *a);
-void backups_draw(ui_app *a);
-void backups_key(ui_app *a, ui_action act);
-void backups_confirmed(ui_app *a, ui_confirm_action what);
-void backups_clear(ui_backups *b);
-/* view_commit.c */
-void commit_open(ui_app *a);
-void commit_draw(ui_app *a);
-void commit_key(ui_app *a, ui_action act, int key, bool is_char);
-void commit_clear(ui_commit *c);
-
-/* Draw a footer for scope from the keymap table. */
-void app_draw_footer(ui_app *a, ui_scope scope);
-/* Draw a box with a title around the body and return the inner rectangle. */
-void app_body_frame(ui_app *a, const char *title);
 
 #endif

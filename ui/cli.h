@@ -1,6 +1,6 @@
-/* cli.h: the command line: options, and the commands that run without a terminal
- * (check, diff, report, update, snapshot, backup, commit). Each command calls the core
- * in src/ and prints; the core itself never prints. */
+/* cli.h: the command line: options, what the commands share, and the commands that run
+ * without a terminal (check, diff, report, update, snapshot, backup, commit). Each
+ * command calls the core in src/ and prints; the core itself never prints. */
 #ifndef SCHEMERGE_CLI_H
 #define SCHEMERGE_CLI_H
 
@@ -38,17 +38,12 @@ typedef struct cli_options {
 int cli_parse(cli_options *opts, int argc, char **argv);
 void cli_options_done(cli_options *opts);
 
-/* Run opts->command; returns the process exit status. */
-int cli_run(const cli_options *opts);
-
 /* Print "schemerge: WHAT (HINT)" to stderr. */
 struct sm_error;
 /* Print one line: the formatted text with what a terminal must not see raw escaped
  * (utf8.h: names from the database, texts from the files), then a newline. */
 void cli_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_print_error(const struct sm_error *err);
-
-void cli_print_usage(FILE *out);
 
 /* Load the project named by the options (root, config, files, state, database, drift).
  * Returns 0, or 2 after printing the error. */

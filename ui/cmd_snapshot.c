@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "load.h"
 #include "project.h"
 #include "cli.h"
 #include "error.h"

@@ -50,12 +50,15 @@ int cmd_update(const cli_options *opts)
         goto done;
     }
 
-    /* Test-only: SCHEMERGE_TEST_HOOK_AFTER_LOAD is a shell command run between reading the
-     * files (the merge base) and building the plan (which reads "ours"), so that tests can
-     * edit a file "in an editor" at that moment and prove the three-way merge. */
+#ifdef SCHEMERGE_TEST_HOOKS
+    /* Only in tests/schemerge-hooks, the test build (never installed):
+     * SCHEMERGE_TEST_HOOK_AFTER_LOAD is a shell command run between reading the files (the
+     * merge base) and building the plan (which reads "ours"), so that tests can edit a
+     * file "in an editor" at that moment and prove the three-way merge. */
     const char *hook = getenv("SCHEMERGE_TEST_HOOK_AFTER_LOAD");
     if (hook && *hook && system(hook) != 0)
         fprintf(stderr, "schemerge: SCHEMERGE_TEST_HOOK_AFTER_LOAD failed (continuing)\n");
+#endif
 
     if (apply_plan_build(&plan, p, selected, &err) < 0) {
         cli_print_error(&err);

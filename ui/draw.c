@@ -75,3 +75,33 @@ int draw_text(WINDOW *w, int y, int x, int width, const char *s, attr_t attr, in
 {
     return draw_textn(w, y, x, width, s ? s : "", s ? strlen(s) : 0, attr, pad);
 }
+
+/* Draw s from row y over at most maxlines rows of width columns, broken at spaces (a
+ * word longer than a row is cut); the last row ends in an ellipsis when text is left.
+ * Returns the rows used. An error's cause comes at the end of its message, after the
+ * conninfo: a single truncated row would cut exactly that off. */
+int draw_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t at)
+{
+    size_t len = strlen(s);
+    int rows = 0;
+    while (len && rows < maxlines) {
+        int cols;
+        bool truncated;
+        size_t fit = text_fit(s, len, width, &cols, &truncated);
+        if (!truncated || rows == maxlines - 1 || fit == 0) {
+            draw_textn(w, y + rows++, x, width, s, len, at, 0);
+            break;
+        }
+        size_t cut = fit;
+        while (cut > 0 && s[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            cut = fit;
+        draw_textn(w, y + rows++, x, width, s, cut, at, 0);
+        while (cut < len && s[cut] == ' ')
+            cut++;
+        s += cut;
+        len -= cut;
+    }
+    return rows;
+}

@@ -18,4 +18,9 @@ int draw_textn(WINDOW *w, int y, int x, int width, const char *s, size_t len, at
 /* Fill a row of width columns from x with spaces in attr. */
 void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr);
 
+/* Draw s from row y over at most maxlines rows of width columns, broken at spaces (a word
+ * longer than a row is cut); the last row ends in an ellipsis when text is left. Returns
+ * the rows used. */
+int draw_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t at);
+
 #endif

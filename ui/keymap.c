@@ -12,9 +12,10 @@ static const keymap_entry table[] = {
     { SCOPE_MOVE, ACT_UP, { 'k', KEY_UP }, "k/\xe2\x86\x91", NULL, "move up" },
     { SCOPE_MOVE, ACT_DOWN, { 'j', KEY_DOWN }, "j/\xe2\x86\x93", NULL, "move down" },
     { SCOPE_MOVE, ACT_PAGE_UP, { KEY_PPAGE }, "PgUp", NULL, "one page up" },
-    { SCOPE_MOVE, ACT_PAGE_DOWN, { KEY_NPAGE, ' ' }, "PgDn", NULL, "one page down" },
-    { SCOPE_MOVE, ACT_TOP, { 'g', KEY_HOME }, "g", NULL, "go to the top" },
-    { SCOPE_MOVE, ACT_BOTTOM, { 'G', KEY_END }, "G", NULL, "go to the bottom" },
+    { SCOPE_MOVE, ACT_PAGE_DOWN, { KEY_NPAGE, ' ' }, "PgDn/space", NULL,
+      "one page down (space in the change list accepts; in the panes it pages)" },
+    { SCOPE_MOVE, ACT_TOP, { 'g', KEY_HOME }, "g/Home", NULL, "go to the top" },
+    { SCOPE_MOVE, ACT_BOTTOM, { 'G', KEY_END }, "G/End", NULL, "go to the bottom" },
 
     { SCOPE_CHANGES, ACT_TOGGLE, { ' ' }, "space", "accept", "accept or unaccept the change" },
     { SCOPE_CHANGES, ACT_APPLY, { 'w', '\n', KEY_ENTER, '\r' }, "w/enter", "apply",
@@ -30,7 +31,8 @@ static const keymap_entry table[] = {
     { SCOPE_CHANGES, ACT_FILTER_NONE, { '0' }, "0", NULL, "show every severity" },
     { SCOPE_CHANGES, ACT_ACCEPT_ALL, { 'a' }, "a", NULL, "accept every change shown" },
     { SCOPE_CHANGES, ACT_CLEAR, { 'u' }, "u", NULL, "unaccept every change" },
-    { SCOPE_CHANGES, ACT_FOCUS, { '\t' }, "tab", "pane", "switch focus between the list and the panes" },
+    { SCOPE_CHANGES, ACT_FOCUS, { '\t', KEY_BTAB }, "tab", "pane",
+      "switch focus between the list and the panes (shift-tab back)" },
     { SCOPE_CHANGES, ACT_BACKUPS, { 'b' }, "b", "backups", "browse backups" },
     { SCOPE_CHANGES, ACT_COMMIT, { 'c' }, "c", "commit", "commit the schema files" },
     { SCOPE_CHANGES, ACT_RELOAD, { 'r' }, "r", "reload", "reload the database and the files" },
@@ -55,12 +57,14 @@ static const keymap_entry table[] = {
 
     { SCOPE_COMMIT, ACT_DO_COMMIT, { CTRL('s') }, "ctrl-s", "commit", "commit with this message" },
     { SCOPE_COMMIT, ACT_NEXT_FIELD, { '\t' }, "tab", "next", "move between the message and the buttons" },
+    { SCOPE_COMMIT, ACT_PREV_FIELD, { KEY_BTAB }, "shift-tab", NULL, "move back between the buttons and the message" },
     { SCOPE_COMMIT, ACT_CLOSE, { KEY_ESCAPE }, "esc", "cancel", "close without committing" },
 
     { SCOPE_LOADING, ACT_HELP, { '?' }, "?", "help", "this help" },
     { SCOPE_LOADING, ACT_QUIT, { 'q' }, "q", "quit", "quit without waiting for the catalog" },
 
-    { SCOPE_DB_ERROR, ACT_RELOAD, { 'r' }, "r", "retry", "read the database catalog again" },
+    { SCOPE_DB_ERROR, ACT_RELOAD, { 'r' }, "r", "retry", "read the database catalog and the files again" },
+    { SCOPE_DB_ERROR, ACT_BACKUPS, { 'b' }, "b", "backups", "browse backups: restore the files as they were" },
     { SCOPE_DB_ERROR, ACT_HELP, { '?' }, "?", "help", "this help" },
     { SCOPE_DB_ERROR, ACT_QUIT, { 'q' }, "q", "quit", "quit" },
 };
@@ -105,7 +109,7 @@ const char *keymap_scope_name(ui_scope scope)
     case SCOPE_BACKUPS: return "Backups";
     case SCOPE_COMMIT: return "Commit dialog";
     case SCOPE_LOADING: return "While the catalog loads";
-    case SCOPE_DB_ERROR: return "Database error";
+    case SCOPE_DB_ERROR: return "Error (the database or a file)";
     default: return "";
     }
 }

@@ -18,7 +18,7 @@ typedef enum ui_scope {
     SCOPE_BACKUPS,
     SCOPE_COMMIT,
     SCOPE_LOADING,   /* the screen shown while the catalog is read */
-    SCOPE_DB_ERROR,  /* the panel shown when reading the catalog failed */
+    SCOPE_DB_ERROR,  /* the panel shown when reading the catalog or a file failed */
     SCOPE_COUNT
 } ui_scope;
 
@@ -32,7 +32,7 @@ typedef enum ui_action {
     ACT_CLOSE,
     ACT_OURS, ACT_THEIRS, ACT_BOTH, ACT_EDIT, ACT_WRITE,
     ACT_RESTORE, ACT_DELETE,
-    ACT_DO_COMMIT, ACT_NEXT_FIELD,
+    ACT_DO_COMMIT, ACT_NEXT_FIELD, ACT_PREV_FIELD,
 } ui_action;
 
 typedef struct keymap_entry {

@@ -16,8 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LAYOUT_MIN_COLS 80
-#define LAYOUT_MIN_LINES 24
+#define LAYOUT_MIN_COLS 60
+#define LAYOUT_MIN_LINES 16
 
 typedef struct ui_rect {
     int y, x, h, w;

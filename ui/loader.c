@@ -12,18 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "snapshot.h"
+#include "load.h"
 #include "xalloc.h"
 
 struct ui_loader {
     pthread_t thread;
     int pipe_fd[2];
-    char *db_arg;
-    char **schemas;
-    size_t nschemas;
-    catalog_options opts;
-    char *known_digest, *known_hash; /* see loader_start */
+    load_request req;               /* the worker's own copy of what to read */
     /* written by the worker before the byte that reports them; read after it */
     int status;
     sm_catalog *cat;
@@ -42,15 +37,12 @@ static void report(ui_loader *l, char what)
 static void *worker(void *arg)
 {
     ui_loader *l = arg;
-    l->status = catalog_open(&l->cat, l->db_arg, &l->opts, &l->err);
+    l->status = load_read(&l->cat, &l->req, &l->err);
     report(l, 'c');
     /* hashing a large catalog takes a noticeable moment: here, not on the drawing
      * thread, and after the report, so the drift can be drawn meanwhile */
     if (l->status >= 0) {
-        if (l->known_digest && l->cat->read_digest && strcmp(l->known_digest, l->cat->read_digest) == 0)
-            snprintf(l->hash, sizeof l->hash, "%s", l->known_hash);
-        else
-            snapshot_hash(l->hash, l->cat);
+        load_hash(l->hash, &l->req, l->cat);
         report(l, 'h');
     }
     return NULL;
@@ -60,18 +52,11 @@ static void loader_destroy(ui_loader *l)
 {
     close(l->pipe_fd[0]);
     close(l->pipe_fd[1]);
-    for (size_t i = 0; i < l->nschemas; i++)
-        free(l->schemas[i]);
-    free(l->schemas);
-    free(l->db_arg);
-    free(l->known_digest);
-    free(l->known_hash);
+    load_request_done(&l->req);
     free(l);
 }
 
-int loader_start(ui_loader **out, const char *db_arg, const char *const *schemas, size_t nschemas,
-                 bool views, int statement_timeout_ms, const char *known_digest, const char *known_hash,
-                 sm_error *err)
+int loader_start(ui_loader **out, const sm_project *p, sm_error *err)
 {
     ui_loader *l = xcalloc(1, sizeof *l);
     if (pipe(l->pipe_fd) < 0) {
@@ -82,20 +67,7 @@ int loader_start(ui_loader **out, const char *db_arg, const char *const *schemas
     }
     fcntl(l->pipe_fd[0], F_SETFD, FD_CLOEXEC);
     fcntl(l->pipe_fd[1], F_SETFD, FD_CLOEXEC);
-    l->db_arg = xstrdup(db_arg);
-    if (known_digest && *known_digest && known_hash && *known_hash) {
-        l->known_digest = xstrdup(known_digest);
-        l->known_hash = xstrdup(known_hash);
-    }
-    l->schemas = xcalloc(nschemas + 1, sizeof *l->schemas);
-    for (size_t i = 0; i < nschemas; i++)
-        l->schemas[i] = xstrdup(schemas[i]);
-    l->nschemas = nschemas;
-    l->opts = (catalog_options)CATALOG_OPTIONS_INIT;
-    l->opts.schemas = (const char *const *)l->schemas;
-    l->opts.nschemas = nschemas;
-    l->opts.views = views;
-    l->opts.statement_timeout_ms = statement_timeout_ms;
+    load_request_init(&l->req, p);
     sm_error_clear(&l->err);
     int rc = pthread_create(&l->thread, NULL, worker, l);
     if (rc != 0) {

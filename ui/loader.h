@@ -4,8 +4,8 @@
  * hash. It reports each of the two through a pipe whose read end (loader_fd) the UI loop
  * polls with its other sources: LOADER_CATALOG when the catalog is read (or failed), then
  * LOADER_HASH. The drift can be on screen while the hash is still being computed, since
- * only writing (apply) needs it. The worker touches nothing but its own copies of the
- * options and the new catalog, and never curses; after LOADER_CATALOG it only reads the
+ * only writing (apply) needs it. Reading and hashing are load.h's (load_read, load_hash);
+ * the worker touches nothing but its own copy of the request and the new catalog, and never curses; after LOADER_CATALOG it only reads the
  * catalog, which the main thread may then read too but must not change or free until
  * loader_finish. */
 #ifndef SCHEMERGE_LOADER_H
@@ -16,19 +16,16 @@
 
 #include "error.h"
 #include "model.h"
+#include "project.h"
 #include "snapshot.h"
 
 typedef struct ui_loader ui_loader;
 
-/* Start reading the catalog named by db_arg (NULL: the environment) for schemas.
- * known_digest and known_hash (both may be NULL): a read digest and the DB hash that goes
- * with it (the last-sync state's, state_last_sync_hashes); a catalog read with that digest
- * takes that hash instead of computing it. Copies everything it is given. Returns 0, or
- * ERR_GENERIC when no thread or pipe could be made (err says why). *out is owned by the
- * caller. */
-int loader_start(ui_loader **out, const char *db_arg, const char *const *schemas, size_t nschemas,
-                 bool views, int statement_timeout_ms, const char *known_digest, const char *known_hash,
-                 sm_error *err);
+/* Start reading p's catalog in a worker thread, with a copy of what the read needs
+ * (load_request_init: the database, the schemas, the options, the last sync's known hash),
+ * so that p may change meanwhile. Returns 0, or ERR_GENERIC when no thread or pipe could
+ * be made (err says why). *out is owned by the caller. */
+int loader_start(ui_loader **out, const sm_project *p, sm_error *err);
 
 /* The descriptor that becomes readable when the worker has something to report. */
 int loader_fd(const ui_loader *l);

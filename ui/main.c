@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "xalloc.h"
 
 int main(int argc, char **argv)
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
     cli_options opts;
     int status = cli_parse(&opts, argc, argv);
     if (status == 0)
-        status = cli_run(&opts);
+        status = commands_run(&opts);
     cli_options_done(&opts);
     fflush(stdout);
     if (ferror(stdout) && status == 0) {

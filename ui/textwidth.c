@@ -1,44 +1,20 @@
-/* textwidth.c: UTF-8 decoding and column arithmetic for drawing. Decodes by hand rather
- * than through mbrtowc so that the answer does not depend on the process locale: the
- * files are UTF-8 even when LANG says otherwise. */
+/* textwidth.c: column arithmetic for drawing. Decodes with utf8.h rather than through
+ * mbrtowc so that the answer does not depend on the process locale: the files are UTF-8
+ * even when LANG says otherwise. */
 #include "config.h"
 #include "textwidth.h"
 
+#include <stdint.h>
 #include <wchar.h>
+
+#include "utf8.h"
 
 size_t text_decode(wchar_t *wc, const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    size_t len;
-    unsigned cp, min;
-    if (c < 0x80) {
-        *wc = (wchar_t)c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        goto bad;
-    }
-    if (len > n)
-        goto bad;
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            goto bad;
-        cp = (cp << 6) | (u[i] & 0x3F);
-    }
-    /* overlong forms and surrogates are not characters */
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        goto bad;
-    *wc = (wchar_t)cp;
+    uint32_t cp;
+    size_t len = utf8_decode(&cp, s, n);
+    *wc = cp == UTF8_INVALID ? (wchar_t)0xFFFD : (wchar_t)cp;
     return len;
-bad:
-    *wc = 0xFFFD;
-    return 1;
 }
 
 int text_char_width(wchar_t wc)

@@ -1,6 +1,6 @@
 /* view_backups.c: the backups browser. A list (time, reason, files, changes) read with
  * backup_list; the diff of a backup against the current files (backup_diff) in the
- * pager; restore and delete after a y/n question (asked by tui.c), through backup.c,
+ * pager; restore and delete after a y/n question on the message row, through backup.c,
  * which also makes the pre-restore backup. */
 #include "config.h"
 
@@ -9,9 +9,10 @@
 
 #include "app.h"
 #include "draw.h"
+#include "session.h"
 #include "xalloc.h"
 
-void backups_clear(ui_backups *b)
+static void backups_clear(ui_backups *b)
 {
     backup_list_free(b->list, b->n);
     memset(b, 0, sizeof *b);
@@ -31,21 +32,21 @@ static int backups_load(ui_app *a)
     return 0;
 }
 
-void backups_open(ui_app *a)
+static int backups_open(ui_app *a, const view_args *args)
 {
+    (void)args;
     a->backups.cur = 0;
-    if (backups_load(a) < 0)
-        return;
-    a->mode = MODE_BACKUPS;
-    a->dirty = true;
+    return backups_load(a);
 }
 
-void backups_draw(ui_app *a)
+static void backups_title(const ui_app *a, strbuf *out)
+{
+    strbuf_addf(out, "Backups: %zu", a->backups.n);
+}
+
+static void backups_draw(ui_app *a)
 {
     ui_backups *b = &a->backups;
-    char title[80];
-    snprintf(title, sizeof title, "Backups: %zu", b->n);
-    app_body_frame(a, title);
     WINDOW *w = a->w_body;
     int h = a->lay.body.h - 2, width = a->lay.body.w;
     if (!b->n) {
@@ -77,8 +78,10 @@ void backups_draw(ui_app *a)
     wnoutrefresh(w);
 }
 
-void backups_key(ui_app *a, ui_action act)
+static void backups_key(ui_app *a, ui_action act, int key, bool is_char)
 {
+    (void)key;
+    (void)is_char;
     ui_backups *b = &a->backups;
     size_t page = a->lay.body.h > 4 ? (size_t)a->lay.body.h - 3 : 1;
     switch (act) {
@@ -100,9 +103,18 @@ void backups_key(ui_app *a, ui_action act)
             snprintf(title, sizeof title, "Backup %s against the current files", b->list[b->cur]->id);
             if (!diff.len)
                 strbuf_adds(&diff, "(the files are the same as in this backup)\n");
-            pager_open(a, title, diff.buf, true);
+            app_open_view(a, MODE_PAGER, &(view_args){ .title = title, .text = diff.buf, .diff = true });
         }
         strbuf_release(&diff);
+        break;
+    }
+    case ACT_RESTORE: case ACT_DELETE: {
+        if (!b->n)
+            break;
+        char text[256];
+        snprintf(text, sizeof text, "%s backup %s? (y/n)", act == ACT_RESTORE ? "restore" : "delete",
+                 b->list[b->cur]->id);
+        app_ask(a, act == ACT_RESTORE ? CONFIRM_RESTORE : CONFIRM_DELETE, text);
         break;
     }
     case ACT_CLOSE:
@@ -115,7 +127,7 @@ void backups_key(ui_app *a, ui_action act)
     }
 }
 
-void backups_confirmed(ui_app *a, ui_confirm_action what)
+static void backups_confirmed(ui_app *a, ui_confirm_action what)
 {
     ui_backups *b = &a->backups;
     if (a->mode != MODE_BACKUPS || !b->n)
@@ -130,7 +142,7 @@ void backups_confirmed(ui_app *a, ui_confirm_action what)
         } else {
             char *pre_id = pre ? xstrdup(pre->id) : NULL;
             backup_info_free(pre);
-            app_reload_files(a);
+            session_reload_files(a);
             app_message(a, false, "restored backup %s (the files before it are in backup %s)", id,
                         pre_id ? pre_id : "-");
             free(pre_id);
@@ -147,3 +159,42 @@ void backups_confirmed(ui_app *a, ui_confirm_action what)
         a->mode = MODE_BACKUPS;
     }
 }
+
+static ui_scope backups_scope(const ui_app *a)
+{
+    (void)a;
+    return SCOPE_BACKUPS;
+}
+
+static void backups_close(ui_app *a)
+{
+    backups_clear(&a->backups);
+}
+
+static void backups_mouse(ui_app *a, int y, int x, long wheel)
+{
+    if (layout_area(&a->lay, true, y, x) != AREA_BODY)
+        return;
+    if (wheel) {
+        for (long i = 0; i < (wheel < 0 ? -wheel : wheel); i++)
+            backups_key(a, wheel < 0 ? ACT_UP : ACT_DOWN, 0, false);
+        return;
+    }
+    /* the frame's title and the column heads take two rows */
+    long r = layout_item_at(&a->lay.body, 2, a->backups.top, a->backups.n, y);
+    if (r >= 0)
+        a->backups.cur = (size_t)r;
+}
+
+const view_ops view_backups_ops = {
+    .name = "backups",
+    .scope = backups_scope,
+    .open = backups_open,
+    .close = backups_close,
+    .title = backups_title,
+    .draw = backups_draw,
+    .key = backups_key,
+    .mouse = backups_mouse,
+    .confirmed = backups_confirmed,
+    .holds_files = true,
+};

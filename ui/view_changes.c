@@ -15,52 +15,12 @@
 #include "codegen.h"
 #include "draw.h"
 #include "render.h"
+#include "rows.h"
+#include "session.h"
 #include "utf8.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------- rows */
-
-static bool shown(const ui_app *a, const sm_change *c)
-{
-    return a->filter < 0 || (int)c->severity == a->filter;
-}
-
-static bool same_object(const sm_change *x, const sm_change *y)
-{
-    return x->target == y->target && strcmp(x->class_name ? x->class_name : "",
-                                            y->class_name ? y->class_name : "") == 0;
-}
-
-void changes_rebuild(ui_app *a)
-{
-    a->nrows = 0;
-    const sm_changeset *cs = a->p->changes;
-    if (!cs)
-        return;
-    const sm_change *prev = NULL;
-    for (size_t i = 0; i < cs->n; i++) {
-        const sm_change *c = &cs->items[i];
-        if (!shown(a, c))
-            continue;
-        if (!prev || prev->target != c->target)
-            *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_FILE, i };
-        if (!prev || !same_object(prev, c))
-            *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_OBJECT, i };
-        *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_CHANGE, i };
-        prev = c;
-    }
-    if (a->cur >= a->nrows)
-        a->cur = a->nrows ? a->nrows - 1 : 0;
-    /* the cursor rests on changes, never on headers */
-    while (a->cur < a->nrows && a->rows[a->cur].kind != ROW_CHANGE)
-        a->cur++;
-    if (a->cur >= a->nrows) {
-        a->cur = a->nrows;
-        while (a->cur > 0 && a->rows[a->cur - 1].kind != ROW_CHANGE)
-            a->cur--;
-        a->cur = a->cur ? a->cur - 1 : 0;
-    }
-}
 
 static const sm_change *current(const ui_app *a)
 {
@@ -102,20 +62,6 @@ static void move_cursor(ui_app *a, long delta)
     a->cur = r;
 }
 
-/* ---------------------------------------------------------------- side by side */
-
-void sbs_clear(ui_sbs *s)
-{
-    free(s->class_name);
-    free(s->left_title);
-    free(s->right_title);
-    align_lines_free(s->left, s->nleft);
-    align_lines_free(s->right, s->nright);
-    free(s->rows);
-    free(s->row_sev);
-    memset(s, 0, sizeof *s);
-    s->target = -1;
-}
 
 static const char *enum_class_cb(const char *schema, const char *name, void *payload)
 {
@@ -163,9 +109,9 @@ static void sbs_build(ui_app *a, const sm_change *c)
     /* the object's changes: the first one with a table or enum gives the database side */
     const sm_changeset *cs = p->changes;
     size_t first = (size_t)(c - cs->items), last = first;
-    while (first > 0 && same_object(&cs->items[first - 1], c))
+    while (first > 0 && rows_same_object(&cs->items[first - 1], c))
         first--;
-    while (last + 1 < cs->n && same_object(&cs->items[last + 1], c))
+    while (last + 1 < cs->n && rows_same_object(&cs->items[last + 1], c))
         last++;
     const sm_table *table = NULL;
     const sm_enum *enm = NULL;
@@ -288,7 +234,7 @@ static void format_row(strbuf *sb, const ui_app *a, const ui_row *row)
     }
 }
 
-void changes_draw(ui_app *a)
+static void list_draw(ui_app *a)
 {
     const sm_changeset *cs = a->p->changes;
     WINDOW *w = a->w_list;
@@ -441,7 +387,7 @@ static void do_preview(ui_app *a)
         strbuf_add(&text, diff.buf, diff.len);
         char title[128];
         snprintf(title, sizeof title, "Preview: %zu accepted change%s", count, count == 1 ? "" : "s");
-        pager_open(a, title, text.buf, true);
+        app_open_view(a, MODE_PAGER, &(view_args){ .title = title, .text = text.buf, .diff = true });
         a->message[0] = '\0'; /* "working..." is over */
         strbuf_release(&text);
     }
@@ -457,16 +403,16 @@ static void do_apply(ui_app *a)
         return;
     }
     app_working(a, "working...");
-    app_wait_hash(a); /* the state written with the files records it */
+    session_wait_hash(a); /* the state written with the files records it */
     apply_plan *plan = NULL;
     sm_error err = SM_ERROR_INIT;
     if (app_plan_build(a, &plan, &count, &err) < 0) {
         app_message(a, true, "%s", err.what);
     } else if (apply_plan_conflicted(plan)) {
-        conflict_open(a, plan);
+        app_open_view(a, MODE_CONFLICT, &(view_args){ .plan = plan });
         plan = NULL;
     } else {
-        apply_and_report(a, plan);
+        session_apply(a, plan);
         plan = NULL;
     }
     apply_plan_free(plan);
@@ -484,7 +430,7 @@ static void sbs_follow(ui_app *a)
     }
 }
 
-void changes_click(ui_app *a, size_t row, bool box)
+static void changes_click(ui_app *a, size_t row, bool box)
 {
     if (row >= a->nrows)
         return;
@@ -502,7 +448,7 @@ void changes_click(ui_app *a, size_t row, bool box)
     sbs_follow(a);
 }
 
-void changes_scroll(ui_app *a, long delta)
+static void changes_scroll(ui_app *a, long delta)
 {
     size_t h = a->lay.list.h > 0 ? (size_t)a->lay.list.h : 1;
     if (!a->nrows)
@@ -529,7 +475,7 @@ void changes_scroll(ui_app *a, long delta)
     sbs_follow(a);
 }
 
-void sbs_scroll(ui_app *a, long delta)
+static void sbs_scroll(ui_app *a, long delta)
 {
     ui_sbs *s = &a->sbs;
     size_t max = s->nrows > 0 ? s->nrows - 1 : 0;
@@ -537,9 +483,8 @@ void sbs_scroll(ui_app *a, long delta)
     s->top = top < 0 ? 0 : (size_t)top > max ? max : (size_t)top;
 }
 
-void changes_key(ui_app *a, ui_action act, int key)
+static void list_key(ui_app *a, ui_action act)
 {
-    (void)key;
     const sm_changeset *cs = a->p->changes;
     if (!cs)
         return;
@@ -553,7 +498,10 @@ void changes_key(ui_app *a, ui_action act, int key)
         case ACT_UP: s->top = s->top ? s->top - 1 : 0; return;
         case ACT_DOWN: s->top = s->top < max ? s->top + 1 : max; return;
         case ACT_PAGE_UP: s->top = s->top > (size_t)pane_page ? s->top - (size_t)pane_page : 0; return;
-        case ACT_PAGE_DOWN: s->top = s->top + (size_t)pane_page < max ? s->top + (size_t)pane_page : max; return;
+        case ACT_PAGE_DOWN:
+        case ACT_TOGGLE: /* space pages in the panes, as in less: there is nothing to accept */
+            s->top = s->top + (size_t)pane_page < max ? s->top + (size_t)pane_page : max;
+            return;
         case ACT_TOP: s->top = 0; return;
         case ACT_BOTTOM: s->top = max; return;
         default: break;
@@ -597,17 +545,128 @@ void changes_key(ui_app *a, ui_action act, int key)
         a->filter = want == a->filter ? -1 : want;
         a->cur = 0;
         a->top = 0;
-        changes_rebuild(a);
+        rows_rebuild(a);
         break;
     }
     case ACT_SEARCH_NEXT: search_step(a, true); break;
     case ACT_SEARCH_PREV: search_step(a, false); break;
     case ACT_PREVIEW: do_preview(a); break;
     case ACT_APPLY: do_apply(a); break;
-    case ACT_BACKUPS: backups_open(a); break;
-    case ACT_COMMIT: commit_open(a); break;
-    case ACT_RELOAD: app_reload_all(a); break;
+    case ACT_BACKUPS: app_open_view(a, MODE_BACKUPS, &(view_args){ 0 }); break;
+    case ACT_COMMIT: app_open_view(a, MODE_COMMIT, &(view_args){ 0 }); break;
+    case ACT_RELOAD: session_reload_all(a); break;
     default: break;
     }
     sbs_follow(a);
 }
+
+/* ---------------------------------------------------------------- the view */
+
+/* Until the drift is there, the view is a panel: loading, or the error and what to do. */
+static void draw_panel(ui_app *a, const char *title, const char *line1, const char *line2,
+                       const char *line3, ui_role role)
+{
+    WINDOW *w = a->w_body;
+    werase(w);
+    int width = a->lay.body.w;
+    int y = a->lay.body.h / 3;
+    /* room below the title for the text, a blank row and line3 */
+    int room = a->lay.body.h - y - 4;
+    draw_text(w, y, 2, width - 4, title, theme_attr(role), 0);
+    y += 2;
+    if (line1)
+        y += draw_wrapped(w, y, 2, width - 4, room > 2 ? room / 2 : 1, line1, theme_attr(ROLE_NORMAL));
+    if (line2)
+        y += draw_wrapped(w, y, 2, width - 4, room > 4 ? room / 4 : 1, line2, theme_attr(ROLE_DIM));
+    if (line3)
+        draw_text(w, y + 1, 2, width - 4, line3, theme_attr(ROLE_MESSAGE), 0);
+    wnoutrefresh(w);
+}
+
+static ui_scope changes_scope(const ui_app *a)
+{
+    return a->load == LOAD_RUNNING ? SCOPE_LOADING : a->load == LOAD_FAILED ? SCOPE_DB_ERROR : SCOPE_CHANGES;
+}
+
+static int changes_open(ui_app *a, const view_args *args)
+{
+    (void)a;
+    (void)args;
+    return 0;
+}
+
+static void changes_close(ui_app *a)
+{
+    sbs_clear(&a->sbs);
+}
+
+static void changes_draw(ui_app *a)
+{
+    if (a->load == LOAD_RUNNING) {
+        draw_panel(a, "Loading the database catalog...", "reading tables, columns and enums", NULL,
+                   "q quits", ROLE_TITLE);
+    } else if (a->load == LOAD_FAILED) {
+        draw_panel(a, "Error", a->load_err.what, a->load_err.hint[0] ? a->load_err.hint : NULL,
+                   "r retries, b opens the backups, q quits", ROLE_ERROR);
+    } else {
+        list_draw(a);
+    }
+}
+
+static void changes_key(ui_app *a, ui_action act, int key, bool is_char)
+{
+    (void)key;
+    (void)is_char;
+    if (act == ACT_HELP) {
+        app_open_view(a, MODE_PAGER, &(view_args){ .help = true });
+    } else if (a->load != LOAD_READY) {
+        /* the loading screen and the error panel: only their own few keys */
+        if (act == ACT_QUIT)
+            a->quit = true;
+        else if (act == ACT_RELOAD)
+            session_reload_all(a);
+        else if (act == ACT_BACKUPS) /* a file that does not parse: restore a good one */
+            app_open_view(a, MODE_BACKUPS, &(view_args){ 0 });
+    } else if (act == ACT_QUIT) {
+        session_want_quit(a);
+    } else if (act == ACT_SEARCH) {
+        a->searching = true;
+        strbuf_reset(&a->search_input);
+    } else if (act == ACT_NONE) {
+        app_message(a, false, "no action on that key (? shows the keys)");
+    } else {
+        list_key(a, act);
+    }
+}
+
+static void changes_mouse(ui_app *a, int y, int x, long wheel)
+{
+    if (a->load != LOAD_READY)
+        return;
+    a->message[0] = '\0';
+    ui_area area = layout_area(&a->lay, false, y, x);
+    if (area == AREA_LIST) {
+        if (wheel) {
+            changes_scroll(a, wheel);
+        } else {
+            long r = layout_item_at(&a->lay.list, 0, a->top, a->nrows, y);
+            if (r >= 0)
+                changes_click(a, (size_t)r, layout_on_box(&a->lay, x));
+        }
+    } else if (area == AREA_LEFT || area == AREA_RIGHT || area == AREA_SEP) {
+        if (wheel)
+            sbs_scroll(a, wheel);
+        else
+            a->focus = 1;
+    }
+}
+
+const view_ops view_changes_ops = {
+    .name = "changes",
+    .scope = changes_scope,
+    .open = changes_open,
+    .close = changes_close,
+    .draw = changes_draw,
+    .key = changes_key,
+    .mouse = changes_mouse,
+};

@@ -11,13 +11,14 @@
 #include "app.h"
 #include "commit.h"
 #include "draw.h"
+#include "session.h"
 #include "state.h"
 #include "textwidth.h"
 #include "xalloc.h"
 
 #define KEY_ESCAPE 27
 
-void commit_clear(ui_commit *c)
+static void commit_clear(ui_commit *c)
 {
     for (size_t i = 0; i < c->nlines; i++)
         free(c->lines[i]);
@@ -29,16 +30,17 @@ void commit_clear(ui_commit *c)
     memset(c, 0, sizeof *c);
 }
 
-void commit_open(ui_app *a)
+static int commit_open(ui_app *a, const view_args *args)
 {
+    (void)args;
     ui_commit *c = &a->commit;
     commit_clear(c);
-    app_wait_hash(a);
+    session_wait_hash(a);
     apply_record *rec = NULL;
     sm_error err = SM_ERROR_INIT;
     if (state_read_apply(&rec, a->p, &err) < 0) {
         app_message(a, true, "%s", err.what);
-        return;
+        return -1;
     }
     strbuf msg = STRBUF_INIT;
     commit_message(&msg, a->p, rec);
@@ -64,15 +66,13 @@ void commit_open(ui_app *a)
     c->row = 0;
     c->col = strlen(c->lines[0]);
     c->focus = 0;
-    a->mode = MODE_COMMIT;
-    a->dirty = true;
+    return 0;
 }
 
 /* The dialog: a frame over the body with the message field, the files, the buttons. */
-void commit_draw(ui_app *a)
+static void commit_draw(ui_app *a)
 {
     ui_commit *c = &a->commit;
-    app_body_frame(a, "Commit the schema files");
     WINDOW *w = a->w_body;
     int h = a->lay.body.h, width = a->lay.body.w;
     int nfile_rows = (int)c->nfiles < 6 ? (int)c->nfiles : 6;
@@ -215,7 +215,7 @@ static size_t clamp_col(const char *s, size_t col)
     return col;
 }
 
-void commit_key(ui_app *a, ui_action act, int key, bool is_char)
+static void commit_key(ui_app *a, ui_action act, int key, bool is_char)
 {
     ui_commit *c = &a->commit;
     if (c->result) {
@@ -231,8 +231,8 @@ void commit_key(ui_app *a, ui_action act, int key, bool is_char)
         app_message(a, false, "commit cancelled");
         return;
     }
-    if (act == ACT_NEXT_FIELD) {
-        c->focus = (c->focus + 1) % 3;
+    if (act == ACT_NEXT_FIELD || act == ACT_PREV_FIELD) {
+        c->focus = (c->focus + (act == ACT_NEXT_FIELD ? 1 : 2)) % 3;
         return;
     }
     bool enter = (is_char && (key == '\n' || key == '\r')) || (!is_char && key == KEY_ENTER);
@@ -282,3 +282,32 @@ void commit_key(ui_app *a, ui_action act, int key, bool is_char)
             insert_text(c, mb, n);
     }
 }
+
+static ui_scope commit_scope(const ui_app *a)
+{
+    (void)a;
+    return SCOPE_COMMIT;
+}
+
+static void commit_close(ui_app *a)
+{
+    commit_clear(&a->commit);
+}
+
+static void commit_title(const ui_app *a, strbuf *out)
+{
+    (void)a;
+    strbuf_adds(out, "Commit the schema files");
+}
+
+const view_ops view_commit_ops = {
+    .name = "commit",
+    .scope = commit_scope,
+    .open = commit_open,
+    .close = commit_close,
+    .title = commit_title,
+    .draw = commit_draw,
+    .key = commit_key,
+    .draws_cursor = true,
+    .holds_files = true,
+};

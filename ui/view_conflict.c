@@ -15,9 +15,11 @@
 #include "draw.h"
 #include "fsutil.h"
 #include "render.h"
+#include "session.h"
+#include "terminal.h"
 #include "xalloc.h"
 
-void conflict_clear(ui_conflicts *c)
+static void conflict_clear(ui_conflicts *c)
 {
     for (size_t i = 0; i < c->n; i++)
         free(c->items[i].custom);
@@ -26,8 +28,9 @@ void conflict_clear(ui_conflicts *c)
     memset(c, 0, sizeof *c);
 }
 
-void conflict_open(ui_app *a, apply_plan *plan)
+static int conflict_open(ui_app *a, const view_args *args)
 {
+    apply_plan *plan = args->plan;
     conflict_clear(&a->conflicts);
     ui_conflicts *c = &a->conflicts;
     c->plan = plan;
@@ -40,9 +43,9 @@ void conflict_open(ui_app *a, apply_plan *plan)
             if (m->segments[s].conflict)
                 *XPUSH(c->items, c->n, cap) = (ui_conflict_item){ t, s, -1, NULL };
     }
-    a->mode = MODE_CONFLICT;
     app_message(a, true, "%zu conflict%s: the file changed on disk where the changes go", c->n,
                 c->n == 1 ? "" : "s");
+    return 0;
 }
 
 static const char *choice_name(int choice)
@@ -64,15 +67,18 @@ static size_t count_lines(const char *s)
     return n;
 }
 
-void conflict_draw(ui_app *a)
+static void conflict_title(const ui_app *a, strbuf *out)
 {
-    ui_conflicts *c = &a->conflicts;
+    const ui_conflicts *c = &a->conflicts;
     size_t resolved = 0;
     for (size_t i = 0; i < c->n; i++)
         resolved += c->items[i].choice >= 0;
-    char title[160];
-    snprintf(title, sizeof title, "Conflicts: %zu of %zu resolved", resolved, c->n);
-    app_body_frame(a, title);
+    strbuf_addf(out, "Conflicts: %zu of %zu resolved", resolved, c->n);
+}
+
+static void conflict_draw(ui_app *a)
+{
+    ui_conflicts *c = &a->conflicts;
     WINDOW *w = a->w_body;
     int h = a->lay.body.h, width = a->lay.body.w;
     int half = (width - 1) / 2;
@@ -173,7 +179,7 @@ static void edit_region(ui_app *a)
         return;
     }
     setenv("SM_EDITOR", editor, 1);
-    app_suspend(a);
+    terminal_suspend(a);
     /* ctrl-c in the editor is the editor's: like system(), the UI ignores SIGINT and
      * SIGQUIT while it waits, and the editor gets the default handling back */
     struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_quit;
@@ -184,7 +190,7 @@ static void edit_region(ui_app *a)
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGQUIT, SIG_DFL);
-        int e = app_saved_stderr();
+        int e = terminal_saved_stderr();
         if (e >= 0)
             dup2(e, STDERR_FILENO);
         execl("/bin/sh", "sh", "-c", "exec $SM_EDITOR \"$1\"", "sh", path, (char *)NULL);
@@ -197,7 +203,7 @@ static void edit_region(ui_app *a)
     }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
-    app_resume(a);
+    terminal_resume(a);
     char *buf = NULL;
     size_t len = 0;
     sm_error err = SM_ERROR_INIT;
@@ -213,44 +219,6 @@ static void edit_region(ui_app *a)
     }
     unlink(path);
     free(path);
-}
-
-void apply_and_report(ui_app *a, apply_plan *plan)
-{
-    sm_error err = SM_ERROR_INIT;
-    apply_outcome out;
-    memset(&out, 0, sizeof out);
-    app_working(a, "working...");
-    if (apply_plan_write(&out, plan, a->p, "ui apply", &err) < 0) {
-        app_message(a, true, "%s%s%s%s", err.what, err.hint[0] ? " (" : "", err.hint, err.hint[0] ? ")" : "");
-        apply_plan_free(plan);
-        return;
-    }
-    size_t napplied = plan->napplied, nfailed = plan->nfailed;
-    char failed[256] = "";
-    if (nfailed) {
-        strbuf t = STRBUF_INIT;
-        if (plan->failed[0].change)
-            render_change_title(&t, plan->failed[0].change);
-        snprintf(failed, sizeof failed, "; %zu could not be applied (%s%s%s)", nfailed, t.buf ? t.buf : "",
-                 t.len ? ": " : "", plan->failed[0].reason);
-        strbuf_release(&t);
-    }
-    char msg[1024];
-    if (out.nfiles_written)
-        snprintf(msg, sizeof msg, "applied %zu change%s to %zu file%s, backup %s%s", napplied,
-                 napplied == 1 ? "" : "s", out.nfiles_written, out.nfiles_written == 1 ? "" : "s",
-                 out.backup_id ? out.backup_id : "-", failed);
-    else
-        snprintf(msg, sizeof msg, "nothing written%s", failed);
-    apply_outcome_done(&out);
-    apply_plan_free(plan);
-    /* the applied changes are gone from the drift: forget them, and what was reviewed */
-    memset(a->accepted, 0, a->p->changes->n * sizeof *a->accepted);
-    app_review_clear(a);
-    a->mode = MODE_CHANGES;
-    app_reload_files(a);
-    app_message(a, nfailed > 0, "%s", msg);
 }
 
 static void write_resolved(ui_app *a)
@@ -292,11 +260,13 @@ static void write_resolved(ui_app *a)
     apply_plan *plan = c->plan;
     c->plan = NULL;
     conflict_clear(c);
-    apply_and_report(a, plan);
+    session_apply(a, plan);
 }
 
-void conflict_key(ui_app *a, ui_action act)
+static void conflict_key(ui_app *a, ui_action act, int key, bool is_char)
 {
+    (void)key;
+    (void)is_char;
     ui_conflicts *c = &a->conflicts;
     if (!c->n) {
         a->mode = MODE_CHANGES;
@@ -332,3 +302,33 @@ void conflict_key(ui_app *a, ui_action act)
         break;
     }
 }
+
+static ui_scope conflict_scope(const ui_app *a)
+{
+    (void)a;
+    return SCOPE_CONFLICT;
+}
+
+static void conflict_close(ui_app *a)
+{
+    conflict_clear(&a->conflicts);
+}
+
+/* One region per notch of the wheel: the view moves by regions. */
+static void conflict_mouse(ui_app *a, int y, int x, long wheel)
+{
+    if (wheel && layout_area(&a->lay, true, y, x) == AREA_BODY)
+        conflict_key(a, wheel < 0 ? ACT_UP : ACT_DOWN, 0, false);
+}
+
+const view_ops view_conflict_ops = {
+    .name = "conflicts",
+    .scope = conflict_scope,
+    .open = conflict_open,
+    .close = conflict_close,
+    .title = conflict_title,
+    .draw = conflict_draw,
+    .key = conflict_key,
+    .mouse = conflict_mouse,
+    .holds_files = true,
+};

@@ -9,14 +9,14 @@
 #include "draw.h"
 #include "xalloc.h"
 
-void pager_clear(ui_pager *pg)
+static void pager_clear(ui_pager *pg)
 {
     free(pg->title);
     align_lines_free(pg->lines, pg->nlines);
     memset(pg, 0, sizeof *pg);
 }
 
-void pager_open(ui_app *a, const char *title, const char *text, bool diff)
+static void pager_set(ui_app *a, const char *title, const char *text, bool diff)
 {
     ui_mode back = a->mode == MODE_PAGER ? a->pager.back : a->mode;
     pager_clear(&a->pager);
@@ -24,11 +24,9 @@ void pager_open(ui_app *a, const char *title, const char *text, bool diff)
     a->pager.nlines = align_split_lines(&a->pager.lines, text, strlen(text));
     a->pager.diff = diff;
     a->pager.back = back;
-    a->mode = MODE_PAGER;
-    a->dirty = true;
 }
 
-void pager_open_help(ui_app *a)
+static void pager_set_help(ui_app *a)
 {
     strbuf sb = STRBUF_INIT;
     size_t n;
@@ -67,17 +65,16 @@ void pager_open_help(ui_app *a)
                      "without colour bold and underlined, bold, underlined, dim.\n"
                      "In the panes, + marks a line only the database has, - one only the file has,\n"
                      "~ a line that differs.\n");
-    pager_open(a, "Help", sb.buf, false);
+    pager_set(a, "Help", sb.buf, false);
     strbuf_release(&sb);
     size_t page = a->lay.body.h > 3 ? (size_t)a->lay.body.h - 2 : 1;
     size_t max = a->pager.nlines > page ? a->pager.nlines - page : 0;
     a->pager.top = here_line < max ? here_line : max;
 }
 
-void pager_draw(ui_app *a)
+static void pager_draw(ui_app *a)
 {
     ui_pager *pg = &a->pager;
-    app_body_frame(a, pg->title);
     WINDOW *w = a->w_body;
     int h = a->lay.body.h - 1, width = a->lay.body.w;
     for (int i = 0; i < h; i++) {
@@ -101,8 +98,10 @@ void pager_draw(ui_app *a)
     wnoutrefresh(w);
 }
 
-void pager_key(ui_app *a, ui_action act)
+static void pager_key(ui_app *a, ui_action act, int key, bool is_char)
 {
+    (void)key;
+    (void)is_char;
     ui_pager *pg = &a->pager;
     size_t page = a->lay.body.h > 3 ? (size_t)a->lay.body.h - 2 : 1;
     size_t max = pg->nlines > page ? pg->nlines - page : 0;
@@ -122,3 +121,47 @@ void pager_key(ui_app *a, ui_action act)
         break;
     }
 }
+
+static ui_scope pager_scope(const ui_app *a)
+{
+    (void)a;
+    return SCOPE_PAGER;
+}
+
+static int pager_open(ui_app *a, const view_args *args)
+{
+    if (args->help)
+        pager_set_help(a);
+    else
+        pager_set(a, args->title, args->text, args->diff);
+    return 0;
+}
+
+static void pager_close(ui_app *a)
+{
+    pager_clear(&a->pager);
+}
+
+static void pager_title(const ui_app *a, strbuf *out)
+{
+    strbuf_adds(out, a->pager.title ? a->pager.title : "");
+}
+
+static void pager_mouse(ui_app *a, int y, int x, long wheel)
+{
+    if (!wheel || layout_area(&a->lay, true, y, x) != AREA_BODY)
+        return;
+    for (long i = 0; i < (wheel < 0 ? -wheel : wheel); i++)
+        pager_key(a, wheel < 0 ? ACT_UP : ACT_DOWN, 0, false);
+}
+
+const view_ops view_pager_ops = {
+    .name = "pager",
+    .scope = pager_scope,
+    .open = pager_open,
+    .close = pager_close,
+    .title = pager_title,
+    .draw = pager_draw,
+    .key = pager_key,
+    .mouse = pager_mouse,
+};

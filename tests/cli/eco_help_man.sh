@@ -244,7 +244,8 @@ if macro_args(th[4:])[3] != ver:
 KEYNAMES = {'KEY_UP': 'Up', 'KEY_DOWN': 'Down', 'KEY_PPAGE': 'PgUp', 'KEY_NPAGE': 'PgDn',
             'KEY_HOME': 'Home', 'KEY_END': 'End', 'KEY_ENTER': 'Enter', "'\\n'": 'Enter',
             "'\\r'": 'Enter', 'KEY_ESCAPE': 'Esc', "'\\t'": 'Tab', "' '": 'space',
-            'KEY_LEFT': 'Left', 'KEY_RIGHT': 'Right', 'KEY_BACKSPACE': 'Backspace'}
+            'KEY_LEFT': 'Left', 'KEY_RIGHT': 'Right', 'KEY_BACKSPACE': 'Backspace',
+            'KEY_BTAB': 'Shift-Tab'}
 
 def key_name(k):
     k = k.strip()

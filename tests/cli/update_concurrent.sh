@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# update_concurrent.sh: the file is edited between read and apply (through the test-only
-# hook SCHEMERGE_TEST_HOOK_AFTER_LOAD, run after the files are read and before the plan
-# reads them again). An edit apart from the change: both survive (three-way merge). An
+# update_concurrent.sh: the file is edited between read and apply (through the hook
+# SCHEMERGE_TEST_HOOK_AFTER_LOAD of the test build tests/schemerge-hooks, run after the files
+# are read and before the plan reads them again; the installed program has no hook). An edit apart from the change: both survive (three-way merge). An
 # edit of the same lines: exit 2, the file stays byte-identical to the edited version,
 # nothing else is written (no schema_version.py, no state, no temporary file).
 . "$TESTLIB"
 . "$(dirname "$TESTLIB")/drift.sh"
+: "${SCHEMERGE_HOOKS:?SCHEMERGE_HOOKS must name tests/schemerge-hooks (run through make check)}"
+hooked() { "$SCHEMERGE_HOOKS" --db "$DB" "$@"; }
 
 dr_repo update_concurrent "CREATE TYPE project_status AS ENUM ('active', 'pending', 'done');"
 cat > schemas/enums.py <<'PY'
@@ -29,7 +31,7 @@ import sys
 p = sys.argv[1]; s = open(p).read()
 open(p, "w").write(s.replace('    A = "a"\n', '    A = "a"\n    B = "b"  # added in an editor\n'))
 PY
-SCHEMERGE_TEST_HOOK_AFTER_LOAD="python3 $T/edit_apart.py schemas/enums.py" run sm update
+SCHEMERGE_TEST_HOOK_AFTER_LOAD="python3 $T/edit_apart.py schemas/enums.py" run hooked update
 expect_rc 0 "update with an edit apart"
 grep -q '    B = "b"  # added in an editor' schemas/enums.py || fail "the editor's edit was lost"
 grep -q '    PENDING = "pending"' schemas/enums.py || fail "the change was not applied"
@@ -48,7 +50,7 @@ p = sys.argv[1]; s = open(p).read()
 open(p, "w").write(s.replace('    ACTIVE = "active"\n    DONE = "done"\n', '    ACTIVE = "active"\n    PAUSED = "paused"\n    DONE = "done"\n'))
 PY
 cat "$T/base" | python3 -c 'import sys; s=sys.stdin.read(); sys.stdout.write(s.replace("    DONE", "    PAUSED = \"paused\"\n    DONE"))' > "$T/edited"
-SCHEMERGE_TEST_HOOK_AFTER_LOAD="python3 $T/edit_same.py schemas/enums.py" run sm update
+SCHEMERGE_TEST_HOOK_AFTER_LOAD="python3 $T/edit_same.py schemas/enums.py" run hooked update
 expect_rc 2 "update with a conflicting edit"
 assert_contains "$T/err" "schemas/enums.py: 1 conflict"
 assert_contains "$T/err" "nothing was written"
@@ -57,8 +59,11 @@ assert_same_file schemas/enums.py "$T/edited"
 [ -e .schemerge/last-sync.json ] && fail "state written despite the conflict"
 [ -n "$(ls -A .schemerge/backups 2>/dev/null)" ] && fail "a backup was made despite the conflict"
 [ -z "$(find . -name '.*.tmp-*')" ] || fail "temporary files left: $(find . -name '.*.tmp-*')"
-# the same run without the editor applies cleanly
+# the installed program runs no hook: the same environment, no editor, a clean apply
 cp "$T/base" schemas/enums.py
+SCHEMERGE_TEST_HOOK_AFTER_LOAD="touch $T/hook-ran" run sm update --dry-run
+expect_rc 0 "dry run with the hook set"
+[ -e "$T/hook-ran" ] && fail "the installed program ran SCHEMERGE_TEST_HOOK_AFTER_LOAD"
 run sm update
 expect_rc 0 "update without the editor"
 run sm check

@@ -46,7 +46,7 @@ expect_rc 0 "check after the concurrent updates"
 
 # a writer holding the lock: the second one waits, then names it
 rm -rf "$R" && cp -a "$T/orig" "$R" && cd "$R"
-SCHEMERGE_TEST_HOOK_AFTER_LOAD="sleep 14" "$SCHEMERGE" --db "$DB" update --prune >"$T/holder.out" 2>"$T/holder.err" &
+SCHEMERGE_TEST_HOOK_AFTER_LOAD="sleep 14" "${SCHEMERGE_HOOKS:?run through make check}" --db "$DB" update --prune >"$T/holder.out" 2>"$T/holder.err" &
 holder=$!
 for _ in $(seq 50); do [ -s .schemerge/lock ] && break; sleep 0.1; done
 [ -s .schemerge/lock ] || fail "the first update did not take the lock"

@@ -132,8 +132,8 @@ keys q
 wait_for "20 changes"
 
 # ---- resize below the minimum and back
-ui_resize 60 20
-wait_for "terminal too small (need 80x24)"
+ui_resize 50 12
+wait_for "terminal 50x12; schemerge needs 60x16"
 ui_resize "$COLS" "$ROWS"
 wait_for "20 changes"
 expect_screen resized

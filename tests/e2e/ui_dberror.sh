@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ui_dberror.sh: the database error panel. Three ways a database fails the UI, each on
 # a real server or socket of the test's own:
-#   1. the server is down: one clear error with "r to retry"; r while it is still down
+#   1. the server is down: one clear error with "r retries"; r while it is still down
 #      shows the error again; after the server is started, r loads the drift;
 #   2. a server that accepts the TCP connection and never answers (a python3 listener
 #      that stays silent): connect_timeout ends the wait, the UI shows the error and
@@ -39,24 +39,24 @@ expect_one() {
 # ---- 1. the server is down, then comes up
 pg_as "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast -w stop >/dev/null || fail "cannot stop the server"
 ui_start 100 30 "$R" -- --db "$DB"
-wait_for "r to retry, q to quit" 15
+wait_for "r retries, b opens the backups, q quits" 15
 expect_one "cannot connect to the database"
-expect_one "r to retry, q to quit"
+expect_one "r retries, b opens the backups, q quits"
 screen | grep -qF "Error" || fail "the panel has no title"
 screen | sed -n 1p | grep -qF " error" || fail "the status bar does not say error: $(screen | sed -n 1p)"
 # still down: r tries again and comes back to the same error, not to a hang
 keys r
-wait_for "r to retry, q to quit" 15
+wait_for "r retries, b opens the backups, q quits" 15
 expect_one "cannot connect to the database"
 pg_restart || fail "cannot start the server again"
 keys r
 wait_for "20 changes" 15
 wait_for "0 accepted"
-screen | grep -qF "r to retry" && fail "the error panel is still up after the retry"
+screen | grep -qF "r retries" && fail "the error panel is still up after the retry"
 # and the server goes away under a running UI: r reloads and shows the error again
 pg_as "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast -w stop >/dev/null || fail "cannot stop the server"
 keys r
-wait_for "r to retry, q to quit" 15
+wait_for "r retries, b opens the backups, q quits" 15
 expect_one "cannot connect to the database"
 keys q
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after q on the error panel"
@@ -88,7 +88,7 @@ wait_for "Loading the database catalog" 5
 # the UI answers keys while it waits: j (no action here) is ignored, the screen stays drawn
 keys j
 wait_for "Loading the database catalog" 1
-wait_for "r to retry, q to quit" 10
+wait_for "r retries, b opens the backups, q quits" 10
 elapsed=$(( $(_ms) - t0 ))
 [ "$elapsed" -ge 1500 ] || fail "the error came after $elapsed ms, before the 2 s timeout: not the timeout"
 expect_one "cannot connect to the database"
@@ -96,7 +96,7 @@ screen | grep -qiE "timeout|timed out" || fail "the error does not say it timed 
 # r waits again and ends again
 keys r
 wait_for "Loading the database catalog" 5
-wait_for "r to retry, q to quit" 10
+wait_for "r retries, b opens the backups, q quits" 10
 keys q
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after the timeout"
 
@@ -109,7 +109,7 @@ keys '?'
 wait_for "While the catalog loads" 2
 keys q
 wait_for "Loading the database catalog" 2
-wait_for "r to retry, q to quit" 16
+wait_for "r retries, b opens the backups, q quits" 16
 elapsed=$(( $(_ms) - t0 ))
 [ "$elapsed" -ge 9000 ] || fail "the default timeout ended after $elapsed ms, expected about 10 s"
 expect_one "cannot connect to the database"
@@ -158,7 +158,7 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 ui_start 100 30 "$R" -- --db "$DB"
-wait_for "r to retry, q to quit" 10
+wait_for "r retries, b opens the backups, q quits" 10
 expect_one "cannot read the database catalog"
 screen | grep -qF "raise statement_timeout_ms" || fail "the hint for a statement timeout is missing: $(screen | head -20)"
 # the lock goes away: r loads

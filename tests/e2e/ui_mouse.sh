@@ -10,7 +10,7 @@
 #     pointer, and the help text;
 #   - a click on a footer label runs its key (help, close, filter);
 #   - the footers: the loading screen offers only ? help and q quit, the database error
-#     panel only r retry, ? help and q quit, and each view only its own keys.
+#     panel only r retry, b backups, ? help and q quit, and each view only its own keys.
 . "$TESTLIB"
 need git psql python3
 need_db
@@ -158,22 +158,22 @@ ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after a click on q quit"
 # and gave the terminal back without them: the shell must not get mouse escapes
 assert_eq "$(tm display -p -t ui '#{mouse_any_flag}')" 0 "mouse reporting off after the UI exits"
 
-# ---- the database error panel: r retry, ? help, q quit, and nothing else
+# ---- the database error panel: r retry, b backups, ? help, q quit, and nothing else
 ui_start 100 30 "$R" -- --db "host=$T/no-server port=5 user=nobody dbname=x"
-wait_for "r to retry, q to quit" 15
+wait_for "r retries, b opens the backups, q quits" 15
 FOOTER=$(screen | tail -1 | sed 's/ *$//')
-assert_eq "$FOOTER" "r retry  ? help  q quit" "the error panel's footer"
+assert_eq "$FOOTER" "r retry  b backups  ? help  q quit" "the error panel's footer"
 # the footer's keys work there: help and back, retry (the same error), quit by a click
 click "$(footer_col "? help")" 29
 # the help opens at the keys that work here, without scrolling
-wait_for "Database error"
-wait_for "read the database catalog again"
+wait_for "Error (the database or a file)"
+wait_for "read the database catalog and the files again"
 keys q
-wait_for "r to retry, q to quit"
+wait_for "r retries, b opens the backups, q quits"
 click "$(footer_col "r retry")" 29
-wait_for "r to retry, q to quit"
+wait_for "r retries, b opens the backups, q quits"
 keys j
-wait_for "r to retry, q to quit"
+wait_for "r retries, b opens the backups, q quits"
 click "$(footer_col "q quit")" 29
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after a click on q on the error panel"
 

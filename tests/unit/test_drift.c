@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "drift.h"
+#include "load.h"
 #include "project.h"
 #include "xalloc.h"
 

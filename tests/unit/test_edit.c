@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "apply.h"
+#include "load.h"
 #include "project.h"
 #include "xalloc.h"
 

@@ -31,8 +31,8 @@ static void test_layout_sizes(void **state)
 {
     (void)state;
     static const struct { int lines, cols; bool small; } rows[] = {
-        { 24, 80, false }, { 40, 120, false }, { 50, 200, false }, { 23, 80, true },
-        { 24, 79, true }, { 20, 60, true }, { 0, 0, true }, { 1000, 1000, false },
+        { 24, 80, false }, { 40, 120, false }, { 50, 200, false }, { 16, 60, false },
+        { 15, 60, true }, { 16, 59, true }, { 10, 40, true }, { 0, 0, true }, { 1000, 1000, false },
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         ui_layout l;
@@ -114,7 +114,7 @@ static void test_hit_areas(void **state)
     for (size_t i = 0; i < sizeof cells / sizeof *cells; i++)
         assert_int_equal(layout_area(&l, false, cells[i].y, cells[i].x), cells[i].area);
     /* too small: nothing is anywhere */
-    layout_compute(&l, 20, 60);
+    layout_compute(&l, 15, 59);
     assert_int_equal(layout_area(&l, false, 0, 0), AREA_NONE);
     assert_int_equal(layout_area(&l, true, 5, 5), AREA_NONE);
 }

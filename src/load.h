@@ -1,0 +1,61 @@
+/* load.h: loading a project, the one way the commands and the UI both use. A project is
+ * loaded in steps (project.h: open, files; here: state, catalog, and all of them at
+ * once), so that the UI can read the catalog off its drawing loop: load_request copies
+ * what a read needs out of the project for another thread, which reads and hashes with
+ * it (load_read, load_hash); project_set_catalog installs the result.
+ *
+ * The known-hash shortcut lives here only: the last sync records the DB hash of the
+ * catalog it wrote and the digest of the rows it was read from (state.h); a catalog
+ * read with the same digest has the same hash, and the 40 MB last-sync snapshot of a
+ * large schema need not be parsed at all (it is the catalog itself). */
+#ifndef SCHEMERGE_LOAD_H
+#define SCHEMERGE_LOAD_H
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "error.h"
+#include "hash.h"
+#include "project.h"
+
+/* What reading a project's catalog needs, owned (load_request_done). */
+typedef struct load_request {
+    char *db_arg;                     /* NULL: the environment */
+    char **schemas;
+    catalog_options opts;             /* borrows schemas */
+    bool known;                       /* the last sync recorded a read digest and a hash */
+    char known_digest[SM_SHA256_HEX_LEN + 1];
+    char known_hash[SM_DB_HASH_LEN];
+} load_request;
+
+/* Copy what reading p's catalog needs (the database, the schemas, the options from the
+ * config, the last sync's digest and hash) into req. */
+void load_request_init(load_request *req, const sm_project *p);
+void load_request_done(load_request *req);
+/* Read the catalog req names (catalog_open). Any thread. */
+int load_read(sm_catalog **out, const load_request *req, sm_error *err);
+/* cat's DB hash: the one the last sync recorded when cat was read from the same rows,
+ * else computed (a noticeable moment for a large catalog). Any thread. */
+void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat);
+
+/* (Re)read the database catalog and its hash (then the state, when it was waiting). */
+int project_load_db(sm_project *p, sm_error *err);
+/* Install a catalog read elsewhere (the UI's loader thread); takes cat. hash is its DB hash
+ * when the caller has it already, NULL to find it here (load_hash). Drops the change list
+ * (it borrows from the old catalog) and loads the state when it was waiting. */
+int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err);
+/* The same with the hash to come (project_set_db_hash), for a caller that computes it
+ * while the drift is shown: db_hash is "" until then. Only when
+ * project_state_needs_hash is false, since the last-sync state is matched by hash. */
+int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err);
+/* Whether installing a catalog must wait for its hash: there is a last-sync snapshot to
+ * compare it with. */
+bool project_state_needs_hash(const sm_project *p);
+/* Read the last-sync snapshot if there is one (a damaged one is an error). Before the
+ * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
+ * since with the catalog in hand an unchanged database needs no parse. */
+int project_load_state(sm_project *p, sm_error *err);
+/* open + files + state + db + compute. */
+int project_load(sm_project **out, const project_options *opts, sm_error *err);
+
+#endif

@@ -1,0 +1,199 @@
+/* app.c: what the views and the loop share: the message row (and the prompts on it),
+ * the footer built from the keymap table (and where each label went, for clicks), the
+ * body's frame, opening a view through the ops table, and the reviewed texts: what each
+ * file was when the user accepted its changes, the base of the merge (SPEC 6). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "draw.h"
+#include "textwidth.h"
+#include "xalloc.h"
+
+void app_message(ui_app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_error = error;
+    a->dirty = true;
+}
+
+void app_draw_message(ui_app *a)
+{
+    WINDOW *w = a->w_msg;
+    werase(w);
+    if (a->searching) {
+        strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "/%s", strbuf_str(&a->search_input));
+        draw_text(w, 0, 0, a->lay.message.w, sb.buf, theme_attr(ROLE_MESSAGE), 1);
+        strbuf_release(&sb);
+    } else if (a->confirm != CONFIRM_NONE) {
+        draw_text(w, 0, 0, a->lay.message.w, a->confirm_text, theme_attr(ROLE_MESSAGE), 1);
+    } else if (a->message[0]) {
+        draw_text(w, 0, 0, a->lay.message.w, a->message,
+                  theme_attr(a->message_error ? ROLE_ERROR : ROLE_MESSAGE), 1);
+    }
+    wnoutrefresh(w);
+}
+
+void app_working(ui_app *a, const char *text)
+{
+    app_message(a, false, "%s", text ? text : "working...");
+    if (!a->too_small && a->w_msg) {
+        app_draw_message(a);
+        doupdate();
+    }
+}
+
+void app_ask(ui_app *a, ui_confirm_action what, const char *text)
+{
+    a->confirm = what;
+    snprintf(a->confirm_text, sizeof a->confirm_text, "%s", text);
+    a->dirty = true;
+}
+
+void app_open_view(ui_app *a, ui_mode mode, const view_args *args)
+{
+    const view_ops *v = a->views[mode];
+    if (v->open(a, args) < 0)
+        return;
+    a->mode = mode;
+    a->dirty = true;
+}
+
+static int footer_item_width(const keymap_entry *e)
+{
+    return text_width(e->label, strlen(e->label)) + 1 + (int)strlen(e->footer);
+}
+
+/* Draw one label and remember where it went: a click on it runs its first key. */
+static int footer_item(ui_app *a, int x, int width, const keymap_entry *e)
+{
+    WINDOW *w = a->w_footer;
+    if (x)
+        x += draw_text(w, 0, x, width - x, "  ", theme_attr(ROLE_FOOTER), 0);
+    int start = x;
+    x += draw_text(w, 0, x, width - x, e->label, theme_attr(ROLE_KEY), 0);
+    x += draw_text(w, 0, x, width - x, " ", theme_attr(ROLE_FOOTER), 0);
+    x += draw_text(w, 0, x, width - x, e->footer, theme_attr(ROLE_FOOTER), 0);
+    if (a->nfooter < sizeof a->footer_spans / sizeof *a->footer_spans) {
+        a->footer_spans[a->nfooter] = (ui_span){ a->lay.footer.x + start, x - start };
+        a->footer_keys[a->nfooter++] = e->keys[0];
+    }
+    return x;
+}
+
+/* The footer shows the scope's entries in table order; when they do not all fit, the
+ * ones that do not are left out whole (never cut in the middle), but help and quit
+ * (or close/cancel) always stay, at the end. */
+void app_draw_footer(ui_app *a, ui_scope scope)
+{
+    WINDOW *w = a->w_footer;
+    werase(w);
+    size_t n;
+    const keymap_entry *e = keymap_entries(&n);
+    int width = a->lay.footer.w;
+    int tail = 0;
+    a->nfooter = 0;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].scope == scope && e[i].footer &&
+            (e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE))
+            tail += footer_item_width(&e[i]) + 2;
+    int x = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            if (e[i].scope != scope || !e[i].footer)
+                continue;
+            bool is_tail = e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE;
+            if (is_tail != (pass == 1))
+                continue;
+            int need = footer_item_width(&e[i]) + (x ? 2 : 0);
+            if (!is_tail && x + need + tail > width)
+                continue;
+            x = footer_item(a, x, width, &e[i]);
+        }
+    }
+    wnoutrefresh(w);
+}
+
+void app_body_frame(ui_app *a, const char *title)
+{
+    WINDOW *w = a->w_body;
+    werase(w);
+    draw_text(w, 0, 0, a->lay.body.w, title, theme_attr(ROLE_TITLE_FOCUS), 1);
+}
+
+void app_review_clear(ui_app *a)
+{
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        free(a->reviewed[t]);
+        a->reviewed[t] = NULL;
+        a->reviewed_len[t] = 0;
+    }
+}
+
+void app_review_sync(ui_app *a)
+{
+    const sm_changeset *cs = a->p->changes;
+    if (!cs || !a->accepted)
+        return;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        bool marked = false;
+        for (size_t i = 0; i < cs->n && !marked; i++)
+            marked = a->accepted[i] && cs->items[i].target == (sm_target)t;
+        if (!marked) {
+            free(a->reviewed[t]);
+            a->reviewed[t] = NULL;
+            a->reviewed_len[t] = 0;
+        } else if (!a->reviewed[t]) {
+            const py_file *f = a->p->files[t];
+            a->reviewed[t] = f ? xstrndup(f->text, f->len) : xstrdup("");
+            a->reviewed_len[t] = f ? f->len : 0;
+        }
+    }
+}
+
+int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err)
+{
+    const sm_changeset *cs = a->p->changes;
+    bool *sel = xcalloc(cs->n + 1, sizeof *sel);
+    const char **ids = xcalloc(cs->n + 1, sizeof *ids);
+    *count = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if ((sel[i] = a->accepted[i]))
+            ids[(*count)++] = cs->items[i].id;
+    /* a file changed since its changes were accepted: the reviewed text is the base */
+    bool changed = false;
+    const char *reviewed[TARGET_COUNT] = { 0 };
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const py_file *f = a->p->files[t];
+        if (!a->reviewed[t])
+            continue;
+        reviewed[t] = a->reviewed[t];
+        changed |= f ? f->len != a->reviewed_len[t] || memcmp(f->text, a->reviewed[t], f->len) != 0
+                     : a->reviewed_len[t] != 0;
+    }
+    int error = changed ? apply_plan_build_reviewed(out, a->p, reviewed, a->reviewed_len, ids, *count, err)
+                        : apply_plan_build(out, a->p, sel, err);
+    free(ids);
+    free(sel);
+    return error;
+}
+
+size_t app_schema_paths(const ui_app *a, const char ***out)
+{
+    const char **v = xcalloc(TARGET_COUNT + 2, sizeof *v);
+    size_t n = 0;
+    for (int t = 0; t < TARGET_COUNT; t++)
+        v[n++] = a->p->paths[t];
+    if (a->p->version_path)
+        v[n++] = a->p->version_path;
+    *out = v;
+    return n;
+}

@@ -1,0 +1,17 @@
+/* rows.h: the change list's rows (rows.c): a header per file and per object, then the
+ * changes the severity filter shows; and the side-by-side cache's lifetime. No drawing. */
+#ifndef SCHEMERGE_ROWS_H
+#define SCHEMERGE_ROWS_H
+
+#include "app.h"
+
+/* Build the change list's rows (file and object headers, the changes the filter shows)
+ * and keep the cursor on a change. */
+void rows_rebuild(ui_app *a);
+/* Empty the side-by-side cache. */
+void sbs_clear(ui_sbs *s);
+
+/* Whether two changes are about the same object (the same class of the same file). */
+bool rows_same_object(const sm_change *x, const sm_change *y);
+
+#endif
