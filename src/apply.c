@@ -439,6 +439,38 @@ static int check_result_parses(const apply_file *af, sm_error *err)
                         perr.what);
 }
 
+/* Whether applying plan writes the version file: only an apply that brings the files in
+ * line with the database (sync_complete) records a sync, and then only when files change
+ * or the records lag behind the database (state_would_update). */
+static int version_written(bool *yes, const apply_plan *plan, const sm_project *p, bool files_change,
+                           sm_error *err)
+{
+    *yes = false;
+    if (!sync_complete(plan, plan->changes))
+        return 0;
+    return state_would_update(yes, p, files_change, err);
+}
+
+int apply_plan_paths(const char ***out, size_t *n, const apply_plan *plan, const sm_project *p, sm_error *err)
+{
+    const char **v = xcalloc(TARGET_COUNT + APPLY_EXTRA_MAX + 2, sizeof *v);
+    *n = 0;
+    for (int t = 0; t < plan_nfiles(plan); t++)
+        if (file_changes(&plan->files[t]))
+            v[(*n)++] = plan->files[t].path;
+    bool version;
+    int error = version_written(&version, plan, p, *n > 0, err);
+    if (error < 0) {
+        free(v);
+        *out = NULL;
+        return error;
+    }
+    if (*n && version)
+        v[(*n)++] = p->version_path;
+    *out = v;
+    return 0;
+}
+
 /* The writing itself, with the writer lock held. */
 static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_project *p,
                         const char *reason, sm_error *err)
@@ -468,19 +500,18 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
             return rc;
         paths[npaths++] = af->path;
     }
-    char *recorded = NULL;
-    int error = state_recorded_hash(&recorded, p, err);
+    bool version;
+    int error = version_written(&version, plan, p, npaths > 0, err);
     if (error < 0)
         return error;
-    bool version_changes = npaths > 0 || !recorded || strcmp(recorded, p->db_hash) != 0;
-    free(recorded);
-    if (npaths && version_changes)
+    /* the backup and the record name exactly the files written */
+    if (npaths && version)
         paths[npaths++] = p->version_path;
     /* Nothing is written when a target leads outside the repository through a symlink;
      * without schema files to write, the state may still rewrite the version file. */
     const char *version_only[1] = { p->version_path };
     const char *const *targets = npaths ? paths : version_only;
-    size_t ntargets = npaths ? npaths : version_changes;
+    size_t ntargets = npaths ? npaths : version;
     for (size_t i = 0; i < ntargets; i++) {
         char *abs = project_path(p, targets[i]);
         error = fs_check_inside(p->root, abs, err);
@@ -545,7 +576,14 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
         goto done;
     if ((error = fs_txn_commit(txn, err)) < 0)
         goto done;
-    out->nfiles_written = nfiles;
+    /* the files written are the backup's: the version file counts with the files it was
+     * written with */
+    if (nfiles) {
+        out->paths = xcalloc(npaths + 1, sizeof *out->paths);
+        for (size_t i = 0; i < npaths; i++)
+            out->paths[i] = xstrdup(paths[i]);
+        out->nfiles_written = npaths;
+    }
     out->state_written = state_written;
 done:
     fs_txn_free(txn);
@@ -575,6 +613,11 @@ void apply_outcome_done(apply_outcome *o)
 {
     free(o->backup_id);
     o->backup_id = NULL;
+    for (size_t i = 0; i < o->nfiles_written; i++)
+        free(o->paths[i]);
+    free(o->paths);
+    o->paths = NULL;
+    o->nfiles_written = 0;
 }
 
 void apply_plan_free(apply_plan *plan)

@@ -105,13 +105,18 @@ int apply_plan_resolve(apply_plan *plan, sm_target t, const merge_choice *choice
 
 /* The unified diff that writing would make (ours -> result), for every resolved file. */
 int apply_plan_diff(strbuf *out, const apply_plan *plan, sm_error *err);
+/* The files applying plan would write, in order (borrowed; free the array): the files that
+ * change, then the version file when the apply records a sync. The backup, the apply
+ * record (the commit's files) and the count apply_plan_write reports are exactly these. */
+int apply_plan_paths(const char ***out, size_t *n, const apply_plan *plan, const sm_project *p, sm_error *err);
 
 /* Whether writing would change any file. */
 bool apply_plan_changes_files(const apply_plan *plan);
 
 typedef struct apply_outcome {
     char *backup_id;           /* NULL when no backup was needed */
-    size_t nfiles_written;
+    char **paths;              /* the files written (repo-relative, owned), as in the backup */
+    size_t nfiles_written;     /* how many: the length of paths */
     bool state_written;
 } apply_outcome;
 

@@ -278,24 +278,36 @@ static int stage_version_file(const sm_project *p, size_t differences, fs_txn *t
     return error;
 }
 
-int state_update(bool *written, const sm_project *p, size_t differences, bool force, fs_txn *txn,
-                 sm_error *err)
+int state_would_update(bool *yes, const sm_project *p, bool force, sm_error *err)
 {
-    *written = false;
+    *yes = true;
+    if (force)
+        return 0;
     char *recorded = NULL;
     int error = state_recorded_hash(&recorded, p, err);
     if (error < 0)
         return error;
     /* both records must agree with the database: a crash between them is repaired here */
-    bool same = recorded && strcmp(recorded, p->db_hash) == 0 && state_last_sync_current(p);
+    *yes = !(recorded && strcmp(recorded, p->db_hash) == 0 && state_last_sync_current(p));
     free(recorded);
+    return 0;
+}
+
+int state_update(bool *written, const sm_project *p, size_t differences, bool force, fs_txn *txn,
+                 sm_error *err)
+{
+    *written = false;
+    bool update;
+    int error = state_would_update(&update, p, force, err);
+    if (error < 0)
+        return error;
     fs_txn *own = NULL;
     if (!txn) {
         char *journal = writer_journal(p->root);
         txn = own = fs_txn_new(journal);
         free(journal);
     }
-    if (same && !force) {
+    if (!update) {
         /* in sync; a read digest not recorded yet (a state from before digests) is added,
          * which needs no new snapshot: the snapshot is this catalog */
         char hash[SM_DB_HASH_LEN], digest[SM_SHA256_HEX_LEN + 1];

@@ -55,6 +55,9 @@ bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char
  * be) written. differences: how many changes the sync saw (LAST_SYNC_DIFFERENCES).
  * The files are staged in txn, which the caller commits; with txn NULL they are written
  * here, all or none. */
+/* Whether state_update(force) would write the version file (and the last sync): force,
+ * or the records do not both agree with the database. */
+int state_would_update(bool *yes, const sm_project *p, bool force, sm_error *err);
 int state_update(bool *written, const sm_project *p, size_t differences, bool force, fs_txn *txn,
                  sm_error *err);
 

@@ -372,10 +372,16 @@ void session_apply(ui_app *a, apply_plan *plan)
         strbuf_release(&t);
     }
     char msg[1024];
-    if (out.nfiles_written)
-        snprintf(msg, sizeof msg, "applied %zu change%s to %zu file%s, backup %s%s", napplied,
+    if (out.nfiles_written) {
+        /* the files by name, as the backup holds them: the count alone hides which */
+        strbuf files = STRBUF_INIT;
+        for (size_t i = 0; i < out.nfiles_written; i++)
+            strbuf_addf(&files, "%s%s", i ? ", " : "", out.paths[i]);
+        snprintf(msg, sizeof msg, "applied %zu change%s to %zu file%s, backup %s: %s%s", napplied,
                  napplied == 1 ? "" : "s", out.nfiles_written, out.nfiles_written == 1 ? "" : "s",
-                 out.backup_id ? out.backup_id : "-", failed);
+                 out.backup_id ? out.backup_id : "-", files.buf, failed);
+        strbuf_release(&files);
+    }
     else
         snprintf(msg, sizeof msg, "nothing written%s", failed);
     apply_outcome_done(&out);

@@ -364,6 +364,15 @@ static void do_preview(ui_app *a)
         app_message(a, true, "%s", err.what);
     } else {
         strbuf text = STRBUF_INIT;
+        const char **paths = NULL;
+        size_t npaths = 0;
+        if (apply_plan_paths(&paths, &npaths, plan, a->p, &err) >= 0 && npaths) {
+            strbuf_adds(&text, "writes:");
+            for (size_t i = 0; i < npaths; i++)
+                strbuf_addf(&text, " %s", paths[i]);
+            strbuf_addch(&text, '\n');
+        }
+        free(paths);
         if (apply_plan_conflicted(plan))
             strbuf_adds(&text, "(the files changed on disk in the same places: applying opens the conflicts)\n");
         for (size_t i = 0; i < a->p->changes->n; i++) {

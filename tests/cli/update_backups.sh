@@ -18,7 +18,7 @@ for k in 1 2 3 4 5; do
     dr_sql "ALTER TYPE project_status ADD VALUE 'l$k'"
     run sm update
     expect_rc 0 "update $k"
-    assert_contains "$T/out" "1 file written, backup "
+    assert_contains "$T/out" "2 files written, backup "
     cp schemas/enums.py "$T/v$k"
 done
 assert_eq "$(nbackups)" 3 "rotation keeps max_backups"

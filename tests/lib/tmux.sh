@@ -92,7 +92,8 @@ ui_resize() { tm resize-window -t ui -x "$1" -y "$2"; }
 
 # Mask what changes from run to run: backup ids and times, commit ids, hashes.
 mask_screen() {
-    sed -E -e 's/[0-9]{8}T[0-9]{6}Z(-[0-9]+)?( +|$)/<backup-id> /g' \
+    sed -E -e 's/[0-9]{8}T[0-9]{6}Z(-[0-9]+)?:/<backup-id>:/g' \
+           -e 's/[0-9]{8}T[0-9]{6}Z(-[0-9]+)?( +|$)/<backup-id> /g' \
            -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z( +|$)/<time> /g' \
            -e 's/ +$//' \
            -e 's/sha256:[0-9a-f]+/sha256:<hash>/g' \
