@@ -19,7 +19,7 @@ static const keymap_entry table[] = {
 
     { SCOPE_CHANGES, ACT_TOGGLE, { ' ' }, "space", "accept", "accept or unaccept the change" },
     { SCOPE_CHANGES, ACT_APPLY, { 'w', '\n', KEY_ENTER, '\r' }, "w/enter", "apply",
-      "apply the accepted changes (backup, three-way merge, write)" },
+      "apply the accepted changes, after asking (backup, three-way merge, write)" },
     { SCOPE_CHANGES, ACT_PREVIEW, { 'p' }, "p", "preview", "preview the diff the apply would write" },
     { SCOPE_CHANGES, ACT_SEARCH, { '/' }, "/", "search", "search changes" },
     { SCOPE_CHANGES, ACT_SEARCH_NEXT, { 'n' }, "n", NULL, "next search match" },
@@ -34,10 +34,10 @@ static const keymap_entry table[] = {
     { SCOPE_CHANGES, ACT_FOCUS, { '\t', KEY_BTAB }, "tab", "pane",
       "switch focus between the list and the panes (shift-tab back)" },
     { SCOPE_CHANGES, ACT_BACKUPS, { 'b' }, "b", "backups", "browse backups" },
-    { SCOPE_CHANGES, ACT_COMMIT, { 'c' }, "c", "commit", "commit the schema files" },
+    { SCOPE_CHANGES, ACT_COMMIT, { 'c' }, "c", "commit", "commit the files the applies wrote" },
     { SCOPE_CHANGES, ACT_RELOAD, { 'r' }, "r", "reload", "reload the database and the files" },
     { SCOPE_CHANGES, ACT_HELP, { '?' }, "?", "help", "this help" },
-    { SCOPE_CHANGES, ACT_QUIT, { 'q' }, "q", "quit", "quit (asks when applied changes are not committed)" },
+    { SCOPE_CHANGES, ACT_QUIT, { 'q' }, "q", "quit", "quit (asks while accepted changes are not applied or applied ones not committed)" },
 
     { SCOPE_PAGER, ACT_CLOSE, { 'q', KEY_ESCAPE }, "q/esc", "close", "close this view" },
 

@@ -396,6 +396,16 @@ void session_apply(ui_app *a, apply_plan *plan)
 
 void session_want_quit(ui_app *a)
 {
+    size_t naccepted = 0;
+    for (size_t i = 0; a->load == LOAD_READY && a->accepted && i < a->p->changes->n; i++)
+        naccepted += a->accepted[i];
+    if (naccepted) {
+        char q[160];
+        snprintf(q, sizeof q, "%zu accepted change%s not applied (w applies): quit anyway? (y/n)", naccepted,
+                 naccepted == 1 ? " is" : "s are");
+        app_ask(a, CONFIRM_QUIT, q);
+        return;
+    }
     if (a->load == LOAD_READY) {
         apply_record *rec = NULL;
         sm_error err = SM_ERROR_INIT;

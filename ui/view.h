@@ -27,6 +27,7 @@ typedef struct view_args {
 typedef enum ui_confirm_action {
     CONFIRM_NONE,
     CONFIRM_QUIT,
+    CONFIRM_APPLY,
     CONFIRM_RESTORE,
     CONFIRM_DELETE,
 } ui_confirm_action;

@@ -427,6 +427,51 @@ static void do_apply(ui_app *a)
     apply_plan_free(plan);
 }
 
+/* w (and enter): ask once before writing, as the command line does with --prune: how
+ * many changes, the files it writes and the classes it removes whole. y applies. */
+static void ask_apply(ui_app *a)
+{
+    size_t count = accepted_count(a);
+    if (!count) {
+        app_message(a, false, "nothing accepted: space accepts the change under the cursor");
+        return;
+    }
+    app_working(a, "working...");
+    session_wait_hash(a); /* which files: the version file's turn depends on the hash */
+    apply_plan *plan = NULL;
+    sm_error err = SM_ERROR_INIT;
+    const char **paths = NULL;
+    size_t npaths = 0;
+    if (app_plan_build(a, &plan, &count, &err) < 0 || apply_plan_paths(&paths, &npaths, plan, a->p, &err) < 0) {
+        app_message(a, true, "%s", err.what);
+        apply_plan_free(plan);
+        return;
+    }
+    strbuf q = STRBUF_INIT;
+    strbuf_addf(&q, "apply %zu change%s", count, count == 1 ? "" : "s");
+    if (apply_plan_conflicted(plan))
+        strbuf_adds(&q, " (conflicts with edits on disk: resolved before writing)");
+    else if (npaths)
+        strbuf_adds(&q, ", writing");
+    for (size_t i = 0; i < npaths && !apply_plan_conflicted(plan); i++)
+        strbuf_addf(&q, "%s %s", i ? "," : "", paths[i]);
+    const sm_changeset *cs = a->p->changes;
+    size_t nremoved = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        const sm_change *c = &cs->items[i];
+        if (!a->accepted[i] || (c->kind != CHANGE_TABLE_REMOVED && c->kind != CHANGE_ENUM_REMOVED))
+            continue;
+        strbuf_addf(&q, "%s %s", nremoved++ ? "," : "; removing class", c->class_name ? c->class_name : "?");
+    }
+    strbuf_adds(&q, "? (y/n)");
+    char *shown = utf8_escaped(q.buf);
+    app_ask(a, CONFIRM_APPLY, shown);
+    free(shown);
+    strbuf_release(&q);
+    free(paths);
+    apply_plan_free(plan);
+}
+
 /* ---------------------------------------------------------------- keys */
 
 /* The panes show the object under the cursor: drop them when the cursor left it. */
@@ -560,7 +605,7 @@ static void list_key(ui_app *a, ui_action act)
     case ACT_SEARCH_NEXT: search_step(a, true); break;
     case ACT_SEARCH_PREV: search_step(a, false); break;
     case ACT_PREVIEW: do_preview(a); break;
-    case ACT_APPLY: do_apply(a); break;
+    case ACT_APPLY: ask_apply(a); break;
     case ACT_BACKUPS: app_open_view(a, MODE_BACKUPS, &(view_args){ 0 }); break;
     case ACT_COMMIT: app_open_view(a, MODE_COMMIT, &(view_args){ 0 }); break;
     case ACT_RELOAD: session_reload_all(a); break;
@@ -670,6 +715,12 @@ static void changes_mouse(ui_app *a, int y, int x, long wheel)
     }
 }
 
+static void changes_confirmed(ui_app *a, ui_confirm_action what)
+{
+    if (what == CONFIRM_APPLY)
+        do_apply(a);
+}
+
 const view_ops view_changes_ops = {
     .name = "changes",
     .scope = changes_scope,
@@ -678,4 +729,5 @@ const view_ops view_changes_ops = {
     .draw = changes_draw,
     .key = changes_key,
     .mouse = changes_mouse,
+    .confirmed = changes_confirmed,
 };

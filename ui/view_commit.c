@@ -14,6 +14,7 @@
 #include "session.h"
 #include "state.h"
 #include "textwidth.h"
+#include "vcs.h"
 #include "xalloc.h"
 
 #define KEY_ESCAPE 27
@@ -41,6 +42,18 @@ static int commit_open(ui_app *a, const view_args *args)
     if (state_read_apply(&rec, a->p, &err) < 0) {
         app_message(a, true, "%s", err.what);
         return -1;
+    }
+    if (!rec) {
+        /* nothing applied since the last commit: say so unless the files differ anyway */
+        const char **paths = NULL;
+        size_t n = app_schema_paths(a, &paths);
+        bool dirty = true;
+        vcs_paths_dirty(&dirty, a->p->root, paths, n, &err);
+        free(paths);
+        if (!dirty) {
+            app_message(a, false, "nothing to commit: the schema files are as in the last commit");
+            return -1;
+        }
     }
     strbuf msg = STRBUF_INIT;
     commit_message(&msg, a->p, rec);

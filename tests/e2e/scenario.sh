@@ -55,7 +55,7 @@ wait_for "2 accepted"
 
 # ---- quit asks while applied changes are not committed (after the apply, below)
 # ---- apply
-keys w
+apply_yes
 wait_for "applied 2 changes"
 grep -qF 'ADMIN = "admin"' "$ENUMS" || fail "ADMIN was not written"
 grep -qF 'MEMBER = "member"' "$ENUMS" || fail "MEMBER was not written"
@@ -76,7 +76,7 @@ wait_for "Add ProjectStatus value on_hold"
 keys Space
 wait_for "1 accepted"
 sed -i 's/^class MemberRole(str, Enum):$/class MemberRole(str, Enum):\n    # roles in a project/' "$ENUMS"
-keys w
+apply_yes
 wait_for "applied 1 change"
 grep -qF '# roles in a project' "$ENUMS" || fail "the concurrent edit was lost"
 grep -qF 'ON_HOLD = "on_hold"' "$ENUMS" || fail "ON_HOLD was not written"
@@ -87,7 +87,7 @@ wait_for "Add ProjectStatus value archived"
 keys Space
 wait_for "1 accepted"
 sed -i 's/^    COMPLETED = "completed"$/    COMPLETED = "done"/' "$ENUMS"
-keys w
+apply_yes
 wait_for "Conflicts: 0 of 1 resolved"
 expect_screen conflict
 cp "$ENUMS" "$T/before-conflict.py"

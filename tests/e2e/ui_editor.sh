@@ -38,7 +38,7 @@ wait_for "2 accepted"
 sed -i -e 's/^    COMPLETED = "completed"$/    COMPLETED = "done"/' \
        -e 's/^    OWNER = "owner"$/    OWNER = "proprietor"/' "$ENUMS"
 cp "$ENUMS" "$T/before.py"
-keys w
+apply_yes
 wait_for "Conflicts: 0 of 2 resolved"
 
 # ---- the editor fails: the region stays unresolved, nothing written

@@ -29,7 +29,8 @@ keys Space p
 wait_for "Preview: 1 accepted change" 5
 wait_for "writes: schemas/enums.py" 5
 screen | grep -F "writes:" | grep -qF "schema_version.py" && fail "the preview names schema_version.py for a subset"
-keys q w
+keys q
+apply_yes
 wait_for "applied 1 change to 1 file, backup " 10
 screen | grep -qE "applied 1 change to 1 file, backup [0-9TZ-]+: schemas/enums\.py *$" ||
     fail "the apply's message does not name the file written: $(screen | tail -2 | head -1)"
@@ -43,7 +44,8 @@ wait_for "commit cancelled" 5
 # ---- the rest: the sync is complete, the version file is written too
 keys a p
 wait_for "writes: schemas/database/entities.py schemas/schema_version.py" 5
-keys q w
+keys q
+apply_yes
 wait_for "applied 1 change to 2 files, backup " 10
 screen | grep -qE "backup [0-9TZ-]+: schemas/database/entities\.py, schemas/schema_version\.py" ||
     fail "the apply's message does not name both files: $(screen | tail -2 | head -1)"

@@ -30,7 +30,7 @@ wait_for "Preview:" 5
 wait_for "note: converts ShapeRow to the functional TypedDict form" 5
 wait_for '+ShapeRow = TypedDict(' 5
 keys q
-keys w
+apply_yes
 wait_for "applied 1 change" 10
 python3 - "$R/schemas/database/entities.py" <<'PY' || fail "the class was not converted: $(cat "$R/schemas/database/entities.py")"
 import ast, sys

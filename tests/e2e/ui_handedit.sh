@@ -30,7 +30,7 @@ wait_for "1 accepted"
 sed -i 's/^    DRAFT = "draft"  # .*$/    DRAFT = "draft"  # KEEP: hand edit/' "$ENUMS"
 wait_for "the local files changed on disk: reloaded" 5
 wait_for "1 accepted"
-keys w
+apply_yes
 wait_for "Conflicts: 0 of 1 resolved" 5
 grep -qF 'DRAFT = "draft"  # KEEP: hand edit' "$ENUMS" || fail "the hand edit is gone from the file"
 # cancelled, then applied again: the same conflict
@@ -38,7 +38,7 @@ keys q
 wait_for "apply cancelled: nothing was written" 5
 grep -qF 'DRAFT = "draft"  # KEEP: hand edit' "$ENUMS" || fail "the hand edit is gone after cancelling"
 wait_for "1 accepted"
-keys w
+apply_yes
 wait_for "Conflicts: 0 of 1 resolved" 5
 keys q
 wait_for "apply cancelled" 5

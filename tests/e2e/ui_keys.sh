@@ -56,6 +56,10 @@ for k in "g/Home" "G/End" "PgDn/space" "shift-tab"; do
     screen | grep -qF -- "$k" || fail "the help does not list $k"
     keys -l "$HOME_KEY"
 done
-keys q q
+keys q
+wait_gone "Help" 5
+keys q
+wait_for "1 accepted change is not applied (w applies): quit anyway? (y/n)" 5
+keys y
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status"
 finish

@@ -154,6 +154,9 @@ click "$(footer_col "close")" 29
 wait_for "1 accepted"
 wait_gone "Moving (every list and text)"
 click "$(footer_col "q quit")" 29
+# one change is accepted and not applied: q asks first (a click answers nothing)
+wait_for "1 accepted change is not applied (w applies): quit anyway? (y/n)" 5
+keys y
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after a click on q quit"
 # and gave the terminal back without them: the shell must not get mouse escapes
 assert_eq "$(tm display -p -t ui '#{mouse_any_flag}')" 0 "mouse reporting off after the UI exits"

@@ -87,6 +87,8 @@ wait_gone() {
 }
 
 keys() { tm send-keys -t ui "$@"; }
+# apply_yes: w in the change list, then y to the question it asks first
+apply_yes() { keys w; wait_for "? (y/n)" 5; keys y; }
 
 ui_resize() { tm resize-window -t ui -x "$1" -y "$2"; }
 
