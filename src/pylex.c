@@ -373,7 +373,7 @@ bool lx_is_id_continue(unsigned cp)
 }
 
 /* Decode one character at s[*i] (i < len) and advance *i past it (utf8.h). */
-static unsigned utf8_next(const char *s, size_t len, size_t *i)
+static unsigned decode_next(const char *s, size_t len, size_t *i)
 {
     uint32_t cp;
     *i += utf8_decode(&cp, s + *i, len - *i);
@@ -382,11 +382,7 @@ static unsigned utf8_next(const char *s, size_t len, size_t *i)
 
 int lx_column(const char *s, size_t line_start, size_t off)
 {
-    int col = 1;
-    for (size_t i = line_start; i < off; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    return 1 + (int)utf8_count(s + line_start, off - line_start);
 }
 
 int lx_error_at(sm_error *err, const char *path, int line, int col, const char *fmt, ...)
@@ -660,7 +656,7 @@ static bool non_printable(unsigned cp)
 static int bad_char(lexer *lx, size_t p, sm_error *err)
 {
     size_t i = p;
-    unsigned cp = utf8_next(lx->s, lx->len, &i);
+    unsigned cp = decode_next(lx->s, lx->len, &i);
     int col = col_of(lx, p);
     if (non_printable(cp))
         return lx_error_at(err, lx->path, lx->line, col, "invalid non-printable character U+%04X", cp);
@@ -983,7 +979,7 @@ static int next_token(lexer *lx, lx_token *out, sm_error *err)
                 unsigned char a = (unsigned char)s[i];
                 if (a >= 0x80) {
                     nonascii = true;
-                    utf8_next(s, lx->len, &i);
+                    decode_next(s, lx->len, &i);
                 } else if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9') ||
                            a == '_') {
                     i++;
@@ -1003,7 +999,7 @@ static int next_token(lexer *lx, lx_token *out, sm_error *err)
             if (nonascii) {
                 for (size_t k = p; k < i;) {
                     size_t at = k;
-                    unsigned cp = utf8_next(s, lx->len, &k);
+                    unsigned cp = decode_next(s, lx->len, &k);
                     bool ok = at == p ? (lx_is_id_start(cp) || cp == '_') : lx_is_id_continue(cp);
                     if (!ok)
                         return bad_char(lx, at, err);

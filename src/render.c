@@ -241,9 +241,7 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color)
         size_t detail_start = out->len;
         change_detail(out, c);
         /* align the id column; width counts code points, not bytes */
-        size_t width = 0;
-        for (size_t b = detail_start; b < out->len; b++)
-            width += ((unsigned char)out->buf[b] & 0xC0) != 0x80;
+        size_t width = utf8_count(out->buf + detail_start, out->len - detail_start);
         strbuf_addrepeat(out, ' ', width < 40 ? 40 - width : 1);
         strbuf_addf(out, " %s%s %s", color ? COLOR_DIM : "", c->id, change_kind_name(c->kind));
         if (c->moved != MOVED_UNKNOWN)

@@ -47,6 +47,31 @@ size_t utf8_decode(uint32_t *cp, const char *s, size_t n)
     return len;
 }
 
+size_t utf8_prev(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80) {
+    }
+    return i;
+}
+
+size_t utf8_next(const char *s, size_t i)
+{
+    if (!s[i])
+        return i;
+    i++;
+    while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
 void utf8_put(strbuf *out, uint32_t cp)
 {
     char b[4];

@@ -21,6 +21,15 @@
  * U+10FFFF, truncated) gives UTF8_INVALID and length 1, so a loop always advances. */
 size_t utf8_decode(uint32_t *cp, const char *s, size_t n);
 
+/* The offset of the character before offset i of s (0 at the start): a cursor moving
+ * back over one character, never into the middle of one. */
+size_t utf8_prev(const char *s, size_t i);
+/* The offset after the character at offset i of s (NUL-terminated; i at the NUL stays). */
+size_t utf8_next(const char *s, size_t i);
+
+/* How many characters s[0..n) holds (its continuation bytes not counted). */
+size_t utf8_count(const char *s, size_t n);
+
 /* Append cp encoded as UTF-8 (a surrogate or a value above U+10FFFF as U+FFFD). */
 void utf8_put(strbuf *out, uint32_t cp);
 

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "draw.h"
+#include "rows.h"
 #include "textwidth.h"
 #include "xalloc.h"
 
@@ -67,9 +68,20 @@ void app_open_view(ui_app *a, ui_mode mode, const view_args *args)
     a->dirty = true;
 }
 
-static int footer_item_width(const keymap_entry *e)
+static const char *footer_word(const ui_app *a, const keymap_entry *e);
+
+static int footer_item_width(const ui_app *a, const keymap_entry *e)
 {
-    return text_width(e->label, strlen(e->label)) + 1 + (int)strlen(e->footer);
+    return text_width(e->label, strlen(e->label)) + 1 + (int)strlen(footer_word(a, e));
+}
+
+/* The footer's word for e: under a severity filter, apply and accept-all say that they
+ * act on the changes shown only. */
+static const char *footer_word(const ui_app *a, const keymap_entry *e)
+{
+    if (e->scope == SCOPE_CHANGES && a->filter >= 0 && e->action == ACT_APPLY)
+        return "apply shown";
+    return e->footer;
 }
 
 /* Draw one label and remember where it went: a click on it runs its first key. */
@@ -81,7 +93,7 @@ static int footer_item(ui_app *a, int x, int width, const keymap_entry *e)
     int start = x;
     x += draw_text(w, 0, x, width - x, e->label, theme_attr(ROLE_KEY), 0);
     x += draw_text(w, 0, x, width - x, " ", theme_attr(ROLE_FOOTER), 0);
-    x += draw_text(w, 0, x, width - x, e->footer, theme_attr(ROLE_FOOTER), 0);
+    x += draw_text(w, 0, x, width - x, footer_word(a, e), theme_attr(ROLE_FOOTER), 0);
     if (a->nfooter < sizeof a->footer_spans / sizeof *a->footer_spans) {
         a->footer_spans[a->nfooter] = (ui_span){ a->lay.footer.x + start, x - start };
         a->footer_keys[a->nfooter++] = e->keys[0];
@@ -104,7 +116,7 @@ void app_draw_footer(ui_app *a, ui_scope scope)
     for (size_t i = 0; i < n; i++)
         if (e[i].scope == scope && e[i].footer &&
             (e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE))
-            tail += footer_item_width(&e[i]) + 2;
+            tail += footer_item_width(a, &e[i]) + 2;
     int x = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
@@ -113,7 +125,7 @@ void app_draw_footer(ui_app *a, ui_scope scope)
             bool is_tail = e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE;
             if (is_tail != (pass == 1))
                 continue;
-            int need = footer_item_width(&e[i]) + (x ? 2 : 0);
+            int need = footer_item_width(a, &e[i]) + (x ? 2 : 0);
             if (!is_tail && x + need + tail > width)
                 continue;
             x = footer_item(a, x, width, &e[i]);
@@ -166,7 +178,7 @@ int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err)
     const char **ids = xcalloc(cs->n + 1, sizeof *ids);
     *count = 0;
     for (size_t i = 0; i < cs->n; i++)
-        if ((sel[i] = a->accepted[i]))
+        if ((sel[i] = rows_in_play(a, i)))
             ids[(*count)++] = cs->items[i].id;
     /* a file changed since its changes were accepted: the reviewed text is the base */
     bool changed = false;

@@ -60,6 +60,7 @@ typedef struct ui_sbs {
     int *row_sev;           /* severity of a changed row, -1 for an unchanged one */
     size_t nrows;
     size_t top;             /* first row shown */
+    int hscroll;            /* columns scrolled off to the left (both panes) */
 } ui_sbs;
 
 typedef struct ui_pager {
@@ -67,6 +68,7 @@ typedef struct ui_pager {
     char **lines;
     size_t nlines;
     size_t top;
+    int hscroll;            /* columns scrolled off to the left */
     bool diff;              /* colour +/-/@@ lines */
     ui_mode back;           /* the view to return to */
 } ui_pager;
@@ -151,8 +153,10 @@ typedef struct ui_app {
     bool message_error;
 
     /* prompts on the message row */
-    bool searching;
+    bool searching;         /* the / prompt: each key moves to the first match (incremental) */
     strbuf search_input;
+    size_t search_origin;   /* where the cursor was when / was pressed: Esc goes back */
+    char *search_before;    /* the search before /, which Esc restores */
     ui_confirm_action confirm;
     char confirm_text[256];
 

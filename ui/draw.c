@@ -105,3 +105,15 @@ int draw_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s
     }
     return rows;
 }
+
+const char *draw_skip_cols(const char *s, int cols)
+{
+    size_t len = strlen(s), i = 0;
+    int w = 0;
+    while (i < len && w < cols) {
+        wchar_t wc;
+        i += text_decode(&wc, s + i, len - i);
+        w += text_char_width(wc);
+    }
+    return s + i;
+}

@@ -15,6 +15,9 @@ int draw_text(WINDOW *w, int y, int x, int width, const char *s, attr_t attr, in
 /* As draw_text, for the first len bytes of s. */
 int draw_textn(WINDOW *w, int y, int x, int width, const char *s, size_t len, attr_t attr, int pad);
 
+/* s without its first cols columns (a wide character cut in two goes whole). */
+const char *draw_skip_cols(const char *s, int cols);
+
 /* Fill a row of width columns from x with spaces in attr. */
 void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr);
 

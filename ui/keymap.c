@@ -16,6 +16,8 @@ static const keymap_entry table[] = {
       "one page down (space in the change list accepts; in the panes it pages)" },
     { SCOPE_MOVE, ACT_TOP, { 'g', KEY_HOME }, "g/Home", NULL, "go to the top" },
     { SCOPE_MOVE, ACT_BOTTOM, { 'G', KEY_END }, "G/End", NULL, "go to the bottom" },
+    { SCOPE_MOVE, ACT_LEFT, { 'h', KEY_LEFT }, "h/\xe2\x86\x90", NULL, "scroll the panes or the text left" },
+    { SCOPE_MOVE, ACT_RIGHT, { 'l', KEY_RIGHT }, "l/\xe2\x86\x92", NULL, "scroll the panes or the text right" },
 
     { SCOPE_CHANGES, ACT_TOGGLE, { ' ' }, "space", "accept", "accept or unaccept the change" },
     { SCOPE_CHANGES, ACT_APPLY, { 'w', '\n', KEY_ENTER, '\r' }, "w/enter", "apply",

@@ -9,7 +9,7 @@
 #include "rows.h"
 #include "xalloc.h"
 
-static bool shown(const ui_app *a, const sm_change *c)
+bool rows_shown(const ui_app *a, const sm_change *c)
 {
     return a->filter < 0 || (int)c->severity == a->filter;
 }
@@ -29,7 +29,7 @@ void rows_rebuild(ui_app *a)
     const sm_change *prev = NULL;
     for (size_t i = 0; i < cs->n; i++) {
         const sm_change *c = &cs->items[i];
-        if (!shown(a, c))
+        if (!rows_shown(a, c))
             continue;
         if (!prev || prev->target != c->target)
             *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_FILE, i };
@@ -62,4 +62,9 @@ void sbs_clear(ui_sbs *s)
     free(s->row_sev);
     memset(s, 0, sizeof *s);
     s->target = -1;
+}
+
+bool rows_in_play(const ui_app *a, size_t i)
+{
+    return a->accepted && a->accepted[i] && rows_shown(a, &a->p->changes->items[i]);
 }

@@ -11,6 +11,11 @@ void rows_rebuild(ui_app *a);
 /* Empty the side-by-side cache. */
 void sbs_clear(ui_sbs *s);
 
+/* Whether the severity filter shows c. */
+bool rows_shown(const ui_app *a, const sm_change *c);
+/* Whether change i is one an apply takes: accepted and shown (a filter limits what w
+ * and a act on, as it limits what is seen). */
+bool rows_in_play(const ui_app *a, size_t i);
 /* Whether two changes are about the same object (the same class of the same file). */
 bool rows_same_object(const sm_change *x, const sm_change *y);
 

@@ -71,6 +71,17 @@ static void draw_status(ui_app *a)
         if (a->filter >= 0)
             strbuf_addf(&sb, " | filter %s", severity_name((sm_severity)a->filter));
         strbuf_addf(&sb, " | %zu accepted", nacc);
+        /* where the cursor is among the changes shown, as tig and less say it */
+        size_t pos = 0, nshown = 0;
+        for (size_t r = 0; r < a->nrows; r++) {
+            if (a->rows[r].kind != ROW_CHANGE)
+                continue;
+            nshown++;
+            if (r <= a->cur)
+                pos = nshown;
+        }
+        if (nshown)
+            strbuf_addf(&sb, " | %zu/%zu", pos, nshown);
         if (a->search && *a->search && x + (int)sb.len + 4 + (int)strlen(a->search) <= width)
             strbuf_addf(&sb, " | /%s", a->search);
         if (x < width)
@@ -140,45 +151,6 @@ static void handle_confirm(ui_app *a, int key)
         top_view(a)->confirmed(a, what);
 }
 
-static void handle_search_key(ui_app *a, int key, bool is_char)
-{
-    a->dirty = true;
-    if (!is_char && (key == KEY_BACKSPACE)) {
-        key = 127;
-        is_char = true;
-    }
-    if (is_char && key == KEY_ESCAPE) {
-        a->searching = false;
-        return;
-    }
-    if ((is_char && (key == '\n' || key == '\r')) || (!is_char && key == KEY_ENTER)) {
-        a->searching = false;
-        free(a->search);
-        a->search = xstrdup(strbuf_str(&a->search_input));
-        a->views[MODE_CHANGES]->key(a, ACT_SEARCH_NEXT, 0, false);
-        return;
-    }
-    if (is_char && (key == 127 || key == 8)) {
-        /* drop the last character (not byte) */
-        strbuf *sb = &a->search_input;
-        size_t len = sb->len;
-        while (len > 0 && ((unsigned char)sb->buf[len - 1] & 0xC0) == 0x80)
-            len--;
-        if (len > 0)
-            len--;
-        strbuf_truncate(sb, len);
-        return;
-    }
-    if (is_char && key >= 0x20) {
-        char mb[8];
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        size_t n = wcrtomb(mb, (wchar_t)key, &st);
-        if (n != (size_t)-1)
-            strbuf_add(&a->search_input, mb, n);
-    }
-}
-
 static void handle_key(ui_app *a, int key, bool is_char)
 {
     if (!is_char && key == KEY_RESIZE) {
@@ -191,10 +163,6 @@ static void handle_key(ui_app *a, int key, bool is_char)
         handle_confirm(a, key);
         return;
     }
-    if (a->searching) {
-        handle_search_key(a, key, is_char);
-        return;
-    }
     if (a->too_small) {
         /* nothing is on screen to act on: q quits (asking first when it must) */
         if (is_char && key == 'q')
@@ -204,8 +172,9 @@ static void handle_key(ui_app *a, int key, bool is_char)
     }
     const view_ops *v = top_view(a);
     a->dirty = true;
-    /* the message stays while typing into a dialog; elsewhere the next key clears it */
-    if (!v->draws_cursor)
+    /* the message stays while typing into a dialog or a prompt; elsewhere the next key
+     * clears it */
+    if (!v->draws_cursor && !a->searching)
         a->message[0] = '\0';
     v->key(a, keymap_lookup(v->scope(a), key), key, is_char);
 }
@@ -358,6 +327,7 @@ int cmd_ui(const cli_options *opts)
     free(a->kept_ids);
     app_review_clear(a);
     free(a->search);
+    free(a->search_before);
     strbuf_release(&a->search_input);
     terminal_windows_free(a);
     if (a->input)

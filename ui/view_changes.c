@@ -20,6 +20,11 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#define KEY_ESCAPE 27
+
+/* Columns one press of h or l scrolls the panes sideways. */
+#define HSCROLL_STEP 8
+
 /* ---------------------------------------------------------------- rows */
 
 static const sm_change *current(const ui_app *a)
@@ -198,7 +203,7 @@ static void draw_pane(ui_app *a, WINDOW *w, const ui_rect *rc, bool left_side)
             mark = other ? "~" : (left_side ? "+" : "-");
         }
         draw_text(w, 1 + i, 0, 1, mark, at, 0);
-        draw_text(w, 1 + i, 1, rc->w - 1, text, at, 0);
+        draw_text(w, 1 + i, 1, rc->w - 1, draw_skip_cols(text, s->hscroll), at, 0);
     }
     wnoutrefresh(w);
 }
@@ -232,6 +237,22 @@ static void format_row(strbuf *sb, const ui_app *a, const ui_row *row)
         break;
     }
     }
+}
+
+static const char *find_ci(const char *hay, const char *needle);
+
+/* A row of the list, the first match of the search in it underlined and bold. */
+static void draw_match(WINDOW *w, int y, int width, const char *text, attr_t at, int pad, const char *search)
+{
+    const char *m = search && *search ? find_ci(text, search) : NULL;
+    if (!m) {
+        draw_text(w, y, 0, width, text, at, pad);
+        return;
+    }
+    size_t before = (size_t)(m - text), len = strlen(search);
+    int x = draw_textn(w, y, 0, width, text, before, at, 0);
+    x += draw_textn(w, y, x, width - x, m, len, at | A_BOLD | A_UNDERLINE, 0);
+    draw_text(w, y, x, width - x, m + len, at, pad);
 }
 
 static void list_draw(ui_app *a)
@@ -277,7 +298,7 @@ static void list_draw(ui_app *a)
         if (r == a->cur)
             at = theme_attr(a->focus == 0 ? ROLE_SELECTED : ROLE_GROUP) |
                  (a->focus == 0 ? 0 : A_UNDERLINE);
-        draw_text(w, i, 0, width, sb.buf, at, r == a->cur);
+        draw_match(w, i, width, sb.buf, at, r == a->cur, row->kind == ROW_CHANGE ? a->search : NULL);
     }
     strbuf_release(&sb);
     wnoutrefresh(w);
@@ -295,15 +316,19 @@ static void list_draw(ui_app *a)
 
 /* ---------------------------------------------------------------- search */
 
+/* The first place needle is in hay, ASCII case ignored; NULL when nowhere. */
+static const char *find_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; hay && *h; h++)
+        if (strncasecmp(h, needle, n) == 0)
+            return h;
+    return NULL;
+}
+
 static bool contains_ci(const char *hay, const char *needle)
 {
-    if (!hay)
-        return false;
-    size_t n = strlen(needle);
-    for (const char *h = hay; *h; h++)
-        if (strncasecmp(h, needle, n) == 0)
-            return true;
-    return false;
+    return find_ci(hay, needle) != NULL;
 }
 
 static bool change_matches(const sm_change *c, const char *q)
@@ -339,13 +364,75 @@ static void search_step(ui_app *a, bool forward)
     app_message(a, true, "no change matches '%s'", a->search);
 }
 
+/* As the search is typed: the first change from where / was pressed (that one included)
+ * that matches, else the cursor stays where it was. */
+static void search_incremental(ui_app *a)
+{
+    a->cur = a->search_origin < a->nrows ? a->search_origin : 0;
+    if (!a->search || !*a->search || !a->nrows)
+        return;
+    for (size_t k = 0; k < a->nrows; k++) {
+        size_t r = (a->search_origin + k) % a->nrows;
+        if (a->rows[r].kind == ROW_CHANGE && change_matches(&a->p->changes->items[a->rows[r].change], a->search)) {
+            a->cur = r;
+            return;
+        }
+    }
+}
+
+static void search_start(ui_app *a)
+{
+    a->searching = true;
+    strbuf_reset(&a->search_input);
+    a->search_origin = a->cur;
+    free(a->search_before);
+    a->search_before = a->search ? xstrdup(a->search) : NULL;
+}
+
+/* A key typed at the / prompt: text moves to the first match as it is typed, enter keeps
+ * the search (n and N go on from there), Esc goes back to where / was pressed. */
+static void search_key(ui_app *a, int key, bool is_char)
+{
+    if (!is_char && key == KEY_BACKSPACE) {
+        key = 127;
+        is_char = true;
+    }
+    if (is_char && key == KEY_ESCAPE) {
+        a->searching = false;
+        free(a->search);
+        a->search = a->search_before;
+        a->search_before = NULL;
+        a->cur = a->search_origin < a->nrows ? a->search_origin : a->cur;
+        return;
+    }
+    if ((is_char && (key == '\n' || key == '\r')) || (!is_char && key == KEY_ENTER)) {
+        a->searching = false;
+        if (a->search && *a->search && a->nrows &&
+            !change_matches(&a->p->changes->items[a->rows[a->cur].change], a->search))
+            app_message(a, true, "no change matches '%s'", a->search);
+        return;
+    }
+    strbuf *sb = &a->search_input;
+    if (is_char && (key == 127 || key == 8)) {
+        strbuf_truncate(sb, utf8_prev(sb->buf, sb->len)); /* the last character, not byte */
+    } else if (is_char && key >= 0x20) {
+        utf8_put(sb, (uint32_t)key);
+    } else {
+        return;
+    }
+    free(a->search);
+    a->search = xstrdup(strbuf_str(sb));
+    search_incremental(a);
+}
+
 /* ---------------------------------------------------------------- apply */
 
+/* The accepted changes an apply takes: those the filter shows. */
 static size_t accepted_count(const ui_app *a)
 {
     size_t n = 0;
     for (size_t i = 0; a->accepted && i < a->p->changes->n; i++)
-        n += a->accepted[i];
+        n += rows_in_play(a, i);
     return n;
 }
 
@@ -377,7 +464,7 @@ static void do_preview(ui_app *a)
             strbuf_adds(&text, "(the files changed on disk in the same places: applying opens the conflicts)\n");
         for (size_t i = 0; i < a->p->changes->n; i++) {
             const sm_change *c = &a->p->changes->items[i];
-            if (a->accepted[i] && c->note && !c->reason) {
+            if (rows_in_play(a, i) && c->note && !c->reason) {
                 char *shown = utf8_escaped(c->note);
                 strbuf_addf(&text, "note: %s\n", shown);
                 free(shown);
@@ -433,7 +520,8 @@ static void ask_apply(ui_app *a)
 {
     size_t count = accepted_count(a);
     if (!count) {
-        app_message(a, false, "nothing accepted: space accepts the change under the cursor");
+        app_message(a, false, "nothing accepted%s: space accepts the change under the cursor",
+                    a->filter >= 0 ? " among the changes shown" : "");
         return;
     }
     app_working(a, "working...");
@@ -459,7 +547,7 @@ static void ask_apply(ui_app *a)
     size_t nremoved = 0;
     for (size_t i = 0; i < cs->n; i++) {
         const sm_change *c = &cs->items[i];
-        if (!a->accepted[i] || (c->kind != CHANGE_TABLE_REMOVED && c->kind != CHANGE_ENUM_REMOVED))
+        if (!rows_in_play(a, i) || (c->kind != CHANGE_TABLE_REMOVED && c->kind != CHANGE_ENUM_REMOVED))
             continue;
         strbuf_addf(&q, "%s %s", nremoved++ ? "," : "; removing class", c->class_name ? c->class_name : "?");
     }
@@ -569,6 +657,9 @@ static void list_key(ui_app *a, ui_action act)
     case ACT_TOP: a->cur = 0; move_cursor(a, 1); move_cursor(a, -1); break;
     case ACT_BOTTOM: move_cursor(a, (long)a->nrows); break;
     case ACT_FOCUS: a->focus = !a->focus; break;
+    /* long lines: the panes scroll sideways together, from either focus */
+    case ACT_LEFT: a->sbs.hscroll = a->sbs.hscroll > HSCROLL_STEP ? a->sbs.hscroll - HSCROLL_STEP : 0; break;
+    case ACT_RIGHT: a->sbs.hscroll += HSCROLL_STEP; break;
     case ACT_TOGGLE: {
         const sm_change *c = current(a);
         if (c) {
@@ -669,8 +760,11 @@ static void changes_draw(ui_app *a)
 
 static void changes_key(ui_app *a, ui_action act, int key, bool is_char)
 {
-    (void)key;
-    (void)is_char;
+    if (a->searching) {
+        search_key(a, key, is_char);
+        sbs_follow(a);
+        return;
+    }
     if (act == ACT_HELP) {
         app_open_view(a, MODE_PAGER, &(view_args){ .help = true });
     } else if (a->load != LOAD_READY) {
@@ -684,8 +778,7 @@ static void changes_key(ui_app *a, ui_action act, int key, bool is_char)
     } else if (act == ACT_QUIT) {
         session_want_quit(a);
     } else if (act == ACT_SEARCH) {
-        a->searching = true;
-        strbuf_reset(&a->search_input);
+        search_start(a);
     } else if (act == ACT_NONE) {
         app_message(a, false, "no action on that key (? shows the keys)");
     } else {

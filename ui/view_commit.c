@@ -14,6 +14,7 @@
 #include "session.h"
 #include "state.h"
 #include "textwidth.h"
+#include "utf8.h"
 #include "vcs.h"
 #include "xalloc.h"
 
@@ -181,28 +182,11 @@ static void split_line(ui_commit *c)
     c->col = 0;
 }
 
-static size_t prev_char(const char *s, size_t col)
-{
-    while (col > 0 && ((unsigned char)s[--col] & 0xC0) == 0x80) {
-    }
-    return col;
-}
-
-static size_t next_char(const char *s, size_t col)
-{
-    if (!s[col])
-        return col;
-    col++;
-    while (s[col] && ((unsigned char)s[col] & 0xC0) == 0x80)
-        col++;
-    return col;
-}
-
 static void backspace(ui_commit *c)
 {
     if (c->col > 0) {
         char *line = c->lines[c->row];
-        size_t p = prev_char(line, c->col);
+        size_t p = utf8_prev(line, c->col);
         memmove(line + p, line + c->col, strlen(line + c->col) + 1);
         c->col = p;
     } else if (c->row > 0) {
@@ -266,12 +250,12 @@ static void commit_key(ui_app *a, ui_action act, int key, bool is_char)
         backspace(c);
     } else if (!is_char && key == KEY_DC) {
         char *line = c->lines[c->row];
-        size_t n = next_char(line, c->col);
+        size_t n = utf8_next(line, c->col);
         memmove(line + c->col, line + n, strlen(line + n) + 1);
     } else if (!is_char && key == KEY_LEFT) {
-        c->col = prev_char(c->lines[c->row], c->col);
+        c->col = utf8_prev(c->lines[c->row], c->col);
     } else if (!is_char && key == KEY_RIGHT) {
-        c->col = next_char(c->lines[c->row], c->col);
+        c->col = utf8_next(c->lines[c->row], c->col);
     } else if (!is_char && key == KEY_UP) {
         if (c->row > 0) {
             c->row--;

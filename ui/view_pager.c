@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "draw.h"
+#include "textwidth.h"
 #include "xalloc.h"
 
 static void pager_clear(ui_pager *pg)
@@ -50,10 +51,7 @@ static void pager_set_help(ui_app *a)
             if ((int)e[i].scope != s)
                 continue;
             /* pad by columns: the labels hold arrows */
-            int pad = 12 - (int)strlen(e[i].label);
-            for (const char *c = e[i].label; *c; c++)
-                if (((unsigned char)*c & 0xC0) == 0x80)
-                    pad++;
+            int pad = 12 - text_width(e[i].label, strlen(e[i].label));
             strbuf_addf(&sb, "  %s%*s%s\n", e[i].label, pad > 1 ? pad : 1, "", e[i].help);
             nl++;
         }
@@ -93,7 +91,7 @@ static void pager_draw(ui_app *a)
             else if (strncmp(l, "@@", 2) == 0)
                 at = theme_attr(ROLE_HUNK);
         }
-        draw_text(w, 1 + i, 0, width, l, at, 0);
+        draw_text(w, 1 + i, 0, width, draw_skip_cols(l, pg->hscroll), at, 0);
     }
     wnoutrefresh(w);
 }
@@ -112,6 +110,8 @@ static void pager_key(ui_app *a, ui_action act, int key, bool is_char)
     case ACT_PAGE_DOWN: pg->top = pg->top + page < max ? pg->top + page : max; break;
     case ACT_TOP: pg->top = 0; break;
     case ACT_BOTTOM: pg->top = max; break;
+    case ACT_LEFT: pg->hscroll = pg->hscroll > 8 ? pg->hscroll - 8 : 0; break;
+    case ACT_RIGHT: pg->hscroll += 8; break;
     case ACT_CLOSE:
         a->mode = pg->back;
         pager_clear(pg);
