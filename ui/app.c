@@ -122,6 +122,9 @@ void app_draw_footer(ui_app *a, ui_scope scope)
         for (size_t i = 0; i < n; i++) {
             if (e[i].scope != scope || !e[i].footer)
                 continue;
+            /* undo is offered while there is an apply to undo */
+            if (e[i].action == ACT_UNDO && !a->undo_backup)
+                continue;
             bool is_tail = e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE;
             if (is_tail != (pass == 1))
                 continue;

@@ -148,6 +148,8 @@ typedef struct ui_app {
     int focus;              /* 0 the list, 1 the panes */
     ui_sbs sbs;
 
+    char *undo_backup;      /* the backup the last apply made, while z can undo it */
+
     /* the message row: a one-line note that the next key clears */
     char message[512];
     bool message_error;

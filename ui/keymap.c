@@ -23,6 +23,7 @@ static const keymap_entry table[] = {
     { SCOPE_CHANGES, ACT_APPLY, { 'w', '\n', KEY_ENTER, '\r' }, "w/enter", "apply",
       "apply the accepted changes, after asking (backup, three-way merge, write)" },
     { SCOPE_CHANGES, ACT_PREVIEW, { 'p' }, "p", "preview", "preview the diff the apply would write" },
+    { SCOPE_CHANGES, ACT_UNDO, { 'z' }, "z", "undo", "undo the last apply: restore the backup it made (asks first)" },
     { SCOPE_CHANGES, ACT_SEARCH, { '/' }, "/", "search", "search changes" },
     { SCOPE_CHANGES, ACT_SEARCH_NEXT, { 'n' }, "n", NULL, "next search match" },
     { SCOPE_CHANGES, ACT_SEARCH_PREV, { 'N' }, "N", NULL, "previous search match" },

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "fsutil.h"
 #include "load.h"
 #include "render.h"
@@ -384,6 +385,9 @@ void session_apply(ui_app *a, apply_plan *plan)
     }
     else
         snprintf(msg, sizeof msg, "nothing written%s", failed);
+    /* z undoes this apply: its backup holds the files as they were */
+    free(a->undo_backup);
+    a->undo_backup = out.backup_id ? xstrdup(out.backup_id) : NULL;
     apply_outcome_done(&out);
     apply_plan_free(plan);
     /* the applied changes are gone from the drift: forget them, and what was reviewed */
@@ -392,6 +396,25 @@ void session_apply(ui_app *a, apply_plan *plan)
     a->mode = MODE_CHANGES;
     session_reload_files(a);
     app_message(a, nfailed > 0, "%s", msg);
+}
+
+void session_restore(ui_app *a, const char *id, const char *verb)
+{
+    app_working(a, "working...");
+    backup_info *pre = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (backup_restore(&pre, a->p->root, id, a->p->config->max_backups, &err) < 0) {
+        app_message(a, true, "%s", err.what);
+        return;
+    }
+    char *pre_id = pre ? xstrdup(pre->id) : NULL;
+    backup_info_free(pre);
+    /* the files are not the last apply's any more: there is nothing left to undo */
+    free(a->undo_backup);
+    a->undo_backup = NULL;
+    session_reload_files(a);
+    app_message(a, false, "%s backup %s (the files before it are in backup %s)", verb, id, pre_id ? pre_id : "-");
+    free(pre_id);
 }
 
 void session_want_quit(ui_app *a)

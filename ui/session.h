@@ -25,6 +25,9 @@ void session_watch_read(ui_app *a);
 void session_watch_tick(ui_app *a);
 /* Write a plan (no conflicts left), report on the message row, reload; takes the plan. */
 void session_apply(ui_app *a, apply_plan *plan);
+/* Restore backup id (backup.c: the files as they are are backed up first), reload, and
+ * say "VERB backup ID (the files before it are in backup PRE)". */
+void session_restore(ui_app *a, const char *id, const char *verb);
 /* q: quit, or ask first when applied changes are not committed. */
 void session_want_quit(ui_app *a);
 /* Free what the session holds (the loader, the catalog waiting for its hash, inotify). */

@@ -328,6 +328,7 @@ int cmd_ui(const cli_options *opts)
     app_review_clear(a);
     free(a->search);
     free(a->search_before);
+    free(a->undo_backup);
     strbuf_release(&a->search_input);
     terminal_windows_free(a);
     if (a->input)

@@ -28,6 +28,7 @@ typedef enum ui_confirm_action {
     CONFIRM_NONE,
     CONFIRM_QUIT,
     CONFIRM_APPLY,
+    CONFIRM_UNDO,
     CONFIRM_RESTORE,
     CONFIRM_DELETE,
 } ui_confirm_action;

@@ -135,18 +135,7 @@ static void backups_confirmed(ui_app *a, ui_confirm_action what)
     char *id = xstrdup(b->list[b->cur]->id);
     sm_error err = SM_ERROR_INIT;
     if (what == CONFIRM_RESTORE) {
-        app_working(a, "working...");
-        backup_info *pre = NULL;
-        if (backup_restore(&pre, a->p->root, id, a->p->config->max_backups, &err) < 0) {
-            app_message(a, true, "%s", err.what);
-        } else {
-            char *pre_id = pre ? xstrdup(pre->id) : NULL;
-            backup_info_free(pre);
-            session_reload_files(a);
-            app_message(a, false, "restored backup %s (the files before it are in backup %s)", id,
-                        pre_id ? pre_id : "-");
-            free(pre_id);
-        }
+        session_restore(a, id, "restored");
     } else if (what == CONFIRM_DELETE) {
         if (backup_delete(a->p->root, id, &err) < 0)
             app_message(a, true, "%s", err.what);

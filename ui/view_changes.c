@@ -697,6 +697,16 @@ static void list_key(ui_app *a, ui_action act)
     case ACT_SEARCH_PREV: search_step(a, false); break;
     case ACT_PREVIEW: do_preview(a); break;
     case ACT_APPLY: ask_apply(a); break;
+    case ACT_UNDO:
+        if (!a->undo_backup) {
+            app_message(a, false, "nothing to undo: z undoes the last apply made here");
+        } else {
+            char q[200];
+            snprintf(q, sizeof q, "undo the last apply: restore backup %s, the files as they were before it? (y/n)",
+                     a->undo_backup);
+            app_ask(a, CONFIRM_UNDO, q);
+        }
+        break;
     case ACT_BACKUPS: app_open_view(a, MODE_BACKUPS, &(view_args){ 0 }); break;
     case ACT_COMMIT: app_open_view(a, MODE_COMMIT, &(view_args){ 0 }); break;
     case ACT_RELOAD: session_reload_all(a); break;
@@ -810,8 +820,13 @@ static void changes_mouse(ui_app *a, int y, int x, long wheel)
 
 static void changes_confirmed(ui_app *a, ui_confirm_action what)
 {
-    if (what == CONFIRM_APPLY)
+    if (what == CONFIRM_APPLY) {
         do_apply(a);
+    } else if (what == CONFIRM_UNDO && a->undo_backup) {
+        char *id = xstrdup(a->undo_backup);
+        session_restore(a, id, "undone: restored");
+        free(id);
+    }
 }
 
 const view_ops view_changes_ops = {

@@ -3,6 +3,7 @@
 #   - w and enter ask once, naming the count, the files and the classes removed whole;
 #     n writes nothing;
 #   - q asks while accepted changes are not applied;
+#   - z undoes the last apply (after a question; the footer offers it only then);
 #   - after a commit, a second c says there is nothing to commit.
 . "$TESTLIB"
 need git psql python3
@@ -48,10 +49,28 @@ keys n
 wait_for "cancelled" 5
 [ -s "$UI_RCFILE" ] && fail "n to the question quit"
 
-# ---- w, y: written
+# ---- nothing to undo yet: z says so, and the footer does not offer it
+screen | tail -1 | grep -qF "z undo" && fail "the footer offers undo before any apply"
+keys z
+wait_for "nothing to undo" 5
+
+# ---- w, y: written; z undoes it (after a question), then it is applied again
 apply_yes
 wait_for "applied 1 change to 2 files" 10
 grep -q "GoneRow" "$R/schemas/database/entities.py" && fail "GoneRow was not removed"
+screen | tail -1 | grep -qF "z undo" || fail "the footer does not offer undo after the apply: $(screen | tail -1)"
+keys z
+wait_for "undo the last apply: restore backup " 5
+keys y
+wait_for "undone: restored backup " 10
+assert_same_file "$R/schemas/database/entities.py" "$T/before.py"
+[ -e "$R/schemas/schema_version.py" ] && fail "the undo left schema_version.py, which the apply had created"
+screen | tail -1 | grep -qF "z undo" && fail "the footer still offers undo after it"
+wait_for "1 change" 5
+keys a
+wait_for "1 accepted" 5
+apply_yes
+wait_for "applied 1 change to 2 files" 10
 
 # ---- commit, then c again: nothing to commit
 keys c
