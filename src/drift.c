@@ -41,6 +41,7 @@ typedef struct drift_match {
                            * without a schema names, and whose marker needs none */
     int schema_rank;      /* position of its schema among the selected ones */
     char *wanted;         /* the class name the whole-catalog rule gives it (SPEC 2) */
+    bool excluded;        /* only in the database and named by "exclude": no class, no change */
 } drift_match;
 
 /* A large project has tens of thousands of fields but a few dozen distinct annotations
@@ -619,11 +620,14 @@ static void match_objects(drift_state *st)
             }
         }
     }
-    /* What is only in the database gets a class name and a file. */
+    /* What is only in the database gets a class name and a file (unless "exclude" says not
+     * to track it). */
     for (size_t i = 0; i < cs->nmatches; i++) {
         drift_match *m = &cs->matches[i];
         if (m->local)
             continue;
+        m->excluded = m->is_enum ? settings_is_excluded(cfg, m->enm->schema, m->enm->name)
+                                 : settings_is_excluded(cfg, m->table->schema, m->table->name);
         const char *given = m->is_enum ? settings_enum_class(cfg, m->enm->schema, m->enm->name)
                                        : settings_table_class(cfg, m->table->schema, m->table->name);
         /* a name the config gives is kept, and refused later when a class has it */
@@ -650,8 +654,8 @@ const char *drift_enum_class(const sm_changeset *cs, const char *schema, const c
             int r = strcmp(e->schema, schema);
             if (!r)
                 r = strcmp(e->name, name);
-            if (!r)
-                return cs->matches[mid].class_name;
+            if (!r) /* an excluded enum has no class: its columns are str */
+                return cs->matches[mid].excluded ? NULL : cs->matches[mid].class_name;
             if (r < 0)
                 lo = mid + 1;
             else
@@ -663,7 +667,7 @@ const char *drift_enum_class(const sm_changeset *cs, const char *schema, const c
         const drift_match *m = &cs->matches[i];
         if (m->is_enum && strcmp(m->enm->name, name) == 0 &&
             (!schema || strcmp(m->enm->schema, schema) == 0))
-            return m->class_name;
+            return m->excluded ? NULL : m->class_name;
     }
     return NULL;
 }
@@ -1266,6 +1270,8 @@ int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)
                 diff_table(&st, m, &ctx, &styles[m->target]);
             continue;
         }
+        if (m->excluded)
+            continue;
         const sm_catalog *old = in->last_sync;
         bool was = old && (m->is_enum ? catalog_find_enum(old, m->enm->schema, m->enm->name) != NULL
                                       : catalog_find_table(old, m->table->schema, m->table->name) != NULL);

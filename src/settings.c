@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ void settings_free(sm_config *cfg)
     free_pairs(cfg->table_names, cfg->ntable_names);
     free_pairs(cfg->enum_names, cfg->nenum_names);
     free_strv(cfg->ignore, cfg->nignore);
+    free_strv(cfg->exclude, cfg->nexclude);
     free_pairs(cfg->types, cfg->ntypes);
     free(cfg->commit_message);
     free(cfg->pydantic_target);
@@ -446,6 +448,19 @@ static int key_ignore(loader *ld, const cJSON *v)
     return 0;
 }
 
+static int key_exclude(loader *ld, const cJSON *v)
+{
+    char **items = NULL;
+    size_t n = 0;
+    int error = get_string_array(ld, "exclude", v, &items, &n);
+    if (error < 0)
+        return error;
+    free_strv(ld->cfg->exclude, ld->cfg->nexclude);
+    ld->cfg->exclude = items;
+    ld->cfg->nexclude = n;
+    return 0;
+}
+
 static int key_types(loader *ld, const cJSON *v)
 {
     sm_name_pair *pairs = NULL;
@@ -708,6 +723,7 @@ static const struct {
     { "relationships", key_relationships },
     { "names", key_names },
     { "ignore", key_ignore },
+    { "exclude", key_exclude },
     { "types", key_types },
     { "enum_columns", key_enum_columns },
     { "functional_form", key_functional_form },
@@ -949,6 +965,20 @@ bool settings_is_ignored(const sm_config *cfg, const char *class_name)
         if (strcmp(cfg->ignore[i], class_name) == 0)
             return true;
     return false;
+}
+
+bool settings_is_excluded(const sm_config *cfg, const char *schema, const char *name)
+{
+    if (!cfg || !cfg->nexclude)
+        return false;
+    char *qualified = xasprintf("%s.%s", schema ? schema : "", name);
+    bool found = false;
+    for (size_t i = 0; i < cfg->nexclude && !found; i++) {
+        const char *pat = cfg->exclude[i];
+        found = fnmatch(pat, strchr(pat, '.') ? qualified : name, 0) == 0;
+    }
+    free(qualified);
+    return found;
 }
 
 bool settings_is_relationship(const sm_config *cfg, const char *schema, const char *table)

@@ -33,6 +33,9 @@ typedef struct sm_config {
     size_t nenum_names;
     char **ignore;             /* "ignore": class names */
     size_t nignore;
+    char **exclude;            /* "exclude": database objects not to track, by name or
+                                  schema.name, globs allowed (fnmatch) */
+    size_t nexclude;
     sm_name_pair *types;       /* "types": db type key -> Python annotation text */
     size_t ntypes;
     bool enum_columns_class;   /* "enum_columns": "class" (true) or "str" (false, default) */
@@ -70,6 +73,9 @@ void settings_free(sm_config *cfg);
 const char *settings_table_class(const sm_config *cfg, const char *schema, const char *table);
 const char *settings_enum_class(const sm_config *cfg, const char *schema, const char *enum_name);
 bool settings_is_ignored(const sm_config *cfg, const char *class_name);
+/* Whether "exclude" names the database object schema.name: a pattern with a '.' is matched
+ * against "schema.name", one without against the name alone (fnmatch globs). */
+bool settings_is_excluded(const sm_config *cfg, const char *schema, const char *name);
 bool settings_is_relationship(const sm_config *cfg, const char *schema, const char *table);
 /* The override for a type key (SQL name, internal name or domain name), or NULL. */
 const char *settings_type_override(const sm_config *cfg, const char *key);

@@ -77,6 +77,12 @@ static void test_every_key(void **state)
     assert_null(settings_enum_class(cfg, "public", "mood"));
     assert_true(settings_is_ignored(cfg, "SortOrder"));
     assert_false(settings_is_ignored(cfg, "UserRow"));
+    /* "exclude": globs on the name, schema.name when the pattern has a dot */
+    assert_true(settings_is_excluded(cfg, "public", "audit_log"));
+    assert_true(settings_is_excluded(cfg, "auth", "audit_trail"));
+    assert_false(settings_is_excluded(cfg, "public", "users"));
+    assert_true(settings_is_excluded(cfg, "auth", "sessions"));
+    assert_false(settings_is_excluded(cfg, "public", "sessions"));
     assert_string_equal(settings_type_override(cfg, "numeric"), "Decimal");
     assert_string_equal(settings_type_override(cfg, "timestamp with time zone"), "datetime");
     assert_string_equal(settings_type_override(cfg, "NUMERIC"), "Decimal");
