@@ -44,12 +44,10 @@ int project_open(sm_project **out, const project_options *opts, sm_error *err)
     } else if ((error = writer_recover(p->root, err)) < 0) {
         goto done;
     }
-    if ((error = settings_load(&p->config, p->root, opts->config_path, err)) < 0)
+    sm_config *cfg = NULL;
+    if ((error = settings_load(&cfg, p->root, opts->config_path, err)) < 0)
         goto done;
-    p->paths[TARGET_ENUMS] = p->config->file_enums;
-    p->paths[TARGET_ENTITIES] = p->config->file_entities;
-    p->paths[TARGET_RELATIONSHIPS] = p->config->file_relationships;
-    p->version_path = p->config->file_version;
+    project_set_config(p, cfg);
     p->db_arg = xstrdup(opts->db_arg);
     if (opts->nschemas) {
         p->schemas = xcalloc(opts->nschemas, sizeof *p->schemas);
@@ -120,6 +118,16 @@ void project_install_catalog(sm_project *p, sm_catalog *cat)
     catalog_free(p->db);
     p->db = cat;
     p->db_hash[0] = '\0';
+}
+
+void project_set_config(sm_project *p, sm_config *cfg)
+{
+    settings_free(p->config);
+    p->config = cfg;
+    p->paths[TARGET_ENUMS] = cfg->file_enums;
+    p->paths[TARGET_ENTITIES] = cfg->file_entities;
+    p->paths[TARGET_RELATIONSHIPS] = cfg->file_relationships;
+    p->version_path = cfg->file_version;
 }
 
 void project_set_db_hash(sm_project *p, const char *hash)

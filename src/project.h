@@ -62,6 +62,9 @@ int project_open(sm_project **out, const project_options *opts, sm_error *err);
 /* (Re)parse the local files; a missing file is not an error. */
 int project_load_files(sm_project *p, sm_error *err);
 void project_set_db_hash(sm_project *p, const char *hash);
+/* Replace the configuration (takes cfg; the file paths follow it). The files and the
+ * drift must be loaded again after (project_load_files, project_compute). */
+void project_set_config(sm_project *p, sm_config *cfg);
 /* Replace the catalog (takes cat): the change list, which borrows from the old one, and a
  * last sync that was the old catalog itself go; db_hash is "" until project_set_db_hash. */
 void project_install_catalog(sm_project *p, sm_catalog *cat);

@@ -1004,3 +1004,145 @@ const char *settings_type_override(const sm_config *cfg, const char *key)
             return cfg->types[i].cls;
     return NULL;
 }
+
+/* ------------------------------------------------------------------ editing */
+
+static size_t json_skip_space(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* The end of the JSON string starting at s[i] (a '"'), or len when it does not end. */
+static size_t json_skip_string(const char *s, size_t len, size_t i)
+{
+    for (i++; i < len; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return len;
+}
+
+/* The end of the JSON value starting at s[i]: a string, or anything up to the ',' or the
+ * bracket that closes its container, nested brackets and strings skipped. */
+static size_t json_skip_value(const char *s, size_t len, size_t i)
+{
+    int depth = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '"') {
+            i = json_skip_string(s, len, i);
+            if (!depth)
+                return i;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (!depth)
+                return i;
+            if (!--depth)
+                return i + 1;
+        } else if (c == ',' && !depth) {
+            return i;
+        }
+        i++;
+    }
+    return len;
+}
+
+int settings_edit_add(strbuf *out, bool *added, const char *text, size_t len, const char *key,
+                      const char *value, sm_error *err)
+{
+    *added = false;
+    /* the value as JSON writes it: quotes and escapes from cJSON */
+    cJSON *jv = cJSON_CreateString(value);
+    char *quoted = cJSON_PrintUnformatted(jv);
+    cJSON_Delete(jv);
+    /* the text must be what settings_parse reads: a JSON object */
+    cJSON *root = len ? cJSON_ParseWithLength(text, len) : cJSON_CreateObject();
+    if (!root || !cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        free(quoted);
+        return sm_error_set(err, ERR_CONFIG, "fix the file, then try again", "the configuration is not a JSON object");
+    }
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (arr && !cJSON_IsArray(arr)) {
+        cJSON_Delete(root);
+        free(quoted);
+        return sm_error_set(err, ERR_CONFIG, "make it an array of strings", "%s is not an array", key);
+    }
+    const cJSON *el;
+    cJSON_ArrayForEach(el, arr)
+        if (cJSON_IsString(el) && strcmp(el->valuestring, value) == 0) {
+            cJSON_Delete(root);
+            free(quoted);
+            strbuf_add(out, text, len);
+            return 0;
+        }
+    cJSON_Delete(root);
+    *added = true;
+    if (!len) {
+        strbuf_addf(out, "{\n  \"%s\": [%s]\n}\n", key, quoted);
+        free(quoted);
+        return 0;
+    }
+    /* walk the top-level members: where the key's array closes, where the last member
+     * ends, how the first one is indented */
+    size_t i = json_skip_space(text, len, 0);
+    size_t open = i, close = len, last_end = 0, arr_close = len, arr_last = 0;
+    const char *indent = "  ";
+    size_t indent_len = 2;
+    bool first = true, arr_empty = true;
+    for (i = json_skip_space(text, len, open + 1); i < len && text[i] == '"';) {
+        size_t kstart = i, kend = json_skip_string(text, len, i);
+        if (first) {
+            size_t ls = kstart;
+            while (ls > open + 1 && (text[ls - 1] == ' ' || text[ls - 1] == '\t'))
+                ls--;
+            if (ls > open + 1 && (text[ls - 1] == '\n' || text[ls - 1] == '\r')) {
+                indent = text + ls;
+                indent_len = kstart - ls;
+            }
+            first = false;
+        }
+        bool is_key = kend - kstart - 2 == strlen(key) && memcmp(text + kstart + 1, key, strlen(key)) == 0;
+        i = json_skip_space(text, len, kend);
+        i = json_skip_space(text, len, i + 1); /* the ':' */
+        size_t vstart = i, vend = json_skip_value(text, len, i);
+        while (vend > vstart && strchr(" \t\r\n", text[vend - 1])) /* a literal ends at the ',' */
+            vend--;
+        if (is_key && text[vstart] == '[') {
+            arr_close = vend - 1;
+            size_t k = arr_close;
+            while (k > vstart + 1 && strchr(" \t\r\n", text[k - 1]))
+                k--;
+            arr_last = k;
+            arr_empty = k == vstart + 1;
+        }
+        last_end = vend;
+        i = json_skip_space(text, len, vend);
+        if (i < len && text[i] == ',')
+            i = json_skip_space(text, len, i + 1);
+    }
+    close = i;
+    if (arr_close < len) {
+        size_t at = arr_empty ? arr_close : arr_last;
+        strbuf_add(out, text, at);
+        strbuf_addf(out, "%s%s", arr_empty ? "" : ", ", quoted);
+        strbuf_add(out, text + at, len - at);
+    } else if (last_end) {
+        strbuf_add(out, text, last_end);
+        strbuf_addf(out, ",\n%.*s\"%s\": [%s]", (int)indent_len, indent, key, quoted);
+        strbuf_add(out, text + last_end, len - last_end);
+    } else {
+        strbuf_add(out, text, close);
+        strbuf_addf(out, "\n  \"%s\": [%s]\n", key, quoted);
+        strbuf_add(out, text + close, len - close);
+    }
+    free(quoted);
+    return 0;
+}

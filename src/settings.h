@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "strbuf.h"
 #include "kinds.h"
 
 typedef struct sm_name_pair {
@@ -68,6 +69,14 @@ int settings_load(sm_config **out, const char *root, const char *explicit_path, 
 int settings_parse(sm_config **out, const char *text, size_t len, const char *name, sm_error *err);
 
 void settings_free(sm_config *cfg);
+
+/* The config text (len bytes; empty: no file yet) with value added to the array at the
+ * top-level key, everything else byte for byte as it was: the value goes after the
+ * array's last element, or a new key goes after the last one, indented like the first.
+ * *added is false (and out the same text) when the array holds the value already.
+ * ERR_CONFIG when the text is not a JSON object or the key is not an array. */
+int settings_edit_add(strbuf *out, bool *added, const char *text, size_t len, const char *key,
+                      const char *value, sm_error *err);
 
 /* Lookups; NULL/false when not configured. A table may be named plainly or as schema.table. */
 const char *settings_table_class(const sm_config *cfg, const char *schema, const char *table);

@@ -149,6 +149,11 @@ typedef struct ui_app {
     ui_sbs sbs;
 
     char *undo_backup;      /* the backup the last apply made, while z can undo it */
+    /* i: the config as it would be saved (shown as a diff first), where, and what for */
+    char *pending_config;
+    size_t pending_config_len;
+    char *pending_config_path;
+    char *pending_what;
 
     /* the message row: a one-line note that the next key clears */
     char message[512];

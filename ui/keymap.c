@@ -33,6 +33,8 @@ static const keymap_entry table[] = {
     { SCOPE_CHANGES, ACT_FILTER_LOW, { '4' }, "4", "filter", "show only low changes" },
     { SCOPE_CHANGES, ACT_FILTER_NONE, { '0' }, "0", NULL, "show every severity" },
     { SCOPE_CHANGES, ACT_ACCEPT_ALL, { 'a' }, "a", NULL, "accept every change shown" },
+    { SCOPE_CHANGES, ACT_IGNORE, { 'i' }, "i", NULL,
+      "stop tracking the change's object: ignore its class, exclude its table or enum (shows the config's diff, asks)" },
     { SCOPE_CHANGES, ACT_CLEAR, { 'u' }, "u", NULL, "unaccept every change" },
     { SCOPE_CHANGES, ACT_FOCUS, { '\t', KEY_BTAB }, "tab", "pane",
       "switch focus between the list and the panes (shift-tab back)" },

@@ -398,6 +398,32 @@ void session_apply(ui_app *a, apply_plan *plan)
     app_message(a, nfailed > 0, "%s", msg);
 }
 
+void session_save_config(ui_app *a)
+{
+    sm_error err = SM_ERROR_INIT;
+    sm_config *cfg = NULL;
+    if (!a->pending_config)
+        return;
+    if (fs_write_atomic(a->pending_config_path, a->pending_config, a->pending_config_len, &err) < 0 ||
+        settings_load(&cfg, a->p->root, a->opts->config, &err) < 0) {
+        app_message(a, true, "%s", err.what);
+        return;
+    }
+    project_set_config(a->p, cfg);
+    session_reload_files(a);
+    app_message(a, false, "%s (saved %s)", a->pending_what, cfg->path ? cfg->path : ".schemerge.json");
+    session_forget_config(a);
+}
+
+void session_forget_config(ui_app *a)
+{
+    free(a->pending_config);
+    free(a->pending_config_path);
+    free(a->pending_what);
+    a->pending_config = a->pending_config_path = a->pending_what = NULL;
+    a->pending_config_len = 0;
+}
+
 void session_restore(ui_app *a, const char *id, const char *verb)
 {
     app_working(a, "working...");

@@ -25,6 +25,10 @@ void session_watch_read(ui_app *a);
 void session_watch_tick(ui_app *a);
 /* Write a plan (no conflicts left), report on the message row, reload; takes the plan. */
 void session_apply(ui_app *a, apply_plan *plan);
+/* Save a->pending_config (atomically), read the configuration again and recompute. */
+void session_save_config(ui_app *a);
+/* Drop a->pending_config unsaved. */
+void session_forget_config(ui_app *a);
 /* Restore backup id (backup.c: the files as they are are backed up first), reload, and
  * say "VERB backup ID (the files before it are in backup PRE)". */
 void session_restore(ui_app *a, const char *id, const char *verb);

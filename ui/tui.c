@@ -329,6 +329,7 @@ int cmd_ui(const cli_options *opts)
     free(a->search);
     free(a->search_before);
     free(a->undo_backup);
+    session_forget_config(a);
     strbuf_release(&a->search_input);
     terminal_windows_free(a);
     if (a->input)

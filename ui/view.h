@@ -29,6 +29,7 @@ typedef enum ui_confirm_action {
     CONFIRM_QUIT,
     CONFIRM_APPLY,
     CONFIRM_UNDO,
+    CONFIRM_IGNORE,
     CONFIRM_RESTORE,
     CONFIRM_DELETE,
 } ui_confirm_action;

@@ -14,6 +14,9 @@
 #include "app.h"
 #include "codegen.h"
 #include "draw.h"
+#include "fsutil.h"
+#include "merge.h"
+#include "settings.h"
 #include "render.h"
 #include "rows.h"
 #include "session.h"
@@ -560,6 +563,111 @@ static void ask_apply(ui_app *a)
     apply_plan_free(plan);
 }
 
+/* The object as "exclude" names it exactly: schema.name, glob characters escaped. */
+static char *exclude_pattern(const char *schema, const char *name)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *parts[2] = { schema ? schema : "public", name };
+    for (int k = 0; k < 2; k++) {
+        if (k)
+            strbuf_addch(&sb, '.');
+        for (const char *c = parts[k]; *c; c++) {
+            if (strchr("*?[]\\", *c))
+                strbuf_addch(&sb, '\\');
+            strbuf_addch(&sb, *c);
+        }
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/* i: stop tracking the object of the change under the cursor from now on. A class only in
+ * the files is ignored ("ignore"), an object only in the database excluded ("exclude"),
+ * one in both both. The config's diff is shown, and a question: y saves it. */
+static void ask_ignore(ui_app *a)
+{
+    const sm_change *c = current(a);
+    if (!c)
+        return;
+    const sm_project *p = a->p;
+    const char *db_name = c->table ? c->table->name : c->enm ? c->enm->name : NULL;
+    const char *db_schema = c->table ? c->table->schema : c->enm ? c->enm->schema : NULL;
+    const char *cls = c->cls ? c->cls->name : NULL;
+    const char *rel = p->config->path ? p->config->path : ".schemerge.json";
+    char *path = project_path(p, rel), *old = NULL;
+    size_t old_len = 0;
+    sm_error err = SM_ERROR_INIT;
+    int rc = fs_read_file(&old, &old_len, path, &err);
+    if (rc < 0 && rc != ERR_NOT_FOUND) {
+        app_message(a, true, "%s", err.what);
+        free(path);
+        return;
+    }
+    sm_error_clear(&err);
+    strbuf cur = STRBUF_INIT, next = STRBUF_INIT, what = STRBUF_INIT;
+    strbuf_add(&cur, old ? old : "", old_len);
+    bool added = false, any = false;
+    int error = 0;
+    if (cls) {
+        error = settings_edit_add(&next, &added, cur.buf ? cur.buf : "", cur.len, "ignore", cls, &err);
+        if (error >= 0) {
+            strbuf_reset(&cur);
+            strbuf_add(&cur, next.buf ? next.buf : "", next.len);
+            strbuf_reset(&next);
+            any |= added;
+            strbuf_addf(&what, "class %s ignored", cls);
+        }
+    }
+    if (error >= 0 && db_name) {
+        char *pat = exclude_pattern(db_schema, db_name);
+        error = settings_edit_add(&next, &added, cur.buf ? cur.buf : "", cur.len, "exclude", pat, &err);
+        if (error >= 0) {
+            strbuf_reset(&cur);
+            strbuf_add(&cur, next.buf ? next.buf : "", next.len);
+            any |= added;
+            strbuf_addf(&what, "%s%s %s.%s excluded", what.len ? ", " : "", c->enm ? "enum" : "table",
+                        db_schema ? db_schema : "?", db_name);
+        }
+        free(pat);
+    }
+    /* what would be saved must be a config schemerge reads */
+    sm_config *check = NULL;
+    if (error >= 0 && (error = settings_parse(&check, cur.buf ? cur.buf : "", cur.len, rel, &err)) >= 0)
+        settings_free(check);
+    if (error < 0) {
+        app_message(a, true, "%s: %s", rel, err.what);
+    } else if (!any) {
+        app_message(a, false, "%s says so already", rel);
+    } else {
+        strbuf diff = STRBUF_INIT;
+        char *a_path = xasprintf("a/%s", rel), *b_path = xasprintf("b/%s", rel);
+        if (diff_unified(&diff, old ? a_path : "/dev/null", old ? old : "", old_len, b_path, cur.buf, cur.len, &err) < 0) {
+            app_message(a, true, "%s", err.what);
+        } else {
+            session_forget_config(a);
+            a->pending_config_len = cur.len;
+            a->pending_config = strbuf_detach(&cur, NULL);
+            a->pending_config_path = xstrdup(path);
+            a->pending_what = strbuf_detach(&what, NULL);
+            char title[300];
+            snprintf(title, sizeof title, "Stop tracking: %s", a->pending_what);
+            app_open_view(a, MODE_PAGER, &(view_args){ .title = title, .text = diff.buf, .diff = true });
+            char q[400];
+            snprintf(q, sizeof q, "save %s as shown: %s from now on? (y/n)", rel, a->pending_what);
+            char *shown = utf8_escaped(q);
+            app_ask(a, CONFIRM_IGNORE, shown);
+            free(shown);
+        }
+        free(a_path);
+        free(b_path);
+        strbuf_release(&diff);
+    }
+    strbuf_release(&cur);
+    strbuf_release(&next);
+    strbuf_release(&what);
+    free(old);
+    free(path);
+}
+
 /* ---------------------------------------------------------------- keys */
 
 /* The panes show the object under the cursor: drop them when the cursor left it. */
@@ -697,6 +805,7 @@ static void list_key(ui_app *a, ui_action act)
     case ACT_SEARCH_PREV: search_step(a, false); break;
     case ACT_PREVIEW: do_preview(a); break;
     case ACT_APPLY: ask_apply(a); break;
+    case ACT_IGNORE: ask_ignore(a); break;
     case ACT_UNDO:
         if (!a->undo_backup) {
             app_message(a, false, "nothing to undo: z undoes the last apply made here");
@@ -822,6 +931,8 @@ static void changes_confirmed(ui_app *a, ui_confirm_action what)
 {
     if (what == CONFIRM_APPLY) {
         do_apply(a);
+    } else if (what == CONFIRM_IGNORE) {
+        session_save_config(a);
     } else if (what == CONFIRM_UNDO && a->undo_backup) {
         char *id = xstrdup(a->undo_backup);
         session_restore(a, id, "undone: restored");

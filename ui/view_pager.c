@@ -155,6 +155,17 @@ static void pager_mouse(ui_app *a, int y, int x, long wheel)
         pager_key(a, wheel < 0 ? ACT_UP : ACT_DOWN, 0, false);
 }
 
+/* A question asked over the pager (i shows the config's diff, then asks) is the view's
+ * below: y closes the pager and goes to it. */
+static void pager_confirmed(ui_app *a, ui_confirm_action what)
+{
+    ui_mode back = a->pager.back;
+    pager_clear(&a->pager);
+    a->mode = back;
+    if (a->views[back]->confirmed)
+        a->views[back]->confirmed(a, what);
+}
+
 const view_ops view_pager_ops = {
     .name = "pager",
     .scope = pager_scope,
@@ -164,4 +175,5 @@ const view_ops view_pager_ops = {
     .draw = pager_draw,
     .key = pager_key,
     .mouse = pager_mouse,
+    .confirmed = pager_confirmed,
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DIR FIXTURES "/config"
@@ -353,6 +354,92 @@ static void test_lookups_qualified(void **state)
     settings_free(cfg);
 }
 
+/* settings_edit_add on configs written every way people write JSON: the result is valid,
+ * its array holds the value once, every other member is unchanged, the text before the
+ * insertion point is kept byte for byte, and adding again changes nothing. */
+static void test_edit_add(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "",
+        "{}",
+        "{ }\n",
+        "{\"views\": true}",
+        "{\n  \"views\": true\n}\n",
+        "{\r\n\t\"views\": true,\r\n\t\"ignore\": [\"A\"]\r\n}\r\n",
+        "{\n    \"exclude\": [],\n    \"views\": false\n}\n",
+        "{\n  \"exclude\": [ \"a\" , \"b\" ]\n}\n",
+        "{\n  \"names\": {\"tables\": {\"x]\": \"Y\"}},\n  \"schemas\": [\"public\", \"a,b\"]\n}\n",
+        "{\"types\": {\"numeric\": \"Decimal\"}, \"exclude\": [\"q\\\"x\"]}",
+    };
+    static const char *const values[] = { "audit_log", "auth.sessions", "we\"ird\\name", "caf\xc3\xa9 *" };
+    static const char *const keys[] = { "exclude", "ignore" };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        for (size_t v = 0; v < sizeof values / sizeof *values; v++) {
+            for (size_t k = 0; k < 2; k++) {
+                const char *text = texts[t];
+                size_t len = strlen(text);
+                strbuf out = STRBUF_INIT, again = STRBUF_INIT;
+                bool added = false, added2 = true;
+                sm_error err = SM_ERROR_INIT;
+                assert_int_equal(settings_edit_add(&out, &added, text, len, keys[k], values[v], &err), 0);
+                assert_true(added);
+                cJSON *before = len ? cJSON_Parse(text) : cJSON_CreateObject();
+                cJSON *after = cJSON_ParseWithLength(out.buf, out.len);
+                if (!after)
+                    fail_msg("not JSON after adding %s to %s of [%s]: [%s]", values[v], keys[k], text, out.buf);
+                /* the array holds the value, once, after what it held */
+                cJSON *arr = cJSON_GetObjectItemCaseSensitive(after, keys[k]);
+                assert_true(cJSON_IsArray(arr));
+                cJSON *old = cJSON_GetObjectItemCaseSensitive(before, keys[k]);
+                int n = cJSON_GetArraySize(arr), n0 = old ? cJSON_GetArraySize(old) : 0;
+                assert_int_equal(n, n0 + 1);
+                assert_string_equal(cJSON_GetArrayItem(arr, n - 1)->valuestring, values[v]);
+                /* every other member as it was */
+                cJSON_DeleteItemFromObjectCaseSensitive(after, keys[k]);
+                cJSON_DeleteItemFromObjectCaseSensitive(before, keys[k]);
+                assert_true(cJSON_Compare(before, after, true));
+                /* the config reader takes it */
+                sm_config *cfg = NULL;
+                if (settings_parse(&cfg, out.buf, out.len, ".schemerge.json", &err) < 0 && strcmp(keys[k], "exclude") == 0)
+                    fail_msg("settings_parse refused [%s]: %s", out.buf, err.what);
+                settings_free(cfg);
+                /* the text up to the first difference is the old text: nothing reformatted */
+                size_t same = 0;
+                while (same < len && same < out.len && text[same] == out.buf[same])
+                    same++;
+                assert_true(out.len > len);
+                assert_memory_equal(out.buf + out.len - (len - same), text + same, len - same);
+                /* again: nothing to add */
+                assert_int_equal(settings_edit_add(&again, &added2, out.buf, out.len, keys[k], values[v], &err), 0);
+                assert_false(added2);
+                assert_int_equal(again.len, out.len);
+                assert_memory_equal(again.buf, out.buf, out.len);
+                cJSON_Delete(before);
+                cJSON_Delete(after);
+                strbuf_release(&out);
+                strbuf_release(&again);
+            }
+        }
+    }
+    /* exact forms: a new key indented like the first, a value after the last element */
+    strbuf out = STRBUF_INIT;
+    bool added;
+    sm_error err = SM_ERROR_INIT;
+    const char *pretty = "{\n    \"views\": true\n}\n", *compact = "{\"exclude\": [\"a\"]}";
+    assert_int_equal(settings_edit_add(&out, &added, pretty, strlen(pretty), "exclude", "x", &err), 0);
+    assert_string_equal(out.buf, "{\n    \"views\": true,\n    \"exclude\": [\"x\"]\n}\n");
+    strbuf_reset(&out);
+    assert_int_equal(settings_edit_add(&out, &added, compact, strlen(compact), "exclude", "b", &err), 0);
+    assert_string_equal(out.buf, "{\"exclude\": [\"a\", \"b\"]}");
+    strbuf_reset(&out);
+    /* not an object, not an array: refused */
+    assert_int_equal(settings_edit_add(&out, &added, "[1]", 3, "exclude", "b", &err), ERR_CONFIG);
+    const char *scalar = "{\"exclude\": \"a\"}";
+    assert_int_equal(settings_edit_add(&out, &added, scalar, strlen(scalar), "exclude", "b", &err), ERR_CONFIG);
+    strbuf_release(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_load_order),
         cmocka_unit_test(test_seed_file),
         cmocka_unit_test(test_lookups_qualified),
+        cmocka_unit_test(test_edit_add),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
