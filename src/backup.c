@@ -18,6 +18,7 @@
 
 #include "fsutil.h"
 #include "hash.h"
+#include "jsonget.h"
 #include "merge.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -155,12 +156,6 @@ static char *metadata_json(const backup_info *b)
     return text;
 }
 
-static const char *json_string(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int metadata_parse(backup_info **out, const char *text, const char *id, sm_error *err)
 {
     cJSON *o = cJSON_Parse(text);
@@ -176,8 +171,8 @@ static int metadata_parse(backup_info **out, const char *text, const char *id, s
         why = "unknown \"format\" (expected 1)";
         goto bad;
     }
-    const char *mid = json_string(o, "id"), *time_s = json_string(o, "time"),
-               *reason = json_string(o, "reason"), *hash = json_string(o, "db_hash");
+    const char *mid = json_get_string(o, "id"), *time_s = json_get_string(o, "time"),
+               *reason = json_get_string(o, "reason"), *hash = json_get_string(o, "db_hash");
     if (!mid || strcmp(mid, id) != 0 || !time_s || !reason) {
         why = "\"id\", \"time\" or \"reason\" is missing or wrong";
         goto bad;
@@ -203,7 +198,7 @@ static int metadata_parse(backup_info **out, const char *text, const char *id, s
     }
     cap = 0;
     cJSON_ArrayForEach(it, files) {
-        const char *path = json_string(it, "path"), *sha = json_string(it, "sha256");
+        const char *path = json_get_string(it, "path"), *sha = json_get_string(it, "sha256");
         const cJSON *existed = cJSON_GetObjectItemCaseSensitive(it, "existed");
         if (!path_safe(path) || !sha || !cJSON_IsBool(existed) ||
             strlen(sha) != (cJSON_IsTrue(existed) ? 64u : 0u)) {

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fsutil.h"
+#include "jsonget.h"
 #include "pylex.h"
 #include "pyparse.h"
 #include "render.h"
@@ -330,12 +331,6 @@ int state_update(bool *written, const sm_project *p, size_t differences, bool fo
 
 /* ------------------------------------------------------------------ apply record */
 
-static char *json_string(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
-}
-
 void apply_record_free(apply_record *r)
 {
     if (!r)
@@ -384,9 +379,9 @@ int state_read_apply(apply_record **out, const sm_project *p, sm_error *err)
     }
     free(path);
     apply_record *r = xcalloc(1, sizeof *r);
-    r->db_hash = json_string(root, "db_hash");
-    r->time = json_string(root, "time");
-    r->backup_id = json_string(root, "backup");
+    r->db_hash = xstrdup(json_get_string(root, "db_hash"));
+    r->time = xstrdup(json_get_string(root, "time"));
+    r->backup_id = xstrdup(json_get_string(root, "backup"));
     const cJSON *item;
     const cJSON *changes = cJSON_GetObjectItemCaseSensitive(root, "changes");
     size_t n = (size_t)cJSON_GetArraySize(changes);
@@ -394,11 +389,11 @@ int state_read_apply(apply_record **out, const sm_project *p, sm_error *err)
     cJSON_ArrayForEach(item, changes)
     {
         apply_entry *e = &r->entries[r->nentries++];
-        e->id = json_string(item, "id");
-        e->kind = json_string(item, "kind");
-        e->class_name = json_string(item, "class");
-        e->member = json_string(item, "member");
-        e->title = json_string(item, "title");
+        e->id = xstrdup(json_get_string(item, "id"));
+        e->kind = xstrdup(json_get_string(item, "kind"));
+        e->class_name = xstrdup(json_get_string(item, "class"));
+        e->member = xstrdup(json_get_string(item, "member"));
+        e->title = xstrdup(json_get_string(item, "title"));
         if (!e->kind || !e->class_name || !e->title) {
             cJSON_Delete(root);
             apply_record_free(r);

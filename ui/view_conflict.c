@@ -67,6 +67,22 @@ static size_t count_lines(const char *s)
     return n;
 }
 
+/* What the region would write: its choice's text, or for one not chosen yet what b (both)
+ * would give, so that both and an edit can be judged before they are taken. */
+static void region_result(strbuf *out, const ui_conflict_item *it, const merge_segment *seg, const char **label)
+{
+    switch (it->choice) {
+    case MERGE_OURS: *label = "o (ours) writes:"; strbuf_adds(out, seg->ours); break;
+    case MERGE_THEIRS: *label = "t (theirs) writes:"; strbuf_adds(out, seg->theirs); break;
+    case MERGE_CUSTOM: *label = "your edit writes:"; strbuf_adds(out, it->custom ? it->custom : ""); break;
+    default:
+        *label = it->choice == MERGE_BOTH ? "b (both) writes:" : "b (both) would write:";
+        strbuf_adds(out, seg->ours);
+        strbuf_adds(out, seg->theirs);
+        break;
+    }
+}
+
 static void conflict_title(const ui_app *a, strbuf *out)
 {
     const ui_conflicts *c = &a->conflicts;
@@ -91,8 +107,14 @@ static void conflict_draw(ui_app *a)
                 &c->plan->files[c->items[i].target].merge->segments[c->items[i].segment];
             size_t lo = count_lines(seg->ours), lt = count_lines(seg->theirs);
             int rows = 2 + (int)(lo > lt ? lo : lt) + 1;
-            if (i == c->cur)
+            if (i == c->cur) {
+                strbuf r = STRBUF_INIT;
+                const char *label;
+                region_result(&r, &c->items[i], seg, &label);
+                rows += 1 + (int)count_lines(r.buf ? r.buf : "");
+                strbuf_release(&r);
                 cur_start = yy, cur_end = yy + rows;
+            }
             yy += rows;
         }
         if (pass == 0) {
@@ -131,6 +153,22 @@ static void conflict_draw(ui_app *a)
             draw_text(w, y, half, 1, "\xe2\x94\x82", theme_attr(ROLE_DIM), 0);
             if (k < nlt)
                 draw_text(w, y, half + 1, width - half - 1, lt[k], theme_attr(ROLE_ADDED), 0);
+        }
+        if (i == c->cur) {
+            /* below the current region, what it would write */
+            strbuf r = STRBUF_INIT;
+            const char *label;
+            region_result(&r, it, seg, &label);
+            char **lr = NULL;
+            size_t nlr = align_split_lines(&lr, r.buf ? r.buf : "", r.len);
+            if (y >= 1 && y < h)
+                draw_text(w, y, 0, width, label, theme_attr(ROLE_GROUP), 0);
+            y++;
+            for (size_t k = 0; k < nlr; k++, y++)
+                if (y >= 1 && y < h)
+                    draw_text(w, y, 2, width - 2, lr[k], theme_attr(ROLE_NORMAL), 0);
+            align_lines_free(lr, nlr);
+            strbuf_release(&r);
         }
         y++;
         align_lines_free(lo, nlo);

@@ -40,6 +40,8 @@ sed -i -e 's/^    COMPLETED = "completed"$/    COMPLETED = "done"/' \
 cp "$ENUMS" "$T/before.py"
 apply_yes
 wait_for "Conflicts: 0 of 2 resolved"
+# below the current region, what b (both) would write: ours, then theirs
+wait_for "b (both) would write:"
 
 # ---- the editor fails: the region stays unresolved, nothing written
 touch "$T/editor-fail"
@@ -56,6 +58,9 @@ wait_for "Conflicts: 1 of 2 resolved"
 # the screen is whole again after the editor: title, regions, footer
 screen | grep -qF "region 1 of 2  [edited]" || fail "region 1 is not shown as edited: $(screen | head -8)"
 screen | grep -qF "region 2 of 2  [unresolved]" || fail "region 2 is not shown unresolved"
+# what the edit writes is shown below the region before anything is written
+screen | grep -qF "your edit writes:" || fail "the edit's text is not shown: $(screen | head -20)"
+screen | grep -qF "# edited by hand" || fail "the edit's text is not what the editor saved"
 screen | grep -qF "q/esc cancel" || fail "the footer is not redrawn after the editor"
 # endwin turned the terminal's mouse reports off for the editor: they are back on
 assert_eq "$(tm display -p -t ui '#{mouse_standard_flag}')" 1 "mouse reporting after the editor"
