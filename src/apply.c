@@ -38,44 +38,29 @@ static void add_failure(apply_plan *plan, const sm_change *c, char *reason)
     plan->nfailed++;
 }
 
-/* Splice the accepted changes of one file. A change edit.c refuses is dropped and the
- * file rebuilt without it, so that no half of a refused change is left in theirs. */
+/* Splice the accepted changes of one file (edit_build drops a change it refuses and
+ * builds again without it); the refused ones are the plan's failures. */
 static int build_theirs(apply_plan *plan, apply_file *af, const sm_project *p, sm_target t,
                         const sm_change **mine, size_t n, sm_error *err)
 {
     typemap_ctx ctx = drift_typemap_ctx(p->changes, p->config, p->db);
     char *enums_module = module_of(p->paths[TARGET_ENUMS]);
-    int error = 0;
-    /* each round either refuses nothing (done) or drops at least one change: it ends */
-    for (;;) {
-        char **reasons = xcalloc(n + 1, sizeof *reasons);
-        strbuf sb = STRBUF_INIT;
-        edit_request req = { .base = p->files[t], .target = t, .enums_module = enums_module,
-                             .changes = mine, .nchanges = n, .types = &ctx };
-        error = edit_build(&sb, &req, reasons, err);
-        size_t kept = 0;
-        bool refused = false;
-        for (size_t i = 0; i < n; i++) {
-            if (reasons[i]) {
-                add_failure(plan, mine[i], reasons[i]);
-                refused = true;
-            } else {
-                mine[kept++] = mine[i];
-            }
+    char **reasons = xcalloc(n + 1, sizeof *reasons);
+    strbuf sb = STRBUF_INIT;
+    edit_request req = { .base = p->files[t], .target = t, .enums_module = enums_module,
+                         .changes = mine, .nchanges = n, .types = &ctx };
+    int error = edit_build(&sb, &req, reasons, err);
+    free(af->theirs);
+    af->theirs = strbuf_detach(&sb, &af->theirs_len);
+    for (size_t i = 0; i < n; i++) {
+        if (reasons[i]) {
+            add_failure(plan, mine[i], reasons[i]);
+        } else if (error >= 0) {
+            plan->applied = xrealloc(plan->applied, (plan->napplied + 1) * sizeof *plan->applied);
+            plan->applied[plan->napplied++] = mine[i];
         }
-        free(reasons);
-        n = kept;
-        if (error < 0 || !refused) {
-            free(af->theirs);
-            af->theirs = strbuf_detach(&sb, &af->theirs_len);
-            break;
-        }
-        strbuf_release(&sb);
     }
-    for (size_t i = 0; error >= 0 && i < n; i++) {
-        plan->applied = xrealloc(plan->applied, (plan->napplied + 1) * sizeof *plan->applied);
-        plan->applied[plan->napplied++] = mine[i];
-    }
+    free(reasons);
     free(enums_module);
     return error;
 }

@@ -35,6 +35,19 @@ typedef enum sm_moved {
 
 const char *moved_name(sm_moved m); /* "unknown", "database", "local", "both" */
 
+/* One difference between the database and a file.
+ *
+ * Ownership: the char * fields (schema, object, class_name, member, database, local, the
+ * two lists, old_name, reason, note) are the change's own, freed by drift_free. What is
+ * const is borrowed, and lives exactly as long as what it was computed from:
+ *   file                from the configuration (sm_project.config): until the config is
+ *                       replaced (project_set_config);
+ *   table, enm, column  from the catalog (sm_project.db): until the catalog is replaced
+ *                       (project_install_catalog drops the change list first);
+ *   cls, pymember, pyfield  from the parsed files (sm_project.files): until the files are
+ *                       parsed again (project_load_files).
+ * A change set is therefore recomputed (project_compute) after any of the three changes;
+ * the UI keeps accepted changes across that by id, never by pointer. */
 typedef struct sm_change {
     char id[9];              /* 8 hex digits: stable for the same kind/object/member */
     sm_change_kind kind;

@@ -1501,7 +1501,8 @@ static edit_request subset_of(const edit_request *req, const bool *keep, const s
 
 static int build_checked(strbuf *out, const edit_request *req, char **reasons, sm_error *err);
 
-int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
+/* One build: the conversion to the functional form when needed, then the checked splices. */
+static int build_once(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
 {
     size_t len = 0;
     char *converted = convert_classes(req, reasons, &len);
@@ -1533,6 +1534,44 @@ int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *e
     free(ptrs);
     free(copies);
     free(converted);
+    return error;
+}
+
+/* The changes a build refuses are dropped and the file built again without them, until a
+ * build refuses nothing: no half of a refused change (an import, a converted class) is
+ * left in the text. Each round drops at least one change, so it ends. This is the one
+ * place a refusal is retried. */
+int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err)
+{
+    size_t n = req->nchanges;
+    bool *keep = xcalloc(n + 1, sizeof *keep);
+    const sm_change **changes = xcalloc(n + 1, sizeof *changes);
+    const char **texts = xcalloc(n + 1, sizeof *texts);
+    size_t *map = xcalloc(n + 1, sizeof *map);
+    for (size_t i = 0; i < n; i++)
+        keep[i] = !reasons[i];
+    int error;
+    for (;;) {
+        edit_request cur = subset_of(req, keep, changes, texts, map);
+        char **found = xcalloc(cur.nchanges + 1, sizeof *found);
+        strbuf_reset(out);
+        error = build_once(out, &cur, found, err);
+        bool refused = false;
+        for (size_t k = 0; k < cur.nchanges; k++) {
+            if (!found[k])
+                continue;
+            reasons[map[k]] = found[k];
+            keep[map[k]] = false;
+            refused = true;
+        }
+        free(found);
+        if (error < 0 || !refused)
+            break;
+    }
+    free(map);
+    free(texts);
+    free(changes);
+    free(keep);
     return error;
 }
 

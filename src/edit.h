@@ -39,7 +39,8 @@ typedef struct edit_request {
 
 /* Write into out the base text with the changes spliced in. reasons[i] (an array of
  * nchanges pointers, zeroed by the caller) receives a new string for each change that
- * cannot be applied (the others are applied regardless). Returns 0 or ERR_APPLY. */
+ * cannot be applied; out then holds exactly the others (a refused change is dropped and
+ * the text built again without it, so no half of it is left). Returns 0 or ERR_APPLY. */
 int edit_build(strbuf *out, const edit_request *req, char **reasons, sm_error *err);
 
 #endif
