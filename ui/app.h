@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "align.h"
+#include "review.h"
 #include "apply.h"
 #include "backup.h"
 #include "cli.h"
@@ -49,16 +50,10 @@ typedef struct ui_row {
                                headers) */
 } ui_row;
 
-/* The side-by-side content of one object, cached while the cursor stays on it. */
+/* The side-by-side panes: the review of one object (review.h), cached while the cursor
+ * stays on it, and how it is scrolled. */
 typedef struct ui_sbs {
-    int target;             /* -1: nothing cached */
-    char *class_name;
-    char *left_title, *right_title;
-    char **left, **right;
-    size_t nleft, nright;
-    align_row *rows;
-    int *row_sev;           /* severity of a changed row, -1 for an unchanged one */
-    size_t nrows;
+    review_sbs view;
     size_t top;             /* first row shown */
     int hscroll;            /* columns scrolled off to the left (both panes) */
 } ui_sbs;

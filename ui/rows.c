@@ -14,12 +14,6 @@ bool rows_shown(const ui_app *a, const sm_change *c)
     return a->filter < 0 || (int)c->severity == a->filter;
 }
 
-bool rows_same_object(const sm_change *x, const sm_change *y)
-{
-    return x->target == y->target && strcmp(x->class_name ? x->class_name : "",
-                                            y->class_name ? y->class_name : "") == 0;
-}
-
 void rows_rebuild(ui_app *a)
 {
     a->nrows = 0;
@@ -33,7 +27,7 @@ void rows_rebuild(ui_app *a)
             continue;
         if (!prev || prev->target != c->target)
             *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_FILE, i };
-        if (!prev || !rows_same_object(prev, c))
+        if (!prev || !review_same_object(prev, c))
             *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_OBJECT, i };
         *XPUSH(a->rows, a->nrows, a->cap_rows) = (ui_row){ ROW_CHANGE, i };
         prev = c;
@@ -53,15 +47,9 @@ void rows_rebuild(ui_app *a)
 
 void sbs_clear(ui_sbs *s)
 {
-    free(s->class_name);
-    free(s->left_title);
-    free(s->right_title);
-    align_lines_free(s->left, s->nleft);
-    align_lines_free(s->right, s->nright);
-    free(s->rows);
-    free(s->row_sev);
-    memset(s, 0, sizeof *s);
-    s->target = -1;
+    review_sbs_clear(&s->view);
+    s->top = 0;
+    s->hscroll = 0;
 }
 
 bool rows_in_play(const ui_app *a, size_t i)

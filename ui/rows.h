@@ -16,7 +16,5 @@ bool rows_shown(const ui_app *a, const sm_change *c);
 /* Whether change i is one an apply takes: accepted and shown (a filter limits what w
  * and a act on, as it limits what is seen). */
 bool rows_in_play(const ui_app *a, size_t i);
-/* Whether two changes are about the same object (the same class of the same file). */
-bool rows_same_object(const sm_change *x, const sm_change *y);
 
 #endif

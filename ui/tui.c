@@ -284,7 +284,7 @@ int cmd_ui(const cli_options *opts)
     ui_app *a = xcalloc(1, sizeof *a);
     a->opts = opts;
     a->filter = -1;
-    a->sbs.target = -1;
+    review_sbs_init(&a->sbs.view);
     a->inotify_fd = -1;
     a->views = ui_views;
     strbuf_init(&a->search_input);

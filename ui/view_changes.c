@@ -12,7 +12,6 @@
 #include <strings.h>
 
 #include "app.h"
-#include "codegen.h"
 #include "draw.h"
 #include "fsutil.h"
 #include "merge.h"
@@ -71,126 +70,29 @@ static void move_cursor(ui_app *a, long delta)
 }
 
 
-static const char *enum_class_cb(const char *schema, const char *name, void *payload)
-{
-    return drift_enum_class(payload, schema, name);
-}
-
-/* Whether a line of a class is where change c shows: its label quoted, or its field. */
-static bool line_shows(const char *line, const sm_change *c)
-{
-    if (!c->member)
-        return false;
-    const char *s = line;
-    while (*s == ' ')
-        s++;
-    size_t ml = strlen(c->member);
-    bool is_enum = c->kind == CHANGE_ENUM_VALUE_ADDED || c->kind == CHANGE_ENUM_VALUE_REMOVED ||
-                   c->kind == CHANGE_ENUM_VALUE_RENAMED;
-    if (is_enum) {
-        for (const char *q = strchr(line, '"'); q; q = strchr(q + 1, '"'))
-            if (strncmp(q + 1, c->member, ml) == 0 && q[1 + ml] == '"')
-                return true;
-        for (const char *q = strchr(line, '\''); q; q = strchr(q + 1, '\''))
-            if (strncmp(q + 1, c->member, ml) == 0 && q[1 + ml] == '\'')
-                return true;
-        return false;
-    }
-    if (strncmp(s, c->member, ml) == 0 && (s[ml] == ':' || s[ml] == ' '))
-        return true;
-    if (c->old_name && strncmp(s, c->old_name, strlen(c->old_name)) == 0 && s[strlen(c->old_name)] == ':')
-        return true;
-    return false;
-}
-
+/* The panes show the review of the object under the cursor (review.h), built when the
+ * cursor comes to another object. */
 static void sbs_build(ui_app *a, const sm_change *c)
 {
     ui_sbs *s = &a->sbs;
-    if (s->target == (int)c->target && s->class_name && c->class_name &&
-        strcmp(s->class_name, c->class_name) == 0)
+    if (s->view.target == (int)c->target && s->view.class_name && c->class_name &&
+        strcmp(s->view.class_name, c->class_name) == 0)
         return;
     sbs_clear(s);
-    sm_project *p = a->p;
-    s->target = (int)c->target;
-    s->class_name = xstrdup(c->class_name ? c->class_name : "");
-
-    /* the object's changes: the first one with a table or enum gives the database side */
-    const sm_changeset *cs = p->changes;
-    size_t first = (size_t)(c - cs->items), last = first;
-    while (first > 0 && rows_same_object(&cs->items[first - 1], c))
-        first--;
-    while (last + 1 < cs->n && rows_same_object(&cs->items[last + 1], c))
-        last++;
-    const sm_table *table = NULL;
-    const sm_enum *enm = NULL;
-    const py_class *cls = NULL;
-    for (size_t i = first; i <= last; i++) {
-        const sm_change *x = &cs->items[i];
-        table = table ? table : x->table;
-        enm = enm ? enm : x->enm;
-        cls = cls ? cls : x->cls;
-    }
-    if (c->kind == CHANGE_TABLE_REMOVED || c->kind == CHANGE_ENUM_REMOVED)
-        table = NULL, enm = NULL;
-
-    strbuf left = STRBUF_INIT;
-    py_style style;
-    codegen_detect_style(&style, p->files[c->target]);
-    style.no_functional = p->config->functional_never;
-    typemap_ctx ctx = { .config = p->config, .catalog = p->db, .enum_class = enum_class_cb,
-                        .payload = p->changes };
-    if (table) {
-        codegen_table_class(&left, &style, s->class_name, table, c->qualify_marker, &ctx);
-        s->left_title = xasprintf("database: table %s", table->name);
-    } else if (enm) {
-        codegen_enum_class_like(&left, &style, s->class_name, enm, c->qualify_marker, cls);
-        s->left_title = xasprintf("database: enum %s", enm->name);
-    } else {
-        s->left_title = xstrdup("database: (not in the database)");
-    }
-    s->nleft = align_split_lines(&s->left, left.buf, left.len);
-    strbuf_release(&left);
-    const py_file *f = p->files[c->target];
-    if (cls && f) {
-        s->nright = align_split_lines(&s->right, f->text + cls->span.start, cls->span.end - cls->span.start);
-        s->right_title = xasprintf("local: %s:%d", c->file, cls->line);
-    } else {
-        s->right_title = xasprintf("local: %s (no class %s)", c->file, s->class_name);
-    }
-    /* trailing blank lines of the generated class are spacing, not content */
-    while (s->nleft && s->left[s->nleft - 1][0] == '\0')
-        free(s->left[--s->nleft]);
-    s->nrows = align_lines(&s->rows, s->left, s->nleft, s->right, s->nright);
-    s->row_sev = xcalloc(s->nrows + 1, sizeof *s->row_sev);
-    int object_sev = -1;
-    for (size_t i = first; i <= last; i++)
-        if ((int)cs->items[i].severity > object_sev)
-            object_sev = (int)cs->items[i].severity;
-    for (size_t r = 0; r < s->nrows; r++) {
-        s->row_sev[r] = -1;
-        if (s->rows[r].same)
-            continue;
-        int sev = -1;
-        const char *ll = s->rows[r].left >= 0 ? s->left[s->rows[r].left] : "";
-        const char *rl = s->rows[r].right >= 0 ? s->right[s->rows[r].right] : "";
-        for (size_t i = first; i <= last; i++) {
-            const sm_change *x = &cs->items[i];
-            if ((line_shows(ll, x) || line_shows(rl, x)) && (int)x->severity > sev)
-                sev = (int)x->severity;
-        }
-        s->row_sev[r] = sev >= 0 ? sev : object_sev;
-    }
+    review_sbs_build(&s->view, a->p, (size_t)(c - a->p->changes->items));
 }
 
 static void draw_pane(ui_app *a, WINDOW *w, const ui_rect *rc, bool left_side)
 {
-    ui_sbs *s = &a->sbs;
+    const review_sbs *s = &a->sbs.view;
+    size_t top = a->sbs.top;
+    int hscroll = a->sbs.hscroll;
     werase(w);
     const char *title = left_side ? s->left_title : s->right_title;
     draw_text(w, 0, 0, rc->w, title ? title : "", theme_attr(a->focus ? ROLE_TITLE_FOCUS : ROLE_TITLE), 1);
     int rows = rc->h - 1;
     for (int i = 0; i < rows; i++) {
-        size_t r = s->top + (size_t)i;
+        size_t r = top + (size_t)i;
         if (r >= s->nrows)
             break;
         int idx = left_side ? s->rows[r].left : s->rows[r].right;
@@ -206,7 +108,7 @@ static void draw_pane(ui_app *a, WINDOW *w, const ui_rect *rc, bool left_side)
             mark = other ? "~" : (left_side ? "+" : "-");
         }
         draw_text(w, 1 + i, 0, 1, mark, at, 0);
-        draw_text(w, 1 + i, 1, rc->w - 1, draw_skip_cols(text, s->hscroll), at, 0);
+        draw_text(w, 1 + i, 1, rc->w - 1, draw_skip_cols(text, hscroll), at, 0);
     }
     wnoutrefresh(w);
 }
@@ -673,9 +575,9 @@ static void ask_ignore(ui_app *a)
 /* The panes show the object under the cursor: drop them when the cursor left it. */
 static void sbs_follow(ui_app *a)
 {
-    if (a->sbs.target >= 0) {
+    if (a->sbs.view.target >= 0) {
         const sm_change *c = current(a);
-        if (c && (a->sbs.target != (int)c->target || strcmp(a->sbs.class_name, c->class_name ? c->class_name : "")))
+        if (c && (a->sbs.view.target != (int)c->target || strcmp(a->sbs.view.class_name, c->class_name ? c->class_name : "")))
             sbs_clear(&a->sbs);
     }
 }
@@ -728,7 +630,7 @@ static void changes_scroll(ui_app *a, long delta)
 static void sbs_scroll(ui_app *a, long delta)
 {
     ui_sbs *s = &a->sbs;
-    size_t max = s->nrows > 0 ? s->nrows - 1 : 0;
+    size_t max = s->view.nrows > 0 ? s->view.nrows - 1 : 0;
     long top = (long)s->top + delta;
     s->top = top < 0 ? 0 : (size_t)top > max ? max : (size_t)top;
 }
@@ -743,7 +645,7 @@ static void list_key(ui_app *a, ui_action act)
     if (a->focus == 1) {
         /* the panes scroll together: they are aligned */
         ui_sbs *s = &a->sbs;
-        size_t max = s->nrows > 0 ? s->nrows - 1 : 0;
+        size_t max = s->view.nrows > 0 ? s->view.nrows - 1 : 0;
         switch (act) {
         case ACT_UP: s->top = s->top ? s->top - 1 : 0; return;
         case ACT_DOWN: s->top = s->top < max ? s->top + 1 : max; return;
