@@ -169,3 +169,119 @@ void review_sbs_build(review_sbs *s, const sm_project *p, size_t i)
     free(right_sev);
     strbuf_release(&left);
 }
+
+/* ------------------------------------------------------------------ the accepted set */
+
+static void forget_reviewed(review_marks *m, int t)
+{
+    free(m->reviewed[t]);
+    m->reviewed[t] = NULL;
+    m->reviewed_len[t] = 0;
+}
+
+void review_marks_detach(review_marks *m, const sm_changeset *cs)
+{
+    for (size_t i = 0; cs && m->accepted && i < cs->n && i < m->n; i++) {
+        if (!m->accepted[i])
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < m->nkept && !dup; k++)
+            dup = strcmp(m->kept[k], cs->items[i].id) == 0;
+        if (!dup)
+            *XPUSH(m->kept, m->nkept, m->cap_kept) = xstrdup(cs->items[i].id);
+    }
+    free(m->accepted);
+    m->accepted = NULL;
+    m->n = 0;
+}
+
+void review_marks_attach(review_marks *m, const sm_changeset *cs, py_file *const files[TARGET_COUNT])
+{
+    free(m->accepted);
+    m->n = cs->n;
+    m->accepted = xcalloc(cs->n + 1, sizeof *m->accepted);
+    m->dropped = 0;
+    for (size_t k = 0; k < m->nkept; k++) {
+        bool found = false;
+        for (size_t i = 0; i < cs->n; i++)
+            if (strcmp(cs->items[i].id, m->kept[k]) == 0)
+                m->accepted[i] = found = true;
+        m->dropped += !found;
+        free(m->kept[k]);
+    }
+    m->nkept = 0;
+    review_marks_sync(m, cs, files);
+}
+
+void review_marks_sync(review_marks *m, const sm_changeset *cs, py_file *const files[TARGET_COUNT])
+{
+    if (!cs || !m->accepted)
+        return;
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        bool marked = false;
+        for (size_t i = 0; i < cs->n && i < m->n && !marked; i++)
+            marked = m->accepted[i] && cs->items[i].target == (sm_target)t;
+        if (!marked) {
+            forget_reviewed(m, t);
+        } else if (!m->reviewed[t]) {
+            const py_file *f = files[t];
+            m->reviewed[t] = f ? xstrndup(f->text, f->len) : xstrdup("");
+            m->reviewed_len[t] = f ? f->len : 0;
+        }
+    }
+}
+
+void review_marks_reset(review_marks *m)
+{
+    if (m->accepted)
+        memset(m->accepted, 0, m->n * sizeof *m->accepted);
+    for (int t = 0; t < TARGET_COUNT; t++)
+        forget_reviewed(m, t);
+}
+
+size_t review_marks_count(const review_marks *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; m->accepted && i < m->n; i++)
+        n += m->accepted[i];
+    return n;
+}
+
+int review_plan_build(apply_plan **out, const sm_project *p, const review_marks *m, const bool *take,
+                      size_t *count, sm_error *err)
+{
+    const sm_changeset *cs = p->changes;
+    bool *sel = xcalloc(cs->n + 1, sizeof *sel);
+    const char **ids = xcalloc(cs->n + 1, sizeof *ids);
+    *count = 0;
+    for (size_t i = 0; i < cs->n && i < m->n; i++)
+        if ((sel[i] = m->accepted && m->accepted[i] && (!take || take[i])))
+            ids[(*count)++] = cs->items[i].id;
+    /* a file changed since its changes were accepted: the reviewed text is the base */
+    bool changed = false;
+    const char *reviewed[TARGET_COUNT] = { 0 };
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        const py_file *f = p->files[t];
+        if (!m->reviewed[t])
+            continue;
+        reviewed[t] = m->reviewed[t];
+        changed |= f ? f->len != m->reviewed_len[t] || memcmp(f->text, m->reviewed[t], f->len) != 0
+                     : m->reviewed_len[t] != 0;
+    }
+    int error = changed ? apply_plan_build_reviewed(out, p, reviewed, m->reviewed_len, ids, *count, err)
+                        : apply_plan_build(out, p, sel, err);
+    free(ids);
+    free(sel);
+    return error;
+}
+
+void review_marks_free(review_marks *m)
+{
+    free(m->accepted);
+    for (size_t k = 0; k < m->nkept; k++)
+        free(m->kept[k]);
+    free(m->kept);
+    for (int t = 0; t < TARGET_COUNT; t++)
+        forget_reviewed(m, t);
+    memset(m, 0, sizeof *m);
+}

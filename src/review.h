@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "align.h"
+#include "apply.h"
 #include "project.h"
 
 typedef struct review_sbs {
@@ -33,5 +34,40 @@ void review_sbs_clear(review_sbs *s);
 
 /* Whether two changes are about the same object (the same class of the same file). */
 bool review_same_object(const sm_change *x, const sm_change *y);
+
+/* The accepted set: which changes the user accepted, carried over every new change set
+ * by change id (never by pointer: a change set borrows from the files and the catalog,
+ * sm_change), and the text each file had when a change of it was accepted: the base of
+ * the merge when the file changed since (SPEC 6). Zero-initialised is empty. */
+typedef struct review_marks {
+    bool *accepted;          /* parallel to the change set attached; NULL while none is */
+    size_t n;
+    char **kept;             /* ids of accepted changes waiting for a change set */
+    size_t nkept, cap_kept;
+    size_t dropped;          /* marks the last review_marks_attach found no change for */
+    char *reviewed[TARGET_COUNT];
+    size_t reviewed_len[TARGET_COUNT];
+} review_marks;
+
+/* Before the change set goes (a recompute, a file that stops parsing): keep the ids of
+ * the accepted changes, and let the set go. */
+void review_marks_detach(review_marks *m, const sm_changeset *cs);
+/* A new change set: the kept ids accept their changes again (m->dropped counts the ones
+ * gone), and the reviewed texts follow (review_marks_sync). */
+void review_marks_attach(review_marks *m, const sm_changeset *cs, py_file *const files[TARGET_COUNT]);
+/* After the marks changed: keep the text of each file a mark targets as it is now (once),
+ * and forget it for a file no mark targets any more. */
+void review_marks_sync(review_marks *m, const sm_changeset *cs, py_file *const files[TARGET_COUNT]);
+/* After an apply: nothing accepted, nothing reviewed. */
+void review_marks_reset(review_marks *m);
+/* How many changes are accepted. */
+size_t review_marks_count(const review_marks *m);
+/* The plan for the accepted changes that take[i] lets through (NULL: all), built against
+ * the reviewed texts when a file changed since its changes were accepted
+ * (apply_plan_build_reviewed), else against the files as they are; *count gets the
+ * number of changes in it. */
+int review_plan_build(apply_plan **out, const sm_project *p, const review_marks *m, const bool *take,
+                      size_t *count, sm_error *err);
+void review_marks_free(review_marks *m);
 
 #endif

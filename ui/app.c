@@ -144,60 +144,20 @@ void app_body_frame(ui_app *a, const char *title)
     draw_text(w, 0, 0, a->lay.body.w, title, theme_attr(ROLE_TITLE_FOCUS), 1);
 }
 
-void app_review_clear(ui_app *a)
-{
-    for (int t = 0; t < TARGET_COUNT; t++) {
-        free(a->reviewed[t]);
-        a->reviewed[t] = NULL;
-        a->reviewed_len[t] = 0;
-    }
-}
-
 void app_review_sync(ui_app *a)
 {
-    const sm_changeset *cs = a->p->changes;
-    if (!cs || !a->accepted)
-        return;
-    for (int t = 0; t < TARGET_COUNT; t++) {
-        bool marked = false;
-        for (size_t i = 0; i < cs->n && !marked; i++)
-            marked = a->accepted[i] && cs->items[i].target == (sm_target)t;
-        if (!marked) {
-            free(a->reviewed[t]);
-            a->reviewed[t] = NULL;
-            a->reviewed_len[t] = 0;
-        } else if (!a->reviewed[t]) {
-            const py_file *f = a->p->files[t];
-            a->reviewed[t] = f ? xstrndup(f->text, f->len) : xstrdup("");
-            a->reviewed_len[t] = f ? f->len : 0;
-        }
-    }
+    review_marks_sync(&a->marks, a->p->changes, a->p->files);
 }
 
 int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err)
 {
+    /* a filter limits what an apply takes (rows_in_play) */
     const sm_changeset *cs = a->p->changes;
-    bool *sel = xcalloc(cs->n + 1, sizeof *sel);
-    const char **ids = xcalloc(cs->n + 1, sizeof *ids);
-    *count = 0;
+    bool *take = xcalloc(cs->n + 1, sizeof *take);
     for (size_t i = 0; i < cs->n; i++)
-        if ((sel[i] = rows_in_play(a, i)))
-            ids[(*count)++] = cs->items[i].id;
-    /* a file changed since its changes were accepted: the reviewed text is the base */
-    bool changed = false;
-    const char *reviewed[TARGET_COUNT] = { 0 };
-    for (int t = 0; t < TARGET_COUNT; t++) {
-        const py_file *f = a->p->files[t];
-        if (!a->reviewed[t])
-            continue;
-        reviewed[t] = a->reviewed[t];
-        changed |= f ? f->len != a->reviewed_len[t] || memcmp(f->text, a->reviewed[t], f->len) != 0
-                     : a->reviewed_len[t] != 0;
-    }
-    int error = changed ? apply_plan_build_reviewed(out, a->p, reviewed, a->reviewed_len, ids, *count, err)
-                        : apply_plan_build(out, a->p, sel, err);
-    free(ids);
-    free(sel);
+        take[i] = rows_in_play(a, i);
+    int error = review_plan_build(out, a->p, &a->marks, take, count, err);
+    free(take);
     return error;
 }
 

@@ -125,15 +125,7 @@ typedef struct ui_app {
     int exit_status;
 
     /* the change list */
-    bool *accepted;         /* parallel to p->changes->items */
-    char **kept_ids;        /* accepted marks waiting for the change list to come back
-                               (a reload, a file that does not parse meanwhile) */
-    size_t nkept, cap_kept;
-    size_t marks_dropped;   /* marks the last recompute found no change for */
-    /* The text each file had when the user accepted a change of it (SPEC 6): the base
-     * of the merge, whatever the file became since (a watcher reload). */
-    char *reviewed[TARGET_COUNT];
-    size_t reviewed_len[TARGET_COUNT];
+    review_marks marks;     /* the accepted changes and the reviewed texts (review.h) */
     ui_row *rows;
     size_t nrows, cap_rows;
     size_t cur;             /* index into rows, always a ROW_CHANGE when there is one */
@@ -193,14 +185,9 @@ void app_open_view(ui_app *a, ui_mode mode, const view_args *args);
 void app_draw_footer(ui_app *a, ui_scope scope);
 /* Draw a box with a title around the body. */
 void app_body_frame(ui_app *a, const char *title);
-/* After the accepted marks changed: the text of each file the marks target is kept as it
- * is now (the reviewed base), and dropped for a file no mark targets any more. */
+/* After the accepted marks changed: review_marks_sync on the project's files. */
 void app_review_sync(ui_app *a);
-/* Forget the reviewed texts (after an apply). */
-void app_review_clear(ui_app *a);
-/* The plan for the accepted changes, built against the reviewed texts when a file changed
- * since (apply_plan_build_reviewed), else against the files as they are. *count gets the
- * number of accepted changes. */
+/* The plan for the accepted changes the filter shows (review_plan_build). */
 int app_plan_build(ui_app *a, apply_plan **out, size_t *count, sm_error *err);
 /* The paths schemerge writes, for vcs_paths_dirty (borrowed from p; free the array). */
 size_t app_schema_paths(const ui_app *a, const char ***out);

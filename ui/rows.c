@@ -54,5 +54,5 @@ void sbs_clear(ui_sbs *s)
 
 bool rows_in_play(const ui_app *a, size_t i)
 {
-    return a->accepted && a->accepted[i] && rows_shown(a, &a->p->changes->items[i]);
+    return a->marks.accepted && a->marks.accepted[i] && rows_shown(a, &a->p->changes->items[i]);
 }

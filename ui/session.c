@@ -29,54 +29,25 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Keep the ids of the accepted changes before the change list goes (a reload, a file
- * that does not parse): recompute marks them again when it comes back. */
-static void remember_marks(ui_app *a)
-{
-    const sm_changeset *cs = a->p->changes;
-    for (size_t i = 0; cs && a->accepted && i < cs->n; i++) {
-        if (!a->accepted[i])
-            continue;
-        bool dup = false;
-        for (size_t k = 0; k < a->nkept && !dup; k++)
-            dup = strcmp(a->kept_ids[k], cs->items[i].id) == 0;
-        if (!dup)
-            *XPUSH(a->kept_ids, a->nkept, a->cap_kept) = xstrdup(cs->items[i].id);
-    }
-}
-
 /* Recompute the drift and carry the accepted marks (by change id) and the cursor over;
- * a->marks_dropped counts the marks whose change is gone. */
+ * a->marks.dropped counts the marks whose change is gone. */
 static int recompute(ui_app *a, sm_error *err)
 {
     sm_project *p = a->p;
     char cur_id[9] = "";
-    remember_marks(a);
     if (p->changes && a->nrows && a->rows[a->cur].kind == ROW_CHANGE)
         memcpy(cur_id, p->changes->items[a->rows[a->cur].change].id, sizeof cur_id);
+    /* the old change set goes: its marks wait by id */
+    review_marks_detach(&a->marks, p->changes);
     int error = 0;
     if (!p->db) {
         error = sm_error_set(err, ERR_GENERIC, NULL, "the database catalog is not loaded");
     } else {
         error = project_compute(p, err);
     }
-    free(a->accepted);
-    a->accepted = NULL;
-    a->marks_dropped = 0;
-    if (error >= 0) {
-        a->accepted = xcalloc(p->changes->n + 1, sizeof *a->accepted);
-        for (size_t k = 0; k < a->nkept; k++) {
-            bool found = false;
-            for (size_t i = 0; i < p->changes->n; i++)
-                if (strcmp(p->changes->items[i].id, a->kept_ids[k]) == 0)
-                    a->accepted[i] = found = true;
-            a->marks_dropped += !found;
-        }
-        for (size_t k = 0; k < a->nkept; k++)
-            free(a->kept_ids[k]);
-        a->nkept = 0;
-        app_review_sync(a);
-    }
+    a->marks.dropped = 0;
+    if (error >= 0)
+        review_marks_attach(&a->marks, p->changes, p->files);
     sbs_clear(&a->sbs);
     a->nrows = 0;
     if (error >= 0) {
@@ -97,9 +68,9 @@ static int recompute(ui_app *a, sm_error *err)
 static const char *dropped_note(const ui_app *a, char *buf, size_t size)
 {
     buf[0] = '\0';
-    if (a->marks_dropped)
-        snprintf(buf, size, "; %zu accepted change%s no longer there: %s mark dropped", a->marks_dropped,
-                 a->marks_dropped == 1 ? " is" : "s are", a->marks_dropped == 1 ? "its" : "their");
+    if (a->marks.dropped)
+        snprintf(buf, size, "; %zu accepted change%s no longer there: %s mark dropped", a->marks.dropped,
+                 a->marks.dropped == 1 ? " is" : "s are", a->marks.dropped == 1 ? "its" : "their");
     return buf;
 }
 
@@ -108,11 +79,9 @@ static void load_failed(ui_app *a, const sm_error *err)
     a->load = LOAD_FAILED;
     a->load_err = *err;
     /* the change list may borrow from files that are gone; the marks wait for it */
-    remember_marks(a);
+    review_marks_detach(&a->marks, a->p->changes);
     drift_free(a->p->changes);
     a->p->changes = NULL;
-    free(a->accepted);
-    a->accepted = NULL;
     a->nrows = 0;
     sbs_clear(&a->sbs);
     a->mode = MODE_CHANGES;
@@ -154,7 +123,7 @@ void session_reload_all(ui_app *a)
     a->load = LOAD_RUNNING;
     a->dirty = true;
     /* the files changed under the list: drop it until the catalog arrives (the marks wait) */
-    remember_marks(a);
+    review_marks_detach(&a->marks, p->changes);
     drift_free(p->changes);
     p->changes = NULL;
     a->nrows = 0;
@@ -192,7 +161,7 @@ static void install(ui_app *a, sm_catalog *cat, const char *hash)
     if (files_ok)
         a->load = LOAD_READY;
     char note[128];
-    if (a->marks_dropped)
+    if (a->marks.dropped)
         app_message(a, false, "reloaded%s", dropped_note(a, note, sizeof note));
 }
 
@@ -391,8 +360,7 @@ void session_apply(ui_app *a, apply_plan *plan)
     apply_outcome_done(&out);
     apply_plan_free(plan);
     /* the applied changes are gone from the drift: forget them, and what was reviewed */
-    memset(a->accepted, 0, a->p->changes->n * sizeof *a->accepted);
-    app_review_clear(a);
+    review_marks_reset(&a->marks);
     a->mode = MODE_CHANGES;
     session_reload_files(a);
     app_message(a, nfailed > 0, "%s", msg);
@@ -446,8 +414,8 @@ void session_restore(ui_app *a, const char *id, const char *verb)
 void session_want_quit(ui_app *a)
 {
     size_t naccepted = 0;
-    for (size_t i = 0; a->load == LOAD_READY && a->accepted && i < a->p->changes->n; i++)
-        naccepted += a->accepted[i];
+    for (size_t i = 0; a->load == LOAD_READY && a->marks.accepted && i < a->p->changes->n; i++)
+        naccepted += a->marks.accepted[i];
     if (naccepted) {
         char q[160];
         snprintf(q, sizeof q, "%zu accepted change%s not applied (w applies): quit anyway? (y/n)", naccepted,

@@ -66,7 +66,7 @@ static void draw_status(ui_app *a)
         }
         size_t nacc = 0;
         for (size_t i = 0; i < cs->n; i++)
-            nacc += a->accepted[i];
+            nacc += a->marks.accepted[i];
         strbuf_reset(&sb);
         if (a->filter >= 0)
             strbuf_addf(&sb, " | filter %s", severity_name((sm_severity)a->filter));
@@ -321,11 +321,7 @@ int cmd_ui(const cli_options *opts)
     for (int m = 0; m < MODE_COUNT; m++)
         a->views[m]->close(a);
     free(a->rows);
-    free(a->accepted);
-    for (size_t k = 0; k < a->nkept; k++)
-        free(a->kept_ids[k]);
-    free(a->kept_ids);
-    app_review_clear(a);
+    review_marks_free(&a->marks);
     free(a->search);
     free(a->search_before);
     free(a->undo_backup);

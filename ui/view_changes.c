@@ -132,7 +132,7 @@ static void format_row(strbuf *sb, const ui_app *a, const ui_row *row)
         char badge[16];
         snprintf(badge, sizeof badge, "[%s]", severity_tag(c->severity));
         /* the box where a click toggles it: layout.h's LAYOUT_BOX_X */
-        strbuf_addf(sb, "%*s%s %-10s %-26s ", LAYOUT_BOX_X, "", a->accepted[row->change] ? "[x]" : "[ ]",
+        strbuf_addf(sb, "%*s%s %-10s %-26s ", LAYOUT_BOX_X, "", a->marks.accepted[row->change] ? "[x]" : "[ ]",
                     badge, change_kind_name(c->kind));
         render_change_title(sb, c);
         if (c->reason)
@@ -336,7 +336,7 @@ static void search_key(ui_app *a, int key, bool is_char)
 static size_t accepted_count(const ui_app *a)
 {
     size_t n = 0;
-    for (size_t i = 0; a->accepted && i < a->p->changes->n; i++)
+    for (size_t i = 0; a->marks.accepted && i < a->p->changes->n; i++)
         n += rows_in_play(a, i);
     return n;
 }
@@ -593,8 +593,8 @@ static void changes_click(ui_app *a, size_t row, bool box)
         return;
     a->cur = row;
     a->focus = 0;
-    if (box && a->rows[row].kind == ROW_CHANGE && a->accepted) {
-        a->accepted[a->rows[row].change] = !a->accepted[a->rows[row].change];
+    if (box && a->rows[row].kind == ROW_CHANGE && a->marks.accepted) {
+        a->marks.accepted[a->rows[row].change] = !a->marks.accepted[a->rows[row].change];
         app_review_sync(a);
     }
     sbs_follow(a);
@@ -673,7 +673,7 @@ static void list_key(ui_app *a, ui_action act)
     case ACT_TOGGLE: {
         const sm_change *c = current(a);
         if (c) {
-            a->accepted[a->rows[a->cur].change] = !a->accepted[a->rows[a->cur].change];
+            a->marks.accepted[a->rows[a->cur].change] = !a->marks.accepted[a->rows[a->cur].change];
             app_review_sync(a);
             move_cursor(a, 1);
         }
@@ -682,14 +682,14 @@ static void list_key(ui_app *a, ui_action act)
     case ACT_ACCEPT_ALL: {
         size_t n = 0;
         for (size_t r = 0; r < a->nrows; r++)
-            if (a->rows[r].kind == ROW_CHANGE && !a->accepted[a->rows[r].change])
-                a->accepted[a->rows[r].change] = true, n++;
+            if (a->rows[r].kind == ROW_CHANGE && !a->marks.accepted[a->rows[r].change])
+                a->marks.accepted[a->rows[r].change] = true, n++;
         app_review_sync(a);
         app_message(a, false, "accepted %zu more change%s", n, n == 1 ? "" : "s");
         break;
     }
     case ACT_CLEAR:
-        memset(a->accepted, 0, cs->n * sizeof *a->accepted);
+        memset(a->marks.accepted, 0, cs->n * sizeof *a->marks.accepted);
         app_review_sync(a);
         app_message(a, false, "no change accepted");
         break;

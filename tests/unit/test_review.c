@@ -2,7 +2,9 @@
  * kinds fixture (tests/fixtures/styles/kinds.snapshot.json and the files test_drift uses),
  * the side-by-side rows, and the severity of the row where each change shows: the row of
  * its field or label carries that change's severity (or a higher one of the same row), a
- * row that is the same on both sides none. */
+ * row that is the same on both sides none. And the accepted set (review_marks): marks
+ * carried over a recompute by id, a mark whose change is gone dropped and counted, the
+ * reviewed text the base of the plan when the file changed since. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -16,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "fsutil.h"
 #include "load.h"
 #include "project.h"
 #include "review.h"
@@ -157,10 +160,113 @@ static void test_row_severities(void **state)
     free(cmd);
 }
 
+static size_t find(const sm_changeset *cs, const char *kind, const char *member)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        if (strcmp(change_kind_name(cs->items[i].kind), kind) == 0 && cs->items[i].member &&
+            strcmp(cs->items[i].member, member) == 0)
+            return i;
+    fail_msg("no %s %s", kind, member);
+    return 0;
+}
+
+static void rewrite(const char *dir, const char *rel, const char *from, const char *to)
+{
+    char *path = xasprintf("%s/%s", dir, rel), *text = NULL;
+    size_t len = 0;
+    sm_error err = SM_ERROR_INIT;
+    assert_int_equal(fs_read_file(&text, &len, path, &err), 0);
+    char *at = strstr(text, from);
+    assert_non_null(at);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    fclose(f);
+    free(text);
+    free(path);
+}
+
+/* the project's files read again and the drift computed again, the marks carried over */
+static void recompute(sm_project *p, review_marks *m)
+{
+    sm_error err = SM_ERROR_INIT;
+    review_marks_detach(m, p->changes);
+    assert_null(m->accepted);
+    assert_int_equal(project_load_files(p, &err), 0);
+    assert_int_equal(project_compute(p, &err), 0);
+    review_marks_attach(m, p->changes, p->files);
+}
+
+static void test_marks(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sm-test-marks.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    sm_project *p = load(dir);
+    review_marks m = { 0 };
+    review_marks_attach(&m, p->changes, p->files);
+    assert_int_equal(review_marks_count(&m), 0);
+    assert_null(m.reviewed[TARGET_ENTITIES]);
+    /* accept owner (entities) and pending (enums): their files' texts are the base now */
+    m.accepted[find(p->changes, "column_added", "owner")] = true;
+    m.accepted[find(p->changes, "enum_value_added", "pending")] = true;
+    review_marks_sync(&m, p->changes, p->files);
+    assert_string_equal(m.reviewed[TARGET_ENTITIES], ENTITIES);
+    assert_string_equal(m.reviewed[TARGET_ENUMS], ENUMS);
+    assert_null(m.reviewed[TARGET_RELATIONSHIPS]);
+
+    /* a hand edit elsewhere in the file: the marks come back by id, the base stays */
+    rewrite(dir, "schemas/database/entities.py", "class WidgetRow(TypedDict):\n",
+            "class WidgetRow(TypedDict):\n    # kept by hand\n");
+    recompute(p, &m);
+    assert_int_equal(m.dropped, 0);
+    assert_int_equal(review_marks_count(&m), 2);
+    assert_true(m.accepted[find(p->changes, "column_added", "owner")]);
+    assert_string_equal(m.reviewed[TARGET_ENTITIES], ENTITIES);
+
+    /* the plan merges from the reviewed base: the hand edit and the change both */
+    apply_plan *plan = NULL;
+    size_t count = 0;
+    sm_error err = SM_ERROR_INIT;
+    assert_int_equal(review_plan_build(&plan, p, &m, NULL, &count, &err), 0);
+    assert_int_equal(count, 2);
+    const apply_file *af = &plan->files[TARGET_ENTITIES];
+    assert_non_null(af->result);
+    assert_non_null(strstr(af->result, "# kept by hand"));
+    assert_non_null(strstr(af->result, "owner:"));
+    apply_plan_free(plan);
+    /* take[] limits the plan (a filter): only the enums' change */
+    bool *take = xcalloc(p->changes->n + 1, sizeof *take);
+    take[find(p->changes, "enum_value_added", "pending")] = true;
+    assert_int_equal(review_plan_build(&plan, p, &m, take, &count, &err), 0);
+    assert_int_equal(count, 1);
+    const char *entities = plan->files[TARGET_ENTITIES].result;
+    assert_true(!entities || !strstr(entities, "owner:"));
+    apply_plan_free(plan);
+    free(take);
+
+    /* the change gone (owner written by hand): its mark is dropped and counted */
+    rewrite(dir, "schemas/database/entities.py", "    legacy: str\n", "    legacy: str\n    owner: str\n");
+    recompute(p, &m);
+    assert_int_equal(m.dropped, 1);
+    assert_int_equal(review_marks_count(&m), 1);
+
+    /* after an apply: nothing accepted, nothing reviewed */
+    review_marks_reset(&m);
+    assert_int_equal(review_marks_count(&m), 0);
+    assert_null(m.reviewed[TARGET_ENUMS]);
+    review_marks_free(&m);
+    project_free(p);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_severities),
+        cmocka_unit_test(test_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
