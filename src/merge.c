@@ -59,7 +59,7 @@ static bool is_marker(const char *p, size_t n, char c, size_t size)
     return n == size || p[size] == ' ' || p[size] == '\r';
 }
 
-static int count_lines(const char *s, size_t len)
+int merge_count_lines(const char *s, size_t len)
 {
     int n = 0;
     for (size_t i = 0; i < len; i++)
@@ -92,7 +92,7 @@ static void split_segments(merge_result *r, const char *s, size_t len, size_t ma
         const char *p = s + i;
         if (state == OUTSIDE && is_marker(p, n, '<', marker)) {
             push_text(r, &cap, s + text_start, i - text_start);
-            line += count_lines(s + text_start, i - text_start);
+            line += merge_count_lines(s + text_start, i - text_start);
             state = IN_OURS;
             side_start = end;
         } else if (state == IN_OURS && is_marker(p, n, '|', marker)) {
@@ -120,7 +120,7 @@ static void split_segments(merge_result *r, const char *s, size_t len, size_t ma
             seg->base = xstrndup(base, base_len);
             seg->theirs = xstrndup(s + side_start, i - side_start);
             seg->ours_line = line;
-            line += count_lines(ours, ours_len);
+            line += merge_count_lines(ours, ours_len);
             state = OUTSIDE;
             text_start = end;
         }

@@ -63,4 +63,7 @@ void merge_result_free(merge_result *r);
 int diff_unified(strbuf *out, const char *old_path, const char *old, size_t old_len,
                  const char *new_path, const char *new_text, size_t new_len, sm_error *err);
 
+/* How many newlines s[0..len) holds: the lines of a text that ends in one. */
+int merge_count_lines(const char *s, size_t len);
+
 #endif

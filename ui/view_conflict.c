@@ -59,14 +59,6 @@ static const char *choice_name(int choice)
     }
 }
 
-static size_t count_lines(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
-
 /* What the region would write: its choice's text, or for one not chosen yet what b (both)
  * would give, so that both and an edit can be judged before they are taken. */
 static void region_result(strbuf *out, const ui_conflict_item *it, const merge_segment *seg, const char **label)
@@ -105,13 +97,14 @@ static void conflict_draw(ui_app *a)
         for (size_t i = 0; i < c->n; i++) {
             const merge_segment *seg =
                 &c->plan->files[c->items[i].target].merge->segments[c->items[i].segment];
-            size_t lo = count_lines(seg->ours), lt = count_lines(seg->theirs);
-            int rows = 2 + (int)(lo > lt ? lo : lt) + 1;
+            int lo = merge_count_lines(seg->ours, strlen(seg->ours));
+            int lt = merge_count_lines(seg->theirs, strlen(seg->theirs));
+            int rows = 2 + (lo > lt ? lo : lt) + 1;
             if (i == c->cur) {
                 strbuf r = STRBUF_INIT;
                 const char *label;
                 region_result(&r, &c->items[i], seg, &label);
-                rows += 1 + (int)count_lines(r.buf ? r.buf : "");
+                rows += 1 + merge_count_lines(r.buf ? r.buf : "", r.len);
                 strbuf_release(&r);
                 cur_start = yy, cur_end = yy + rows;
             }
