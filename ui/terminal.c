@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -55,9 +56,13 @@ static void stdin_nonblocking(bool on)
     }
 }
 
+static void mouse_stop(void);
+
 void terminal_restore(void)
 {
     stdin_nonblocking(false);
+    if (curses_on)
+        mouse_stop();
     if (curses_on) {
         endwin();
         curses_on = false;
@@ -132,6 +137,12 @@ void terminal_relayout(ui_app *a)
 /* Presses only, and no click resolution (mouseinterval 0): a click acts on the press,
  * at once, and the wheel (buttons 4 and 5 in ncurses 6) scrolls. endwin turns the
  * terminal's mouse reporting off (for $EDITOR and on exit); this turns it back on. */
+/* Whether SGR mouse reports (mode 1006) are asked for and read here, not by ncurses: a
+ * terminal description whose mouse is the old X10 form (screen, tmux: kmous=\E[M) would
+ * get reports that cannot say a column past 223. Modern terminals and tmux send SGR when
+ * asked; ncurses decodes SGR itself only when kmous says \E[<. */
+static bool sgr_by_hand;
+
 static void mouse_start(void)
 {
     mmask_t mask = BUTTON1_PRESSED | BUTTON4_PRESSED;
@@ -140,6 +151,48 @@ static void mouse_start(void)
 #endif
     mousemask(mask, NULL);
     mouseinterval(0);
+    const char *kmous = tigetstr("kmous");
+    if (kmous && kmous != (char *)-1 && strcmp(kmous, "\033[M") == 0) {
+        define_key("\033[<", TERMINAL_KEY_SGR_MOUSE);
+        fputs("\033[?1006h", stdout);
+        fflush(stdout);
+        sgr_by_hand = true;
+    }
+}
+
+/* Mode 1006 off again, for the shell or $EDITOR (endwin turns only 1000 off). */
+static void mouse_stop(void)
+{
+    if (sgr_by_hand) {
+        fputs("\033[?1006l", stdout);
+        fflush(stdout);
+    }
+}
+
+bool terminal_read_sgr_mouse(WINDOW *input, int *y, int *x, int *button, bool *press)
+{
+    /* after ESC [ <: BUTTON ; COLUMN ; ROW, then M (press) or m (release), 1-based */
+    int v[3] = { 0, 0, 0 }, k = 0;
+    for (int guard = 0; guard < 32; guard++) {
+        wint_t wch;
+        int rc = wget_wch(input, &wch);
+        if (rc != OK)
+            return false;
+        if (wch >= '0' && wch <= '9') {
+            v[k] = v[k] * 10 + (int)(wch - '0');
+        } else if (wch == ';' && k < 2) {
+            k++;
+        } else if ((wch == 'M' || wch == 'm') && k == 2) {
+            *button = v[0];
+            *x = v[1] - 1;
+            *y = v[2] - 1;
+            *press = wch == 'M';
+            return true;
+        } else {
+            return false;
+        }
+    }
+    return false;
 }
 
 void terminal_start(ui_app *a)
@@ -182,6 +235,7 @@ void terminal_suspend(ui_app *a)
 {
     (void)a;
     def_prog_mode();
+    mouse_stop();
     endwin();
     stdin_nonblocking(false); /* the editor (or the shell after ctrl-z) reads normally */
 }

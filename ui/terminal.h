@@ -18,6 +18,13 @@ void terminal_resume(ui_app *a);
 /* The terminal's stderr while curses owns the screen (stderr goes to /dev/null then). */
 int terminal_saved_stderr(void);
 
+/* The key ncurses gives for the start of an SGR mouse report (ESC [ <) when the terminal's
+ * description has the X10 form and the reports are read here. */
+#define TERMINAL_KEY_SGR_MOUSE (KEY_MAX + 1)
+/* Read the rest of an SGR mouse report after TERMINAL_KEY_SGR_MOUSE: the 0-based cell,
+ * the button (0 left, 64 and 65 the wheel) and whether it is a press. */
+bool terminal_read_sgr_mouse(WINDOW *input, int *y, int *x, int *button, bool *press);
+
 /* Before anything starts a thread: an abort restores the terminal first (sm_fatal's hook). */
 void terminal_prepare(void);
 /* terminal_restore, and the abort hook removed. */

@@ -181,23 +181,12 @@ static void handle_key(ui_app *a, int key, bool is_char)
 
 /* A click on a footer label runs its key, as if typed; elsewhere the view has the click
  * or the wheel. Prompts (search, y/n) ignore the mouse: they wait for a typed answer. */
-static void handle_mouse(ui_app *a)
+static void handle_mouse_at(ui_app *a, int y, int x, bool click, long wheel)
 {
-    MEVENT ev;
-    if (getmouse(&ev) != OK || a->too_small || a->confirm != CONFIRM_NONE || a->searching)
+    if (a->too_small || a->confirm != CONFIRM_NONE || a->searching || (!wheel && !click))
         return;
-    long wheel = 0;
-    if (ev.bstate & BUTTON4_PRESSED)
-        wheel = -WHEEL_ROWS;
-#ifdef BUTTON5_PRESSED
-    if (ev.bstate & BUTTON5_PRESSED)
-        wheel = WHEEL_ROWS;
-#endif
-    bool click = (ev.bstate & BUTTON1_PRESSED) != 0;
-    if (!wheel && !click)
-        return;
-    if (layout_area(&a->lay, true, ev.y, ev.x) == AREA_FOOTER) {
-        long i = click ? layout_span_at(a->footer_spans, a->nfooter, ev.x) : -1;
+    if (layout_area(&a->lay, true, y, x) == AREA_FOOTER) {
+        long i = click ? layout_span_at(a->footer_spans, a->nfooter, x) : -1;
         if (i >= 0) {
             int key = a->footer_keys[i];
             handle_key(a, key, key < KEY_MIN);
@@ -206,7 +195,34 @@ static void handle_mouse(ui_app *a)
     }
     a->dirty = true;
     if (top_view(a)->mouse)
-        top_view(a)->mouse(a, ev.y, ev.x, wheel);
+        top_view(a)->mouse(a, y, x, wheel);
+}
+
+/* A report ncurses decoded (KEY_MOUSE). */
+static void handle_mouse(ui_app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    long wheel = 0;
+    if (ev.bstate & BUTTON4_PRESSED)
+        wheel = -WHEEL_ROWS;
+#ifdef BUTTON5_PRESSED
+    if (ev.bstate & BUTTON5_PRESSED)
+        wheel = WHEEL_ROWS;
+#endif
+    handle_mouse_at(a, ev.y, ev.x, (ev.bstate & BUTTON1_PRESSED) != 0, wheel);
+}
+
+/* An SGR report read here (terminal.h): presses only, as ncurses is asked for. */
+static void handle_sgr_mouse(ui_app *a)
+{
+    int y, x, button;
+    bool press;
+    if (!terminal_read_sgr_mouse(a->input, &y, &x, &button, &press) || !press)
+        return;
+    long wheel = button == 64 ? -WHEEL_ROWS : button == 65 ? WHEEL_ROWS : 0;
+    handle_mouse_at(a, y, x, button == 0, wheel);
 }
 
 /* SCHEMERGE_UI_TRACE: one line per screen update, "NANOSECONDS STATE" with the wall
@@ -254,6 +270,8 @@ static void run_loop(ui_app *a)
                 break;
             if (rc == KEY_CODE_YES && wch == KEY_MOUSE)
                 handle_mouse(a);
+            else if (rc == KEY_CODE_YES && wch == TERMINAL_KEY_SGR_MOUSE)
+                handle_sgr_mouse(a);
             else
                 handle_key(a, (int)wch, rc == OK);
             if (a->quit || top_view(a)->draws_cursor)
