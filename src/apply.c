@@ -436,31 +436,41 @@ static int version_written(bool *yes, const apply_plan *plan, const sm_project *
     return state_would_update(yes, p, files_change, err);
 }
 
-int apply_plan_paths(const char ***out, size_t *n, const apply_plan *plan, const sm_project *p, sm_error *err)
+/* The files applying plan writes into v (room for every file of the plan and the version
+ * file): those that change, then the version file when the apply records a sync with
+ * them; *version says whether it writes the version file at all (also alone). */
+static int plan_paths(const char **v, size_t *n, bool *version, const apply_plan *plan, const sm_project *p,
+                      sm_error *err)
 {
-    const char **v = xcalloc(TARGET_COUNT + APPLY_EXTRA_MAX + 2, sizeof *v);
     *n = 0;
     for (int t = 0; t < plan_nfiles(plan); t++)
         if (file_changes(&plan->files[t]))
             v[(*n)++] = plan->files[t].path;
+    int error = version_written(version, plan, p, *n > 0, err);
+    if (error >= 0 && *n && *version)
+        v[(*n)++] = p->version_path;
+    return error;
+}
+
+int apply_plan_paths(const char ***out, size_t *n, const apply_plan *plan, const sm_project *p, sm_error *err)
+{
+    const char **v = xcalloc(TARGET_COUNT + APPLY_EXTRA_MAX + 2, sizeof *v);
     bool version;
-    int error = version_written(&version, plan, p, *n > 0, err);
+    int error = plan_paths(v, n, &version, plan, p, err);
     if (error < 0) {
         free(v);
-        *out = NULL;
-        return error;
+        v = NULL;
+        *n = 0;
     }
-    if (*n && version)
-        v[(*n)++] = p->version_path;
     *out = v;
-    return 0;
+    return error;
 }
 
 /* The writing itself, with the writer lock held. */
 static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_project *p,
                         const char *reason, sm_error *err)
 {
-    const char *paths[TARGET_COUNT + APPLY_EXTRA_MAX + 1];
+    const char *paths[TARGET_COUNT + APPLY_EXTRA_MAX + 2];
     size_t npaths = 0;
     /* The file on disk must still be the one the merge saw. */
     for (int t = 0; t < plan_nfiles(plan); t++) {
@@ -483,15 +493,12 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
                                 "%s changed on disk while applying; nothing was written", af->path);
         if ((rc = check_result_parses(af, err)) < 0)
             return rc;
-        paths[npaths++] = af->path;
     }
+    /* the backup and the record name exactly the files written (apply_plan_paths) */
     bool version;
-    int error = version_written(&version, plan, p, npaths > 0, err);
+    int error = plan_paths(paths, &npaths, &version, plan, p, err);
     if (error < 0)
         return error;
-    /* the backup and the record name exactly the files written */
-    if (npaths && version)
-        paths[npaths++] = p->version_path;
     /* Nothing is written when a target leads outside the repository through a symlink;
      * without schema files to write, the state may still rewrite the version file. */
     const char *version_only[1] = { p->version_path };

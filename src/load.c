@@ -11,15 +11,6 @@
 #include "state.h"
 #include "xalloc.h"
 
-/* The hash the last sync recorded, when cat was read from the same rows (same digest). */
-static bool known_hash(const char *digest, const char *hash, const sm_catalog *cat, char out[SM_DB_HASH_LEN])
-{
-    if (!cat->read_digest || !digest[0] || !hash[0] || strcmp(digest, cat->read_digest) != 0)
-        return false;
-    snprintf(out, SM_DB_HASH_LEN, "%s", hash);
-    return true;
-}
-
 void load_request_init(load_request *req, const sm_project *p)
 {
     memset(req, 0, sizeof *req);
@@ -32,7 +23,7 @@ void load_request_init(load_request *req, const sm_project *p)
     req->opts.nschemas = p->nschemas;
     req->opts.views = p->config->views;
     req->opts.statement_timeout_ms = p->config->statement_timeout_ms;
-    req->known = state_last_sync_hashes(p, req->known_hash, req->known_digest) && req->known_digest[0];
+    state_last_sync_hashes(p, req->known_hash, req->known_digest);
 }
 
 void load_request_done(load_request *req)
@@ -51,7 +42,11 @@ int load_read(sm_catalog **out, const load_request *req, sm_error *err)
 
 void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat)
 {
-    if (!req->known || !known_hash(req->known_digest, req->known_hash, cat, hash))
+    /* the hash the last sync recorded, when cat was read from the same rows */
+    if (cat->read_digest && req->known_digest[0] && req->known_hash[0] &&
+        strcmp(req->known_digest, cat->read_digest) == 0)
+        snprintf(hash, SM_DB_HASH_LEN, "%s", req->known_hash);
+    else
         snapshot_hash(hash, cat);
 }
 
@@ -72,14 +67,6 @@ int project_load_db(sm_project *p, sm_error *err)
 
 int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
 {
-    char found[SM_DB_HASH_LEN];
-    if (!hash) {
-        load_request req;
-        load_request_init(&req, p);
-        load_hash(found, &req, cat);
-        load_request_done(&req);
-        hash = found;
-    }
     project_install_catalog(p, cat);
     project_set_db_hash(p, hash);
     return p->state_pending ? project_load_state(p, err) : 0;

@@ -23,9 +23,8 @@ typedef struct load_request {
     char *db_arg;                     /* NULL: the environment */
     char **schemas;
     catalog_options opts;             /* borrows schemas */
-    bool known;                       /* the last sync recorded a read digest and a hash */
-    char known_digest[SM_SHA256_HEX_LEN + 1];
-    char known_hash[SM_DB_HASH_LEN];
+    char known_digest[SM_SHA256_HEX_LEN + 1]; /* the last sync's read digest and DB hash, */
+    char known_hash[SM_DB_HASH_LEN];          /* "" when it recorded none */
 } load_request;
 
 /* Copy what reading p's catalog needs (the database, the schemas, the options from the
@@ -40,9 +39,8 @@ void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_cata
 
 /* (Re)read the database catalog and its hash (then the state, when it was waiting). */
 int project_load_db(sm_project *p, sm_error *err);
-/* Install a catalog read elsewhere (the UI's loader thread); takes cat. hash is its DB hash
- * when the caller has it already, NULL to find it here (load_hash). Drops the change list
- * (it borrows from the old catalog) and loads the state when it was waiting. */
+/* Install a catalog with its DB hash (load_hash); takes cat. Drops the change list (it
+ * borrows from the old catalog) and loads the state when it was waiting. */
 int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err);
 /* The same with the hash to come (project_set_db_hash), for a caller that computes it
  * while the drift is shown: db_hash is "" until then. Only when

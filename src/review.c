@@ -33,11 +33,6 @@ bool review_same_object(const sm_change *x, const sm_change *y)
                                             y->class_name ? y->class_name : "") == 0;
 }
 
-static const char *enum_class_cb(const char *schema, const char *name, void *payload)
-{
-    return drift_enum_class(payload, schema, name);
-}
-
 /* The line, counted from the class's first line (0), that change x names in class c of
  * text (c's first line is first_line): its field (by column) or its member (by label);
  * -1 when x names none there. */
@@ -104,8 +99,7 @@ void review_sbs_build(review_sbs *s, const sm_project *p, size_t i)
     py_style style;
     codegen_detect_style(&style, p->files[c->target]);
     style.no_functional = p->config->functional_never;
-    typemap_ctx ctx = { .config = p->config, .catalog = p->db, .enum_class = enum_class_cb,
-                        .payload = p->changes };
+    typemap_ctx ctx = drift_typemap_ctx(p->changes, p->config, p->db);
     if (table) {
         codegen_table_class(&left, &style, s->class_name, table, c->qualify_marker, &ctx);
         s->left_title = xasprintf("database: table %s", table->name);

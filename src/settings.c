@@ -1146,3 +1146,53 @@ int settings_edit_add(strbuf *out, bool *added, const char *text, size_t len, co
     free(quoted);
     return 0;
 }
+
+/* schema.name as an "exclude" pattern that matches that object alone. */
+static char *exclude_pattern(const char *schema, const char *name)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *parts[2] = { schema ? schema : "public", name };
+    for (int k = 0; k < 2; k++) {
+        if (k)
+            strbuf_addch(&sb, '.');
+        for (const char *c = parts[k]; *c; c++) {
+            if (strchr("*?[]\\", *c))
+                strbuf_addch(&sb, '\\');
+            strbuf_addch(&sb, *c);
+        }
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+int settings_edit_untrack(strbuf *out, bool *changed, const char *text, size_t len, const char *cls,
+                          const char *schema, const char *name, const char *file_name, sm_error *err)
+{
+    *changed = false;
+    strbuf cur = STRBUF_INIT;
+    strbuf_add(&cur, text, len);
+    char *pattern = name ? exclude_pattern(schema, name) : NULL;
+    const char *keys[2] = { "ignore", "exclude" }, *values[2] = { cls, pattern };
+    int error = 0;
+    for (int k = 0; k < 2 && error >= 0; k++) {
+        if (!values[k])
+            continue;
+        strbuf next = STRBUF_INIT;
+        bool added;
+        error = settings_edit_add(&next, &added, cur.buf ? cur.buf : "", cur.len, keys[k], values[k], err);
+        if (error >= 0) {
+            strbuf_release(&cur);
+            cur = next;
+            *changed |= added;
+        } else {
+            strbuf_release(&next);
+        }
+    }
+    free(pattern);
+    sm_config *check = NULL;
+    if (error >= 0 && (error = settings_parse(&check, cur.buf ? cur.buf : "", cur.len, file_name, err)) >= 0)
+        settings_free(check);
+    if (error >= 0)
+        strbuf_add(out, cur.buf ? cur.buf : "", cur.len);
+    strbuf_release(&cur);
+    return error;
+}

@@ -77,6 +77,13 @@ void settings_free(sm_config *cfg);
  * ERR_CONFIG when the text is not a JSON object or the key is not an array. */
 int settings_edit_add(strbuf *out, bool *added, const char *text, size_t len, const char *key,
                       const char *value, sm_error *err);
+/* The config text with an object no longer tracked: the class cls (NULL: none) added to
+ * "ignore", the database object schema.name (name NULL: none) to "exclude" as a pattern
+ * that names it alone (glob characters escaped). *changed is false when the text says
+ * so already. The result is checked to be a config settings_parse reads (file_name
+ * names it in messages). */
+int settings_edit_untrack(strbuf *out, bool *changed, const char *text, size_t len, const char *cls,
+                          const char *schema, const char *name, const char *file_name, sm_error *err);
 
 /* Lookups; NULL/false when not configured. A table may be named plainly or as schema.table. */
 const char *settings_table_class(const sm_config *cfg, const char *schema, const char *table);

@@ -465,23 +465,6 @@ static void ask_apply(ui_app *a)
     apply_plan_free(plan);
 }
 
-/* The object as "exclude" names it exactly: schema.name, glob characters escaped. */
-static char *exclude_pattern(const char *schema, const char *name)
-{
-    strbuf sb = STRBUF_INIT;
-    const char *parts[2] = { schema ? schema : "public", name };
-    for (int k = 0; k < 2; k++) {
-        if (k)
-            strbuf_addch(&sb, '.');
-        for (const char *c = parts[k]; *c; c++) {
-            if (strchr("*?[]\\", *c))
-                strbuf_addch(&sb, '\\');
-            strbuf_addch(&sb, *c);
-        }
-    }
-    return strbuf_detach(&sb, NULL);
-}
-
 /* i: stop tracking the object of the change under the cursor from now on. A class only in
  * the files is ignored ("ignore"), an object only in the database excluded ("exclude"),
  * one in both both. The config's diff is shown, and a question: y saves it. */
@@ -505,36 +488,14 @@ static void ask_ignore(ui_app *a)
         return;
     }
     sm_error_clear(&err);
-    strbuf cur = STRBUF_INIT, next = STRBUF_INIT, what = STRBUF_INIT;
-    strbuf_add(&cur, old ? old : "", old_len);
-    bool added = false, any = false;
-    int error = 0;
-    if (cls) {
-        error = settings_edit_add(&next, &added, cur.buf ? cur.buf : "", cur.len, "ignore", cls, &err);
-        if (error >= 0) {
-            strbuf_reset(&cur);
-            strbuf_add(&cur, next.buf ? next.buf : "", next.len);
-            strbuf_reset(&next);
-            any |= added;
-            strbuf_addf(&what, "class %s ignored", cls);
-        }
-    }
-    if (error >= 0 && db_name) {
-        char *pat = exclude_pattern(db_schema, db_name);
-        error = settings_edit_add(&next, &added, cur.buf ? cur.buf : "", cur.len, "exclude", pat, &err);
-        if (error >= 0) {
-            strbuf_reset(&cur);
-            strbuf_add(&cur, next.buf ? next.buf : "", next.len);
-            any |= added;
-            strbuf_addf(&what, "%s%s %s.%s excluded", what.len ? ", " : "", c->enm ? "enum" : "table",
-                        db_schema ? db_schema : "?", db_name);
-        }
-        free(pat);
-    }
-    /* what would be saved must be a config schemerge reads */
-    sm_config *check = NULL;
-    if (error >= 0 && (error = settings_parse(&check, cur.buf ? cur.buf : "", cur.len, rel, &err)) >= 0)
-        settings_free(check);
+    strbuf cur = STRBUF_INIT, what = STRBUF_INIT;
+    bool any = false;
+    int error = settings_edit_untrack(&cur, &any, old ? old : "", old_len, cls, db_schema, db_name, rel, &err);
+    if (cls)
+        strbuf_addf(&what, "class %s ignored", cls);
+    if (db_name)
+        strbuf_addf(&what, "%s%s %s.%s excluded", what.len ? ", " : "", c->enm ? "enum" : "table",
+                    db_schema ? db_schema : "?", db_name);
     if (error < 0) {
         app_message(a, true, "%s: %s", rel, err.what);
     } else if (!any) {
@@ -564,7 +525,6 @@ static void ask_ignore(ui_app *a)
         strbuf_release(&diff);
     }
     strbuf_release(&cur);
-    strbuf_release(&next);
     strbuf_release(&what);
     free(old);
     free(path);

@@ -438,6 +438,22 @@ static void test_edit_add(void **state)
     const char *scalar = "{\"exclude\": \"a\"}";
     assert_int_equal(settings_edit_add(&out, &added, scalar, strlen(scalar), "exclude", "b", &err), ERR_CONFIG);
     strbuf_release(&out);
+
+    /* untracking: the class ignored, the object excluded by a pattern that names it alone */
+    bool changed;
+    assert_int_equal(settings_edit_untrack(&out, &changed, "", 0, "OldRow", "public", "a*b", ".schemerge.json", &err), 0);
+    assert_true(changed);
+    sm_config *cfg = NULL;
+    assert_int_equal(settings_parse(&cfg, out.buf, out.len, ".schemerge.json", &err), 0);
+    assert_true(settings_is_ignored(cfg, "OldRow"));
+    assert_true(settings_is_excluded(cfg, "public", "a*b"));
+    assert_false(settings_is_excluded(cfg, "public", "aXb"));
+    settings_free(cfg);
+    strbuf again = STRBUF_INIT;
+    assert_int_equal(settings_edit_untrack(&again, &changed, out.buf, out.len, "OldRow", "public", "a*b", ".schemerge.json", &err), 0);
+    assert_false(changed);
+    strbuf_release(&again);
+    strbuf_release(&out);
 }
 
 int main(void)
