@@ -68,15 +68,8 @@ void app_open_view(ui_app *a, ui_mode mode, const view_args *args)
     a->dirty = true;
 }
 
-static const char *footer_word(const ui_app *a, const keymap_entry *e);
-
-static int footer_item_width(const ui_app *a, const keymap_entry *e)
-{
-    return text_width(e->label, strlen(e->label)) + 1 + (int)strlen(footer_word(a, e));
-}
-
-/* The footer's word for e: under a severity filter, apply and accept-all say that they
- * act on the changes shown only. */
+/* The footer's word for e: under a severity filter, apply says that it acts on the
+ * changes shown only. */
 static const char *footer_word(const ui_app *a, const keymap_entry *e)
 {
     if (e->scope == SCOPE_CHANGES && a->filter >= 0 && e->action == ACT_APPLY)
@@ -84,55 +77,119 @@ static const char *footer_word(const ui_app *a, const keymap_entry *e)
     return e->footer;
 }
 
-/* Draw one label and remember where it went: a click on it runs its first key. */
-static int footer_item(ui_app *a, int x, int width, const keymap_entry *e)
+/* One label of the footer: the keys of one or more table rows in a run that share a
+ * footer word ("n/N match", "1/2/3/4/0 filter"), each key a click target of its own; the
+ * word runs the first key. */
+#define FOOTER_PARTS 8
+typedef struct footer_label {
+    char keys[64];
+    size_t nparts;
+    size_t part_start[FOOTER_PARTS], part_len[FOOTER_PARTS]; /* bytes of keys */
+    int part_key[FOOTER_PARTS];
+    const char *word;
+} footer_label;
+
+#define FOOTER_GAP 2
+#define FOOTER_CAP 24
+
+static void label_add_part(footer_label *l, const keymap_entry *e)
 {
-    WINDOW *w = a->w_footer;
-    if (x)
-        x += draw_text(w, 0, x, width - x, "  ", theme_attr(ROLE_FOOTER), 0);
-    int start = x;
-    x += draw_text(w, 0, x, width - x, e->label, theme_attr(ROLE_KEY), 0);
-    x += draw_text(w, 0, x, width - x, " ", theme_attr(ROLE_FOOTER), 0);
-    x += draw_text(w, 0, x, width - x, footer_word(a, e), theme_attr(ROLE_FOOTER), 0);
-    if (a->nfooter < sizeof a->footer_spans / sizeof *a->footer_spans) {
-        a->footer_spans[a->nfooter] = (ui_span){ a->lay.footer.x + start, x - start };
-        a->footer_keys[a->nfooter++] = e->keys[0];
-    }
-    return x;
+    size_t len = strlen(l->keys);
+    if (l->nparts == FOOTER_PARTS || len + 1 + strlen(e->label) >= sizeof l->keys)
+        return;
+    if (l->nparts)
+        l->keys[len++] = '/';
+    strcpy(l->keys + len, e->label);
+    l->part_start[l->nparts] = len;
+    l->part_len[l->nparts] = strlen(e->label);
+    l->part_key[l->nparts++] = e->keys[0];
 }
 
-/* The footer shows the scope's entries in table order; when they do not all fit, the
- * ones that do not are left out whole (never cut in the middle), but help and quit
- * (or close/cancel) always stay, at the end. */
+/* The footer's labels for scope, in table order: every row of the scope with a footer
+ * word (undo only while there is an apply to undo). */
+static size_t footer_labels(const ui_app *a, ui_scope scope, footer_label *out, size_t cap)
+{
+    size_t n, count = 0;
+    const keymap_entry *e = keymap_entries(&n);
+    const char *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].scope != scope || !e[i].footer || (e[i].action == ACT_UNDO && !a->undo_backup)) {
+            prev = NULL;
+            continue;
+        }
+        const char *word = footer_word(a, &e[i]);
+        if (!prev || strcmp(prev, word) != 0) {
+            if (count == cap)
+                break;
+            memset(&out[count], 0, sizeof out[count]);
+            out[count++].word = word;
+        }
+        label_add_part(&out[count - 1], &e[i]);
+        prev = word;
+    }
+    return count;
+}
+
+static int footer_label_width(const footer_label *l)
+{
+    return text_width(l->keys, strlen(l->keys)) + 1 + text_width(l->word, strlen(l->word));
+}
+
+/* Lay out scope's labels at width: their places in out, the rows they take. */
+static int footer_pack(const ui_app *a, ui_scope scope, int width, footer_label *labels,
+                       size_t *nlabels, ui_span *out)
+{
+    *nlabels = footer_labels(a, scope, labels, FOOTER_CAP);
+    int widths[FOOTER_CAP];
+    for (size_t i = 0; i < *nlabels; i++)
+        widths[i] = footer_label_width(&labels[i]);
+    return layout_pack(widths, *nlabels, width, FOOTER_GAP, out);
+}
+
+int app_footer_rows(const ui_app *a, ui_scope scope, int width)
+{
+    footer_label labels[FOOTER_CAP];
+    ui_span spans[FOOTER_CAP];
+    size_t n;
+    return footer_pack(a, scope, width, labels, &n, spans);
+}
+
+/* Remember a click target of the footer, in screen cells. */
+static void footer_target(ui_app *a, int y, int x, int w, int key)
+{
+    if (a->nfooter == sizeof a->footer_spans / sizeof *a->footer_spans || w <= 0)
+        return;
+    a->footer_spans[a->nfooter] = (ui_span){ a->lay.footer.y + y, a->lay.footer.x + x, w };
+    a->footer_keys[a->nfooter++] = key;
+}
+
+/* The footer names every key of the view's scope with its word, in table order, over as
+ * many rows as the width needs (the layout gives it them: app_footer_rows); a label is
+ * never cut in the middle. The moving keys shared by every list are in the help. */
 void app_draw_footer(ui_app *a, ui_scope scope)
 {
     WINDOW *w = a->w_footer;
     werase(w);
+    footer_label labels[FOOTER_CAP];
+    ui_span place[FOOTER_CAP];
     size_t n;
-    const keymap_entry *e = keymap_entries(&n);
-    int width = a->lay.footer.w;
-    int tail = 0;
+    footer_pack(a, scope, a->lay.footer.w, labels, &n, place);
     a->nfooter = 0;
-    for (size_t i = 0; i < n; i++)
-        if (e[i].scope == scope && e[i].footer &&
-            (e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE))
-            tail += footer_item_width(a, &e[i]) + 2;
-    int x = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            if (e[i].scope != scope || !e[i].footer)
-                continue;
-            /* undo is offered while there is an apply to undo */
-            if (e[i].action == ACT_UNDO && !a->undo_backup)
-                continue;
-            bool is_tail = e[i].action == ACT_HELP || e[i].action == ACT_QUIT || e[i].action == ACT_CLOSE;
-            if (is_tail != (pass == 1))
-                continue;
-            int need = footer_item_width(a, &e[i]) + (x ? 2 : 0);
-            if (!is_tail && x + need + tail > width)
-                continue;
-            x = footer_item(a, x, width, &e[i]);
+    for (size_t i = 0; i < n && place[i].y < a->lay.footer.h; i++) {
+        const footer_label *l = &labels[i];
+        int y = place[i].y, x = place[i].x, end = place[i].x + place[i].w;
+        int keys_w = draw_text(w, y, x, end - x, l->keys, theme_attr(ROLE_KEY), 0);
+        int word_w = draw_text(w, y, x + keys_w, end - x - keys_w, " ", theme_attr(ROLE_FOOTER), 0);
+        word_w += draw_text(w, y, x + keys_w + word_w, end - x - keys_w - word_w, l->word,
+                            theme_attr(ROLE_FOOTER), 0);
+        if (l->nparts == 1) {
+            footer_target(a, y, x, keys_w + word_w, l->part_key[0]);
+            continue;
         }
+        for (size_t p = 0; p < l->nparts; p++)
+            footer_target(a, y, x + text_width(l->keys, l->part_start[p]),
+                          text_width(l->keys + l->part_start[p], l->part_len[p]), l->part_key[p]);
+        footer_target(a, y, x + keys_w, word_w, l->part_key[0]);
     }
     wnoutrefresh(w);
 }

@@ -164,9 +164,10 @@ typedef struct ui_app {
 
     FILE *trace;            /* SCHEMERGE_UI_TRACE: a timestamp per screen update */
 
+    int footer_rows;        /* the rows the footer was laid out with (layout_compute) */
     /* the footer's labels as last drawn, for clicks: where each is and its first key */
-    ui_span footer_spans[24];
-    int footer_keys[24];
+    ui_span footer_spans[64];
+    int footer_keys[64];
     size_t nfooter;
 } ui_app;
 
@@ -183,6 +184,8 @@ void app_ask(ui_app *a, ui_confirm_action what, const char *text);
 void app_open_view(ui_app *a, ui_mode mode, const view_args *args);
 /* Draw a footer for scope from the keymap table. */
 void app_draw_footer(ui_app *a, ui_scope scope);
+/* The rows the footer of scope takes at width (the layout's footer_rows). */
+int app_footer_rows(const ui_app *a, ui_scope scope, int width);
 /* Draw a box with a title around the body. */
 void app_body_frame(ui_app *a, const char *title);
 /* After the accepted marks changed: review_marks_sync on the project's files. */

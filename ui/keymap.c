@@ -1,5 +1,6 @@
 /* keymap.c: the action table. Order matters: the footer shows a scope's entries in this
- * order, and the help screen lists them so. */
+ * order (a run of rows with the same footer word is one label: "1/2/3/4/0 filter"), and
+ * the help screen lists them so. */
 #include "config.h"
 #include "keymap.h"
 
@@ -25,17 +26,17 @@ static const keymap_entry table[] = {
     { SCOPE_CHANGES, ACT_PREVIEW, { 'p' }, "p", "preview", "preview the diff the apply would write" },
     { SCOPE_CHANGES, ACT_UNDO, { 'z' }, "z", "undo", "undo the last apply: restore the backup it made (asks first)" },
     { SCOPE_CHANGES, ACT_SEARCH, { '/' }, "/", "search", "search changes" },
-    { SCOPE_CHANGES, ACT_SEARCH_NEXT, { 'n' }, "n", NULL, "next search match" },
-    { SCOPE_CHANGES, ACT_SEARCH_PREV, { 'N' }, "N", NULL, "previous search match" },
-    { SCOPE_CHANGES, ACT_FILTER_CRITICAL, { '1' }, "1", NULL, "show only critical changes" },
-    { SCOPE_CHANGES, ACT_FILTER_HIGH, { '2' }, "2", NULL, "show only high changes" },
-    { SCOPE_CHANGES, ACT_FILTER_MEDIUM, { '3' }, "3", NULL, "show only medium changes" },
+    { SCOPE_CHANGES, ACT_SEARCH_NEXT, { 'n' }, "n", "match", "next search match" },
+    { SCOPE_CHANGES, ACT_SEARCH_PREV, { 'N' }, "N", "match", "previous search match" },
+    { SCOPE_CHANGES, ACT_FILTER_CRITICAL, { '1' }, "1", "filter", "show only critical changes" },
+    { SCOPE_CHANGES, ACT_FILTER_HIGH, { '2' }, "2", "filter", "show only high changes" },
+    { SCOPE_CHANGES, ACT_FILTER_MEDIUM, { '3' }, "3", "filter", "show only medium changes" },
     { SCOPE_CHANGES, ACT_FILTER_LOW, { '4' }, "4", "filter", "show only low changes" },
-    { SCOPE_CHANGES, ACT_FILTER_NONE, { '0' }, "0", NULL, "show every severity" },
-    { SCOPE_CHANGES, ACT_ACCEPT_ALL, { 'a' }, "a", NULL, "accept every change shown" },
-    { SCOPE_CHANGES, ACT_IGNORE, { 'i' }, "i", NULL,
+    { SCOPE_CHANGES, ACT_FILTER_NONE, { '0' }, "0", "filter", "show every severity" },
+    { SCOPE_CHANGES, ACT_ACCEPT_ALL, { 'a' }, "a", "all", "accept every change shown" },
+    { SCOPE_CHANGES, ACT_IGNORE, { 'i' }, "i", "ignore",
       "stop tracking the change's object: ignore its class, exclude its table or enum (shows the config's diff, asks)" },
-    { SCOPE_CHANGES, ACT_CLEAR, { 'u' }, "u", NULL, "unaccept every change" },
+    { SCOPE_CHANGES, ACT_CLEAR, { 'u' }, "u", "clear", "unaccept every change" },
     { SCOPE_CHANGES, ACT_FOCUS, { '\t', KEY_BTAB }, "tab", "pane",
       "switch focus between the list and the panes (shift-tab back)" },
     { SCOPE_CHANGES, ACT_BACKUPS, { 'b' }, "b", "backups", "browse backups" },
@@ -62,7 +63,7 @@ static const keymap_entry table[] = {
 
     { SCOPE_COMMIT, ACT_DO_COMMIT, { CTRL('s') }, "ctrl-s", "commit", "commit with this message" },
     { SCOPE_COMMIT, ACT_NEXT_FIELD, { '\t' }, "tab", "next", "move between the message and the buttons" },
-    { SCOPE_COMMIT, ACT_PREV_FIELD, { KEY_BTAB }, "shift-tab", NULL, "move back between the buttons and the message" },
+    { SCOPE_COMMIT, ACT_PREV_FIELD, { KEY_BTAB }, "shift-tab", "back", "move back between the buttons and the message" },
     { SCOPE_COMMIT, ACT_CLOSE, { KEY_ESCAPE }, "esc", "cancel", "close without committing" },
 
     { SCOPE_LOADING, ACT_HELP, { '?' }, "?", "help", "this help" },

@@ -1,12 +1,29 @@
 /* layout.c: terminal size -> rectangles, and screen cells -> what is drawn there (for
- * the mouse). The list takes about two fifths of the body and the panes the rest: the
- * panes show whole classes, the list only one line per change. */
+ * the mouse). The list takes the rows it has, up to the body less the panes' share (a
+ * third of the body, at least LAYOUT_PANE_MIN rows): a long list of changes is what is
+ * navigated, so it gets two thirds of a tall screen; a short one leaves the rest to the
+ * panes, which show whole classes. */
 #include "config.h"
 #include "layout.h"
 
 #include <string.h>
 
-void layout_compute(ui_layout *out, int lines, int cols)
+static int footer_clamp(int rows)
+{
+    return rows < 1 ? 1 : rows > LAYOUT_FOOTER_MAX ? LAYOUT_FOOTER_MAX : rows;
+}
+
+int layout_list_height(int lines, size_t list_rows, int footer_rows)
+{
+    int body_h = lines - 2 - footer_clamp(footer_rows);
+    int panes_h = body_h / 3 > LAYOUT_PANE_MIN ? body_h / 3 : LAYOUT_PANE_MIN;
+    int most = body_h - panes_h;
+    if (list_rows < LAYOUT_LIST_MIN)
+        return LAYOUT_LIST_MIN;
+    return list_rows < (size_t)most ? (int)list_rows : most;
+}
+
+void layout_compute(ui_layout *out, int lines, int cols, size_t list_rows, int footer_rows)
 {
     memset(out, 0, sizeof *out);
     if (lines < LAYOUT_MIN_LINES || cols < LAYOUT_MIN_COLS) {
@@ -14,13 +31,12 @@ void layout_compute(ui_layout *out, int lines, int cols)
         return;
     }
     out->status = (ui_rect){ 0, 0, 1, cols };
-    out->footer = (ui_rect){ lines - 1, 0, 1, cols };
-    out->message = (ui_rect){ lines - 2, 0, 1, cols };
-    int body_h = lines - 3;
+    footer_rows = footer_clamp(footer_rows);
+    out->footer = (ui_rect){ lines - footer_rows, 0, footer_rows, cols };
+    out->message = (ui_rect){ lines - footer_rows - 1, 0, 1, cols };
+    int body_h = lines - 2 - footer_rows;
     out->body = (ui_rect){ 1, 0, body_h, cols };
-    int list_h = body_h * 2 / 5;
-    if (list_h < 6)
-        list_h = 6;
+    int list_h = layout_list_height(lines, list_rows, footer_rows);
     out->list = (ui_rect){ 1, 0, list_h, cols };
     int pane_y = 1 + list_h;
     int pane_h = body_h - list_h;
@@ -76,10 +92,27 @@ bool layout_on_box(const ui_layout *l, int x)
     return col >= LAYOUT_BOX_X && col < LAYOUT_BOX_X + LAYOUT_BOX_W;
 }
 
-long layout_span_at(const ui_span *spans, size_t n, int x)
+int layout_pack(const int *widths, size_t n, int width, int gap, ui_span *out)
+{
+    int row = 0, x = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = widths[i] < width ? widths[i] : width;
+        if (x > 0 && x + gap + w > width) {
+            row++;
+            x = 0;
+        }
+        if (x > 0)
+            x += gap;
+        out[i] = (ui_span){ row, x, w };
+        x += w;
+    }
+    return row + 1;
+}
+
+long layout_span_at(const ui_span *spans, size_t n, int y, int x)
 {
     for (size_t i = 0; i < n; i++)
-        if (x >= spans[i].x && x < spans[i].x + spans[i].w)
+        if (y == spans[i].y && x >= spans[i].x && x < spans[i].x + spans[i].w)
             return (long)i;
     return -1;
 }

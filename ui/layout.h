@@ -3,7 +3,8 @@
  *
  * From the top: the status bar (one row), the change list, the side-by-side panes
  * (database left, local right, one separator column between them, each with a title
- * row of its own), a message row, the footer of keys. Dialogs and full-screen views
+ * row of its own), a message row, the footer of keys (as many rows as the view's keys
+ * take at this width: it names every key of the view). Dialogs and full-screen views
  * (preview, help, conflicts, backups, commit) use `body`: everything between the status
  * bar and the message row.
  *
@@ -34,8 +35,20 @@ typedef struct ui_layout {
     ui_rect footer;
 } ui_layout;
 
-/* Fill out for a terminal of lines x cols. */
-void layout_compute(ui_layout *out, int lines, int cols);
+/* The list's least height, and the panes' (each with its title row). */
+#define LAYOUT_LIST_MIN 3
+#define LAYOUT_PANE_MIN 6
+
+/* The most rows the footer takes: at the narrowest screen (LAYOUT_MIN_COLS) the change
+ * list's keys take three. */
+#define LAYOUT_FOOTER_MAX 4
+
+/* Fill out for a terminal of lines x cols whose change list has list_rows rows and whose
+ * footer takes footer_rows (1..LAYOUT_FOOTER_MAX). */
+void layout_compute(ui_layout *out, int lines, int cols, size_t list_rows, int footer_rows);
+/* The height layout_compute gives the list (lines at least LAYOUT_MIN_LINES): the view
+ * asks for a new layout when its row count changes this. */
+int layout_list_height(int lines, size_t list_rows, int footer_rows);
 
 /* Where a change row of the list draws its accept box "[ ]": columns from the list's
  * left edge (view_changes.c draws the row so; a click there toggles the change). */
@@ -67,12 +80,18 @@ long layout_item_at(const ui_rect *r, int skip, size_t top, size_t n, int y);
 /* Whether screen column x is on the accept box of a row of the list l->list. */
 bool layout_on_box(const ui_layout *l, int x);
 
-/* A run of columns on one row: a footer label. */
+/* A run of columns on one row: a footer label (y is the row within the footer, or on
+ * the screen once placed). */
 typedef struct ui_span {
-    int x, w;
+    int y, x, w;
 } ui_span;
 
-/* The index of the span of the n spans that holds column x, or -1. */
-long layout_span_at(const ui_span *spans, size_t n, int x);
+/* Place n labels of the given widths in rows of width columns, gap columns apart, in
+ * order, a label never split: out[i] gets its row and column. Returns the rows used
+ * (1 for no label); a label wider than a row gets a row of its own, cut to it. */
+int layout_pack(const int *widths, size_t n, int width, int gap, ui_span *out);
+
+/* The index of the span of the n spans that holds cell (y, x), or -1. */
+long layout_span_at(const ui_span *spans, size_t n, int y, int x);
 
 #endif

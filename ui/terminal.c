@@ -117,7 +117,7 @@ static WINDOW *win_for(const ui_rect *r)
 void terminal_relayout(ui_app *a)
 {
     terminal_windows_free(a);
-    layout_compute(&a->lay, LINES, COLS);
+    layout_compute(&a->lay, LINES, COLS, a->nrows, a->footer_rows);
     a->too_small = a->lay.too_small;
     a->dirty = true;
     if (a->too_small)
@@ -132,6 +132,17 @@ void terminal_relayout(ui_app *a)
     a->w_msg = win_for(&a->lay.message);
     a->w_footer = win_for(&a->lay.footer);
     clearok(curscr, TRUE);
+}
+
+void terminal_fit(ui_app *a, int footer_rows)
+{
+    if (a->too_small)
+        return;
+    if (footer_rows != a->footer_rows ||
+        layout_list_height(LINES, a->nrows, footer_rows) != a->lay.list.h) {
+        a->footer_rows = footer_rows;
+        terminal_relayout(a);
+    }
 }
 
 /* Presses only, and no click resolution (mouseinterval 0): a click acts on the press,

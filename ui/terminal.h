@@ -10,6 +10,9 @@ void terminal_start(ui_app *a);
 void terminal_restore(void);
 /* Lay the windows out for the terminal's size (a->lay, a->too_small). */
 void terminal_relayout(ui_app *a);
+/* Lay out again when the change list's row count (a filter, a new change set) or the
+ * rows the view's footer takes (footer_rows) call for other heights. */
+void terminal_fit(ui_app *a, int footer_rows);
 /* Free the windows. */
 void terminal_windows_free(ui_app *a);
 /* Leave curses for an external program and come back (for $EDITOR). */

@@ -120,6 +120,7 @@ static void draw_all(ui_app *a)
         return;
     }
     const view_ops *v = top_view(a);
+    terminal_fit(a, app_footer_rows(a, v->scope(a), COLS));
     draw_status(a);
     if (v->title) {
         strbuf title = STRBUF_INIT;
@@ -186,7 +187,7 @@ static void handle_mouse_at(ui_app *a, int y, int x, bool click, long wheel)
     if (a->too_small || a->confirm != CONFIRM_NONE || a->searching || (!wheel && !click))
         return;
     if (layout_area(&a->lay, true, y, x) == AREA_FOOTER) {
-        long i = click ? layout_span_at(a->footer_spans, a->nfooter, x) : -1;
+        long i = click ? layout_span_at(a->footer_spans, a->nfooter, y, x) : -1;
         if (i >= 0) {
             int key = a->footer_keys[i];
             handle_key(a, key, key < KEY_MIN);

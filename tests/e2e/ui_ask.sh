@@ -50,7 +50,7 @@ wait_for "cancelled" 5
 [ -s "$UI_RCFILE" ] && fail "n to the question quit"
 
 # ---- nothing to undo yet: z says so, and the footer does not offer it
-screen | tail -1 | grep -qF "z undo" && fail "the footer offers undo before any apply"
+screen | tail -2 | grep -qF "z undo" && fail "the footer offers undo before any apply"
 keys z
 wait_for "nothing to undo" 5
 
@@ -58,14 +58,14 @@ wait_for "nothing to undo" 5
 apply_yes
 wait_for "applied 1 change to 2 files" 10
 grep -q "GoneRow" "$R/schemas/database/entities.py" && fail "GoneRow was not removed"
-screen | tail -1 | grep -qF "z undo" || fail "the footer does not offer undo after the apply: $(screen | tail -1)"
+screen | tail -2 | grep -qF "z undo" || fail "the footer does not offer undo after the apply: $(screen | tail -2)"
 keys z
 wait_for "undo the last apply: restore backup " 5
 keys y
 wait_for "undone: restored backup " 10
 assert_same_file "$R/schemas/database/entities.py" "$T/before.py"
 [ -e "$R/schemas/schema_version.py" ] && fail "the undo left schema_version.py, which the apply had created"
-screen | tail -1 | grep -qF "z undo" && fail "the footer still offers undo after it"
+screen | tail -2 | grep -qF "z undo" && fail "the footer still offers undo after it"
 wait_for "1 change" 5
 keys a
 wait_for "1 accepted" 5

@@ -49,8 +49,20 @@ row_of() {
 }
 # screen line N (0-based)
 line() { screen | sed -n "$(($1 + 1))p"; }
-# the 0-based column of TEXT on the footer (the last line)
-footer_col() { screen | tail -1 | python3 -c 'import sys; print(sys.stdin.read().find(sys.argv[1]))' "$1"; }
+# click where TEXT starts on the footer (the last FOOTER_ROWS lines, 2 at 100x30 for the
+# change list)
+footer_click() {
+    local at
+    at=$(screen | tail -n "${FOOTER_ROWS:-1}" | python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+for i, l in enumerate(lines):
+    if sys.argv[1] in l:
+        print(l.find(sys.argv[1]), 30 - int(sys.argv[2]) + i)
+        break' "$1" "${FOOTER_ROWS:-1}")
+    [ -n "$at" ] || { fail "no [$1] on the footer: $(screen | tail -3)"; finish; }
+    click $at
+}
 # wait until screen line N (0-based) has TEXT
 wait_line() {
     local n=$1 text=$2 deadline=$(( $(_ms) + 5000 ))
@@ -67,9 +79,24 @@ ui_start 100 30 "$R" -- --db "$DB"
 wait_for "0 accepted" 15
 # the program asked the terminal for mouse reports (tmux keeps the pane's modes)
 assert_eq "$(tm display -p -t ui '#{mouse_standard_flag}')" 1 "mouse reporting on while the UI runs"
-FOOTER=$(screen | tail -1 | sed 's/ *$//')
-assert_eq "$FOOTER" "space accept  w/enter apply  p preview  / search  4 filter  tab pane  b backups  ? help  q quit" \
-    "the change list's footer"
+# the footer names every key of the change list (two rows at 100 columns)
+FOOTER=$(screen | tail -2 | sed 's/ *$//')
+assert_eq "$FOOTER" "space accept  w/enter apply  p preview  / search  n/N match  1/2/3/4/0 filter  a all  i ignore
+u clear  tab pane  b backups  c commit  r reload  ? help  q quit" "the change list's footer"
+# every key of the change list's rows in ui/keymap.c is named there
+python3 - "$SRCDIR/ui/keymap.c" "$FOOTER" <<'PY' || fail "a key of the change list is not on its footer"
+import re, sys
+src, footer = open(sys.argv[1]).read(), sys.argv[2]
+labels = re.findall(r'\{ SCOPE_CHANGES, (ACT_\w+), \{[^}]*\}, "([^"]*)"', src)
+assert len(labels) > 15, labels
+def named(key):
+    return re.search(r"(^|[\s/])" + re.escape(key) + r"($|[\s/])", footer, re.M)
+missing = [l for a, l in labels if a != "ACT_UNDO"
+           and not all(named(k) for k in (l.split("/") if l != "/" else ["/"]))]
+if missing:
+    print("not on the footer:", missing)
+    sys.exit(1)
+PY
 
 # ---- a click on a row selects it; the panes follow
 wait_for "database: enum document_kind"
@@ -136,11 +163,17 @@ wheel up 20 $((PANE_TOP + 3))
 wait_line $((PANE_TOP + 1)) '+class DocumentKind(str, Enum):'
 
 # ---- footer clicks: 4 filter, then help, whose text the wheel scrolls, and close
-click "$(footer_col "4 filter")" 29
+# each key of a shared label is a click of its own; its word runs the first key
+FOOTER_ROWS=2
+footer_click "4/0 filter"
 wait_for "filter low"
-click "$(footer_col "filter")" 29
+footer_click "filter"
+wait_for "filter critical"
 wait_gone "filter low"
-click "$(footer_col "? help")" 29
+footer_click "0 filter"
+wait_gone "filter critical"
+footer_click "? help"
+FOOTER_ROWS=1
 wait_for "Moving (every list and text)"
 FOOTER=$(screen | tail -1 | sed 's/ *$//')
 assert_eq "$FOOTER" "q/esc close" "the help screen's footer"
@@ -150,10 +183,10 @@ wheel up 40 10
 wait_for "Moving (every list and text)"
 keys G
 wait_for "Mouse: a click on a change selects it"
-click "$(footer_col "close")" 29
+footer_click "close"
 wait_for "1 accepted"
 wait_gone "Moving (every list and text)"
-click "$(footer_col "q quit")" 29
+FOOTER_ROWS=2 footer_click "q quit"
 # one change is accepted and not applied: q asks first (a click answers nothing)
 wait_for "1 accepted change is not applied (w applies): quit anyway? (y/n)" 5
 keys y
@@ -167,17 +200,17 @@ wait_for "r retries, b opens the backups, q quits" 15
 FOOTER=$(screen | tail -1 | sed 's/ *$//')
 assert_eq "$FOOTER" "r retry  b backups  ? help  q quit" "the error panel's footer"
 # the footer's keys work there: help and back, retry (the same error), quit by a click
-click "$(footer_col "? help")" 29
+footer_click "? help"
 # the help opens at the keys that work here, without scrolling
 wait_for "Error (the database or a file)"
 wait_for "read the database catalog and the files again"
 keys q
 wait_for "r retries, b opens the backups, q quits"
-click "$(footer_col "r retry")" 29
+footer_click "r retry"
 wait_for "r retries, b opens the backups, q quits"
 keys j
 wait_for "r retries, b opens the backups, q quits"
-click "$(footer_col "q quit")" 29
+footer_click "q quit"
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status after a click on q on the error panel"
 
 # ---- the loading screen: ? help and q quit only (a listener that never answers)
@@ -205,7 +238,7 @@ assert_eq "$FOOTER" "? help  q quit" "the loading screen's footer"
 click 40 10
 wheel down 40 10
 wait_for "Loading the database catalog" 1
-click "$(footer_col "q quit")" 29
+footer_click "q quit"
 ui_wait_exit 3 && assert_eq "$UI_RC" 0 "exit status after a click on q while loading"
 kill "$LPID" 2>/dev/null
 LPID=

@@ -3,7 +3,9 @@
 #   - the status line says where the cursor is among the changes shown (3/42);
 #   - / is incremental: each key typed moves to the first match from where / was pressed,
 #     the match is underlined in the list, Esc goes back, enter keeps it;
-#   - a severity filter limits what w acts on, and the footer says so ("apply shown").
+#   - a severity filter limits what w acts on, and the footer says so ("apply shown");
+#   - the list uses the screen's height: at 100x30, 18 rows of the 27 of the body (9
+#     before), the panes below it.
 . "$TESTLIB"
 need git psql python3
 need_db
@@ -38,6 +40,10 @@ wait_for "42 changes" 15
 wait_for "| 1/42" 5
 keys j j
 wait_for "| 3/42" 5
+# ---- the list's height: rows 1..18 are the list, the panes' titles on row 19
+pane_title=$(screen | grep -nF "database: " | head -1 | cut -d: -f1)
+assert_eq "$pane_title" 20 "the line of the panes' titles (1-based) under a list of 42 changes"
+assert_eq "$(screen | sed -n 2,19p | grep -cE '^ *(\[[ x]\] |schemas/|[A-Z])')" 18 "list rows shown at 100x30"
 
 # ---- incremental search
 keys /
@@ -71,14 +77,14 @@ keys a
 wait_for "42 accepted" 5
 keys 1
 wait_for "filter critical" 5
-screen | tail -1 | grep -qF "w/enter apply shown" || fail "the footer does not say w applies the changes shown: $(screen | tail -1)"
+screen | tail -2 | grep -qF "w/enter apply shown" || fail "the footer does not say w applies the changes shown: $(screen | tail -2)"
 keys w
 wait_for "apply 1 change, writing schemas/database/entities.py; removing class GoneRow? (y/n)" 5
 keys n
 wait_for "cancelled" 5
 keys 1
 wait_gone "filter critical" 5
-screen | tail -1 | grep -qF "apply shown" && fail "the footer still says 'apply shown' without a filter"
+screen | tail -2 | grep -qF "apply shown" && fail "the footer still says 'apply shown' without a filter"
 keys u q
 ui_wait_exit && assert_eq "$UI_RC" 0 "exit status"
 [ -n "$pos" ] || fail "no position after the search"

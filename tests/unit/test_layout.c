@@ -32,43 +32,71 @@ static void test_layout_sizes(void **state)
     (void)state;
     static const struct { int lines, cols; bool small; } rows[] = {
         { 24, 80, false }, { 40, 120, false }, { 50, 200, false }, { 16, 60, false },
-        { 15, 60, true }, { 16, 59, true }, { 10, 40, true }, { 0, 0, true }, { 1000, 1000, false },
+        { 30, 100, false }, { 15, 60, true }, { 16, 59, true }, { 10, 40, true },
+        { 0, 0, true }, { 1000, 1000, false },
     };
+    static const size_t list_rows[] = { 0, 1, 2, 3, 4, 5, 8, 9, 17, 18, 19, 40, 340, 100000 };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        ui_layout l;
-        layout_compute(&l, rows[i].lines, rows[i].cols);
-        assert_int_equal(l.too_small, rows[i].small);
-        if (l.too_small)
-            continue;
-        int L = rows[i].lines, C = rows[i].cols;
-        const ui_rect *all[] = { &l.status, &l.list, &l.left, &l.right, &l.message, &l.footer };
-        for (size_t a = 0; a < 6; a++) {
-            assert_true(inside(all[a], L, C));
-            for (size_t b = a + 1; b < 6; b++)
-                assert_false(overlap(all[a], all[b]));
+        for (size_t k = 0; k < sizeof list_rows / sizeof *list_rows * LAYOUT_FOOTER_MAX; k++) {
+            ui_layout l;
+            size_t n = list_rows[k / LAYOUT_FOOTER_MAX];
+            int footer_rows = 1 + (int)(k % LAYOUT_FOOTER_MAX);
+            layout_compute(&l, rows[i].lines, rows[i].cols, n, footer_rows);
+            assert_int_equal(l.too_small, rows[i].small);
+            if (l.too_small)
+                continue;
+            int L = rows[i].lines, C = rows[i].cols;
+            const ui_rect *all[] = { &l.status, &l.list, &l.left, &l.right, &l.message, &l.footer };
+            for (size_t a = 0; a < 6; a++) {
+                assert_true(inside(all[a], L, C));
+                for (size_t b = a + 1; b < 6; b++)
+                    assert_false(overlap(all[a], all[b]));
+            }
+            /* every row is used: status, list, panes, message, footer */
+            assert_int_equal(l.status.y, 0);
+            assert_int_equal(l.list.y, 1);
+            assert_int_equal(l.left.y, l.list.y + l.list.h);
+            assert_int_equal(l.left.y + l.left.h, l.message.y);
+            assert_int_equal(l.message.y + 1, l.footer.y);
+            assert_int_equal(l.footer.h, footer_rows);
+            assert_int_equal(l.footer.y + l.footer.h, L);
+            /* the panes and the separator span the width */
+            assert_int_equal(l.left.w + 1 + l.right.w, C);
+            assert_int_equal(l.sep_x, l.left.w);
+            assert_int_equal(l.right.x, l.sep_x + 1);
+            assert_true(l.right.w - l.left.w <= 1 && l.right.w >= l.left.w);
+            /* the body is list + panes */
+            assert_int_equal(l.body.y, 1);
+            assert_int_equal(l.body.h, l.list.h + l.left.h);
+            /* the panes keep a third of the body (LAYOUT_PANE_MIN rows at least); the
+             * list takes the rows it has up to the rest, and no more than it has */
+            int panes_least = l.body.h / 3 > LAYOUT_PANE_MIN ? l.body.h / 3 : LAYOUT_PANE_MIN;
+            assert_true(l.left.h >= panes_least);
+            assert_true(l.list.h >= LAYOUT_LIST_MIN);
+            if (n > LAYOUT_LIST_MIN)
+                assert_true((size_t)l.list.h <= n);
+            if (n >= (size_t)(l.body.h - panes_least))
+                assert_int_equal(l.list.h, l.body.h - panes_least);
+            else
+                assert_true((size_t)l.list.h >= n);
+            assert_int_equal(layout_list_height(L, n, footer_rows), l.list.h);
         }
-        /* every row is used: status, list, panes, message, footer */
-        assert_int_equal(l.status.y, 0);
-        assert_int_equal(l.list.y, 1);
-        assert_int_equal(l.left.y, l.list.y + l.list.h);
-        assert_int_equal(l.left.y + l.left.h, l.message.y);
-        assert_int_equal(l.footer.y, L - 1);
-        /* the panes and the separator span the width */
-        assert_int_equal(l.left.w + 1 + l.right.w, C);
-        assert_int_equal(l.sep_x, l.left.w);
-        assert_int_equal(l.right.x, l.sep_x + 1);
-        assert_true(l.right.w - l.left.w <= 1 && l.right.w >= l.left.w);
-        /* the body is list + panes */
-        assert_int_equal(l.body.y, 1);
-        assert_int_equal(l.body.h, l.list.h + l.left.h);
-        assert_true(l.list.h >= 6 && l.left.h >= 6);
     }
+    /* the issue's case: at 100x30 a long list showed 9 changes; now two thirds of the
+     * body (27 rows): 18 */
     ui_layout l;
-    layout_compute(&l, 24, 80);
-    assert_int_equal(l.list.h, 8);
-    assert_int_equal(l.left.h, 13);
+    layout_compute(&l, 30, 100, 340, 1);
+    assert_int_equal(l.list.h, 18);
+    assert_int_equal(l.left.h, 9);
+    layout_compute(&l, 24, 80, 340, 1);
+    assert_int_equal(l.list.h, 14);
+    assert_int_equal(l.left.h, 7);
     assert_int_equal(l.left.w, 39);
     assert_int_equal(l.right.w, 40);
+    /* three changes under one file and one object: five rows, the panes the rest */
+    layout_compute(&l, 24, 80, 5, 1);
+    assert_int_equal(l.list.h, 5);
+    assert_int_equal(l.left.h, 16);
 }
 
 /* Every cell of the screen is in exactly the area whose rectangle holds it. */
@@ -78,7 +106,7 @@ static void test_hit_areas(void **state)
     static const struct { int lines, cols; } sizes[] = { { 24, 80 }, { 40, 120 }, { 31, 101 } };
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         ui_layout l;
-        layout_compute(&l, sizes[i].lines, sizes[i].cols);
+        layout_compute(&l, sizes[i].lines, sizes[i].cols, 340, 1);
         for (int y = 0; y < sizes[i].lines; y++) {
             for (int x = 0; x < sizes[i].cols; x++) {
                 ui_area want = AREA_NONE, got = layout_area(&l, false, y, x);
@@ -102,19 +130,20 @@ static void test_hit_areas(void **state)
             }
         }
     }
-    /* 80x24 by hand: the list is rows 1..8, the panes 9..21, the separator column 39 */
+    /* 80x24 by hand, a long list: the list is rows 1..14, the panes 15..21, the
+     * separator column 39 */
     ui_layout l;
-    layout_compute(&l, 24, 80);
+    layout_compute(&l, 24, 80, 340, 1);
     static const struct { int y, x; ui_area area; } cells[] = {
-        { 0, 0, AREA_STATUS },  { 1, 0, AREA_LIST },     { 8, 79, AREA_LIST },   { 9, 0, AREA_LEFT },
-        { 9, 38, AREA_LEFT },   { 9, 39, AREA_SEP },     { 21, 40, AREA_RIGHT }, { 22, 5, AREA_MESSAGE },
+        { 0, 0, AREA_STATUS },  { 1, 0, AREA_LIST },     { 14, 79, AREA_LIST },  { 15, 0, AREA_LEFT },
+        { 15, 38, AREA_LEFT },  { 15, 39, AREA_SEP },     { 21, 40, AREA_RIGHT }, { 22, 5, AREA_MESSAGE },
         { 23, 79, AREA_FOOTER }, { 24, 0, AREA_NONE },   { -1, 0, AREA_NONE },   { 5, 80, AREA_NONE },
         { 5, -1, AREA_NONE },
     };
     for (size_t i = 0; i < sizeof cells / sizeof *cells; i++)
         assert_int_equal(layout_area(&l, false, cells[i].y, cells[i].x), cells[i].area);
     /* too small: nothing is anywhere */
-    layout_compute(&l, 15, 59);
+    layout_compute(&l, 15, 59, 340, 1);
     assert_int_equal(layout_area(&l, false, 0, 0), AREA_NONE);
     assert_int_equal(layout_area(&l, true, 5, 5), AREA_NONE);
 }
@@ -157,18 +186,68 @@ static void test_hit_box_and_footer(void **state)
 {
     (void)state;
     ui_layout l;
-    layout_compute(&l, 24, 80);
+    layout_compute(&l, 24, 80, 340, 1);
     for (int x = -1; x < 80; x++)
         assert_int_equal(layout_on_box(&l, x), x >= 4 && x <= 6);
-    /* "space accept  w/enter apply  ? help" */
-    const ui_span spans[] = { { 0, 12 }, { 14, 13 }, { 29, 6 } };
-    static const struct { int x; long i; } hits[] = {
-        { 0, 0 }, { 11, 0 }, { 12, -1 }, { 13, -1 }, { 14, 1 }, { 26, 1 },
-        { 27, -1 }, { 29, 2 }, { 34, 2 }, { 35, -1 }, { -1, -1 }, { 79, -1 },
+    /* "space accept  w/enter apply  ? help" on row 23, "q quit" on row 24 */
+    const ui_span spans[] = { { 23, 0, 12 }, { 23, 14, 13 }, { 23, 29, 6 }, { 24, 0, 6 } };
+    static const struct { int y, x; long i; } hits[] = {
+        { 23, 0, 0 }, { 23, 11, 0 }, { 23, 12, -1 }, { 23, 13, -1 }, { 23, 14, 1 }, { 23, 26, 1 },
+        { 23, 27, -1 }, { 23, 29, 2 }, { 23, 34, 2 }, { 23, 35, -1 }, { 23, -1, -1 }, { 23, 79, -1 },
+        { 24, 0, 3 }, { 24, 5, 3 }, { 24, 6, -1 }, { 22, 0, -1 }, { 24, 14, -1 },
     };
     for (size_t i = 0; i < sizeof hits / sizeof *hits; i++)
-        assert_int_equal(layout_span_at(spans, 3, hits[i].x), hits[i].i);
-    assert_int_equal(layout_span_at(spans, 0, 0), -1);
+        assert_int_equal(layout_span_at(spans, 4, hits[i].y, hits[i].x), hits[i].i);
+    assert_int_equal(layout_span_at(spans, 0, 0, 0), -1);
+}
+
+/* Footer labels in rows: in order, gap apart, none split, a new row only when the next
+ * label does not fit; as a property over many widths and label sets. */
+static void test_pack(void **state)
+{
+    (void)state;
+    /* by hand: widths 12, 13, 6 in 30 columns -> "12  13" on row 0, "6" on row 1 */
+    const int hand[] = { 12, 13, 6 };
+    ui_span out[64];
+    assert_int_equal(layout_pack(hand, 3, 30, 2, out), 2);
+    assert_int_equal(out[0].y, 0); assert_int_equal(out[0].x, 0);
+    assert_int_equal(out[1].y, 0); assert_int_equal(out[1].x, 14);
+    assert_int_equal(out[2].y, 1); assert_int_equal(out[2].x, 0);
+    assert_int_equal(layout_pack(hand, 0, 30, 2, out), 1);
+    /* too wide for a row: a row of its own, cut */
+    const int wide[] = { 3, 50, 4 };
+    assert_int_equal(layout_pack(wide, 3, 20, 2, out), 3);
+    assert_int_equal(out[1].w, 20);
+    unsigned seed = 7;
+    for (int round = 0; round < 2000; round++) {
+        int widths[64];
+        size_t n = (size_t)(seed % 30);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            widths[i] = 1 + (int)((seed >> 16) % 25);
+        }
+        seed = seed * 1103515245u + 12345u;
+        int width = 25 + (int)((seed >> 16) % 200);
+        int rows = layout_pack(widths, n, width, 2, out);
+        int used = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(out[i].w, widths[i]);
+            assert_true(out[i].x >= 0 && out[i].x + out[i].w <= width);
+            if (i == 0) {
+                assert_int_equal(out[i].y, 0);
+                assert_int_equal(out[i].x, 0);
+            } else if (out[i].y == out[i - 1].y) {
+                assert_int_equal(out[i].x, out[i - 1].x + out[i - 1].w + 2);
+            } else {
+                /* a new row only when the label did not fit after the last */
+                assert_int_equal(out[i].y, out[i - 1].y + 1);
+                assert_int_equal(out[i].x, 0);
+                assert_true(out[i - 1].x + out[i - 1].w + 2 + out[i].w > width);
+            }
+            used = out[i].y + 1;
+        }
+        assert_int_equal(rows, n ? used : 1);
+    }
 }
 
 static void test_text_width(void **state)
@@ -274,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_hit_areas),
         cmocka_unit_test(test_hit_items),
         cmocka_unit_test(test_hit_box_and_footer),
+        cmocka_unit_test(test_pack),
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_text_fit),
         cmocka_unit_test(test_align),
