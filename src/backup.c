@@ -187,16 +187,12 @@ static int metadata_parse(backup_info **out, const char *text, const char *id, s
         why = "\"changes\" or \"files\" is not an array";
         goto bad;
     }
-    size_t cap = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, changes) {
-        if (!cJSON_IsString(it)) {
-            why = "a change id is not a string";
-            goto bad;
-        }
-        *XPUSH(b->changes, b->nchanges, cap) = xstrdup(it->valuestring);
+    size_t at, cap = 0;
+    if (json_get_strings(changes, false, &b->changes, &b->nchanges, &at) < 0) {
+        why = "a change id is not a string";
+        goto bad;
     }
-    cap = 0;
+    const cJSON *it;
     cJSON_ArrayForEach(it, files) {
         const char *path = json_get_string(it, "path"), *sha = json_get_string(it, "sha256");
         const cJSON *existed = cJSON_GetObjectItemCaseSensitive(it, "existed");

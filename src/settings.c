@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "fsutil.h"
+#include "jsonget.h"
 #include "naming.h"
 #include "pytype.h"
 #include "strbuf.h"
@@ -118,17 +119,6 @@ static int bad(loader *ld, const char *key, const char *hint, const char *proble
                         problem);
 }
 
-static const char *json_type_name(const cJSON *v)
-{
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
-    if (cJSON_IsBool(v)) return "a boolean";
-    if (cJSON_IsNull(v)) return "null";
-    if (cJSON_IsArray(v)) return "an array";
-    if (cJSON_IsObject(v)) return "an object";
-    return "an invalid value";
-}
-
 static int expect(loader *ld, const char *key, const cJSON *v, const char *what)
 {
     char problem[160];
@@ -136,47 +126,30 @@ static int expect(loader *ld, const char *key, const cJSON *v, const char *what)
     return bad(ld, key, NULL, problem);
 }
 
-/* Refuse an object that names the same key twice: cJSON keeps both and reads the first,
- * which would make the second silently dead. */
+/* Refuse an object that names the same key twice (json_duplicate_key). */
 static int check_duplicates(loader *ld, const char *path, const cJSON *obj)
 {
-    for (const cJSON *a = obj->child; a; a = a->next)
-        for (const cJSON *b = a->next; b; b = b->next)
-            if (a->string && b->string && strcmp(a->string, b->string) == 0) {
-                char key[256];
-                snprintf(key, sizeof key, "%s%s%s", path, *path ? "." : "", a->string);
-                return bad(ld, key, "remove one of the two", "key given twice");
-            }
-    return 0;
+    const char *twice = json_duplicate_key(obj);
+    if (!twice)
+        return 0;
+    char key[256];
+    snprintf(key, sizeof key, "%s%s%s", path, *path ? "." : "", twice);
+    return bad(ld, key, "remove one of the two", "key given twice");
 }
 
 static int get_string_array(loader *ld, const char *key, const cJSON *v, char ***out, size_t *nout)
 {
-    char **items = NULL;
-    size_t n = 0;
-    int error = 0;
-
-    if (!cJSON_IsArray(v))
+    size_t at = 0;
+    int rc = json_get_strings(v, true, out, nout, &at);
+    if (rc == -1)
         return expect(ld, key, v, "an array of strings");
-    int count = cJSON_GetArraySize(v);
-    items = xcalloc((size_t)count + 1, sizeof *items);
-    for (const cJSON *e = v->child; e; e = e->next, n++) {
-        if (!cJSON_IsString(e) || !e->valuestring[0]) {
-            char k[256];
-            snprintf(k, sizeof k, "%s[%zu]", key, n);
-            error = cJSON_IsString(e) ? bad(ld, k, NULL, "empty string")
-                                      : expect(ld, k, e, "a string");
-            goto done;
-        }
-        items[n] = xstrdup(e->valuestring);
+    if (rc == -2) {
+        const cJSON *e = cJSON_GetArrayItem(v, (int)at);
+        char k[256];
+        snprintf(k, sizeof k, "%s[%zu]", key, at);
+        return cJSON_IsString(e) ? bad(ld, k, NULL, "empty string") : expect(ld, k, e, "a string");
     }
-    *out = items;
-    *nout = n;
-    items = NULL;
-done:
-    if (items)
-        free_strv(items, n);
-    return error;
+    return 0;
 }
 
 /* {"name": "value", ...} -> pairs; value_is_class checks that values are identifiers. */
@@ -223,8 +196,8 @@ static int get_int(loader *ld, const char *key, const cJSON *v, int min, int *ou
 {
     if (!cJSON_IsNumber(v))
         return expect(ld, key, v, "an integer");
-    double d = v->valuedouble;
-    if (d > INT_MAX || d < INT_MIN || (double)(int)d != d)
+    double d;
+    if (!json_get_whole(v, INT_MIN, INT_MAX, &d))
         return bad(ld, key, NULL, "expected an integer");
     if (d < min) {
         char problem[80];

@@ -22,6 +22,7 @@
 
 #include "fsutil.h"
 #include "hash.h"
+#include "jsonget.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -552,11 +553,8 @@ static int get_int(vctx *v, const char *path, const cJSON *obj, const char *key,
     int rc = member(v, path, obj, key, cJSON_Number, false, &item);
     if (rc)
         return rc;
-    double d = item->valuedouble;
-    /* range first: converting a double outside long long's range is undefined */
-    if (!(d >= min && d <= max) || d != (double)(long long)d)
+    if (!json_get_whole(item, min, max, out))
         return bad(v, path, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
-    *out = d;
     return 0;
 }
 
@@ -571,19 +569,13 @@ static int get_bool(vctx *v, const char *path, const cJSON *obj, const char *key
 
 static int get_strings(vctx *v, const char *path, const cJSON *obj, const char *key, char ***out, size_t *n)
 {
-    const cJSON *arr, *it;
+    const cJSON *arr;
     int rc = member(v, path, obj, key, cJSON_Array, false, &arr);
     if (rc)
         return rc;
-    size_t i = 0, count = (size_t)cJSON_GetArraySize(arr);
-    *out = count ? xcalloc(count, sizeof **out) : NULL;
-    *n = 0;
-    cJSON_ArrayForEach(it, arr) {
-        if (!cJSON_IsString(it))
-            return bad(v, path, "\"%s\"[%zu] must be a string", key, i);
-        (*out)[(*n)++] = xstrdup(it->valuestring);
-        i++;
-    }
+    size_t at = 0;
+    if (json_get_strings(arr, false, out, n, &at) < 0)
+        return bad(v, path, "\"%s\"[%zu] must be a string", key, at);
     return 0;
 }
 

@@ -401,12 +401,13 @@ int state_read_apply(apply_record **out, const sm_project *p, sm_error *err)
                                 "%s is damaged", SM_LAST_APPLY_FILE);
         }
     }
+    size_t at;
     const cJSON *files = cJSON_GetObjectItemCaseSensitive(root, "files");
-    r->files = xcalloc((size_t)cJSON_GetArraySize(files) + 1, sizeof *r->files);
-    cJSON_ArrayForEach(item, files)
-    {
-        if (cJSON_IsString(item))
-            r->files[r->nfiles++] = xstrdup(item->valuestring);
+    if (files && json_get_strings(files, true, &r->files, &r->nfiles, &at) < 0) {
+        cJSON_Delete(root);
+        apply_record_free(r);
+        return sm_error_set(err, ERR_IO, "delete it; the next apply writes a new one",
+                            "%s is damaged: \"files\" is not a list of paths", SM_LAST_APPLY_FILE);
     }
     cJSON_Delete(root);
     *out = r;
