@@ -27,6 +27,7 @@
 #include "naming.h"
 #include "pytype.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define CONFIG_MAX_BYTES (16u * 1024u * 1024u)
@@ -720,21 +721,6 @@ static bool is_secret_key(const char *key)
     return false;
 }
 
-/* Line and column (from 1; the column counts characters, not bytes) of pos in text. */
-static void text_position(const char *text, const char *pos, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    for (const char *p = text; p < pos; p++) {
-        if (*p == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)*p & 0xc0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -761,21 +747,21 @@ int settings_parse(sm_config **out, const char *text, size_t len, const char *na
 
     root = cJSON_ParseWithLengthOpts(body, len, &end, false);
     if (!root || !end) {
-        int line, col;
+        size_t line, col;
         const char *at = end ? end : body;
         if (at < body || at > body + len)
             at = body + len;
-        text_position(body, at, &line, &col);
+        utf8_line_col(body, (size_t)(at - body), &line, &col);
         error = sm_error_set(err, ERR_CONFIG, "fix the JSON syntax; " KEYS_DOC,
-                             "%s:%d:%d: invalid JSON", name, line, col);
+                             "%s:%zu:%zu: invalid JSON", name, line, col);
         goto done;
     }
     for (const char *p = end; p < body + len; p++)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            int line, col;
-            text_position(body, p, &line, &col);
+            size_t line, col;
+            utf8_line_col(body, (size_t)(p - body), &line, &col);
             error = sm_error_set(err, ERR_CONFIG, "fix the JSON syntax; " KEYS_DOC,
-                                 "%s:%d:%d: invalid JSON: text after the top-level object",
+                                 "%s:%zu:%zu: invalid JSON: text after the top-level object",
                                  name, line, col);
             goto done;
         }

@@ -779,16 +779,7 @@ static int parse_enum(vctx *v, const char *path, const cJSON *o, sm_enum *e)
 static void position(const char *text, size_t len, const char *pos, size_t *line, size_t *col)
 {
     size_t off = pos && pos >= text && (size_t)(pos - text) <= len ? (size_t)(pos - text) : len;
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-            (*col)++;
-        }
-    }
+    utf8_line_col(text, off, line, col);
 }
 
 /* Whether malformed text is merely cut short: it ends inside a string or with an

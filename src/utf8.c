@@ -72,6 +72,18 @@ size_t utf8_count(const char *s, size_t n)
     return count;
 }
 
+void utf8_line_col(const char *text, size_t off, size_t *line, size_t *col)
+{
+    size_t start = 0;
+    *line = 1;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            (*line)++;
+            start = i + 1;
+        }
+    *col = 1 + utf8_count(text + start, off - start);
+}
+
 void utf8_put(strbuf *out, uint32_t cp)
 {
     char b[4];

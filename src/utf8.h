@@ -30,6 +30,10 @@ size_t utf8_next(const char *s, size_t i);
 /* How many characters s[0..n) holds (its continuation bytes not counted). */
 size_t utf8_count(const char *s, size_t n);
 
+/* The line and column, both from 1, of byte off of text (the column in characters), for
+ * messages that point into a file. */
+void utf8_line_col(const char *text, size_t off, size_t *line, size_t *col);
+
 /* Append cp encoded as UTF-8 (a surrogate or a value above U+10FFFF as U+FFFD). */
 void utf8_put(strbuf *out, uint32_t cp);
 
