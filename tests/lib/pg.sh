@@ -1,5 +1,6 @@
 # pg.sh: a throwaway PostgreSQL for the tests (sourced by tests/run and the demo).
-# pg_start: initdb in a temporary directory (as the postgres user when run as root),
+# pg_start [BINDIR]: initdb in a temporary directory (as the postgres user when run as root),
+# with the server binaries of BINDIR (default: Debian's, pg_bindir),
 # unix socket only, trust for local connections except members of role "pwauth", which
 # must give a password. Sets SCHEMERGE_TEST_DB (a conninfo without dbname) and PG_TMP.
 # pg_stop: stops the server and removes the directory; safe to call twice.
@@ -17,7 +18,7 @@ pg_as() {
 }
 
 pg_start() {
-    PG_BIN=$(pg_bindir) || { echo "pg.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; return 1; }
+    PG_BIN=${1:-$(pg_bindir)} || { echo "pg.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; return 1; }
     PG_TMP=$(mktemp -d /tmp/sm-pg.XXXXXX) || return 1
     mkdir -p "$PG_TMP/sock"
     [ "$(id -u)" = 0 ] && chown -R postgres "$PG_TMP"
