@@ -182,6 +182,17 @@ bool catalog_arg_is_snapshot(const char *db_arg)
 
 static const char *const default_schemas[] = { "public" };
 
+void catalog_cancel_reads(void)
+{
+    pgread_cancel_all();
+}
+
+/* The lock_timeout of every read: the option's, or 5 s. */
+static int lock_timeout_of(const catalog_options *opts)
+{
+    return opts && opts->lock_timeout_ms > 0 ? opts->lock_timeout_ms : 5000;
+}
+
 static void schemas_of(const catalog_options *opts, const char *const **v, size_t *n)
 {
     if (opts && opts->nschemas) {
@@ -226,6 +237,7 @@ void catalog_queries_script(strbuf *out, const catalog_options *opts)
     strbuf_adds(out, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
     strbuf_addf(out, "SET LOCAL statement_timeout = %d;\n",
                 opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000);
+    strbuf_addf(out, "SET LOCAL lock_timeout = %d;\n", lock_timeout_of(opts));
     strbuf_adds(out, "SET LOCAL work_mem = '64MB';\n");
     strbuf_adds(out, "SET LOCAL search_path = " SEARCH_PATH ";\n");
     /* $n -> a quoted literal; the literals hold no '$' that could be rewritten again */
@@ -725,12 +737,16 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
         catalog_add_schema(r.cat, schemas[i]);
 
     int timeout_ms = opts && opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms : 30000;
-    char settings[200];
-    /* work_mem: the column query's sort spills to disk at 5,000 tables with the default */
+    char settings[240];
+    /* work_mem: the column query's sort spills to disk at 5,000 tables with the default;
+     * lock_timeout: a migration's ACCESS EXCLUSIVE lock ends the read in one line, not a
+     * hang */
     snprintf(settings, sizeof settings,
-             "SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '64MB'; SET LOCAL search_path = " SEARCH_PATH,
-             timeout_ms);
-    pgread_options po = { opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10, timeout_ms, settings };
+             "SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d; SET LOCAL work_mem = '64MB';"
+             " SET LOCAL search_path = " SEARCH_PATH,
+             timeout_ms, lock_timeout_of(opts));
+    pgread_options po = { opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10, timeout_ms,
+                          lock_timeout_of(opts), settings };
     static const pgread_ops ops = { reader_next, reader_result, reader_done };
     int rc = pgread_run(conninfo, &po, &ops, &r, &r.cat->server_version, err);
     if (!rc) {

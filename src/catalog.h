@@ -22,10 +22,15 @@ typedef struct catalog_options {
     size_t nschemas;
     bool views;                 /* also read views and materialized views */
     int statement_timeout_ms;   /* 0: 30000 */
+    int lock_timeout_ms;        /* 0: 5000 (how long a read waits for a table a migration holds) */
     int connect_timeout_s;      /* 0: 10 */
 } catalog_options;
 
-#define CATALOG_OPTIONS_INIT { NULL, 0, false, 0, 0 }
+/* Ask the server to stop every catalog read now under way (pgread_cancel_all). Safe in a
+ * signal handler. */
+void catalog_cancel_reads(void);
+
+#define CATALOG_OPTIONS_INIT { NULL, 0, false, 0, 0, 0 }
 
 /* True when db_arg names a snapshot file rather than a connection string: it ends in
  * ".json". */

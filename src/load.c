@@ -23,6 +23,7 @@ void load_request_init(load_request *req, const sm_project *p)
     req->opts.nschemas = p->nschemas;
     req->opts.views = p->config->views;
     req->opts.statement_timeout_ms = p->config->statement_timeout_ms;
+    req->opts.lock_timeout_ms = p->config->lock_timeout_ms;
     state_last_sync_hashes(p, req->known_hash, req->known_digest);
 }
 

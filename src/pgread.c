@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "conninfo.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------ errors */
@@ -79,6 +81,20 @@ static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
              strstr(msg, "invalid percent-encoded") || strstr(msg, "invalid port number") ||
              strstr(msg, "value for connection option") || strstr(msg, " value: \""))
         hint = "fix the connection string in --db or DATABASE_URL (a postgresql:// URI or key=value pairs)";
+    else if (strstr(msg, "certificate verify failed"))
+        hint = "the server's certificate is not signed by the CA in sslrootcert (default "
+               "~/.postgresql/root.crt): point sslrootcert at the CA that signed it";
+    else if (strstr(msg, "does not match host name"))
+        hint = "connect with a host name that the server's certificate names, or use "
+               "sslmode=verify-ca to check only who signed it";
+    else if (strstr(msg, "root certificate file"))
+        hint = "give sslrootcert the file of the CA that signed the server's certificate, or "
+               "use sslmode=require to encrypt without checking the server";
+    else if (strstr(msg, "server does not support SSL"))
+        hint = "the server does not offer TLS: turn ssl on at the server, or use sslmode=prefer";
+    else if (strstr(msg, "no pg_hba.conf entry") && strstr(msg, "no encryption"))
+        hint = "the server takes this connection over TLS only: add sslmode=require (or "
+               "verify-full with sslrootcert)";
     else if (strstr(msg, "timeout expired"))
         hint = "the server did not answer in time; check the host and port, or the network";
     int rc = sm_error_set(err, ERR_DB_CONNECT, hint, "cannot connect to the database (%s): %s",
@@ -88,14 +104,74 @@ static int connect_error(sm_error *err, const char *conninfo, PGconn *conn)
     return rc;
 }
 
+/* libpq's default notice processor prints to stderr: a server going down sends
+ * "WARNING: terminating connection ..." before the error we report ourselves. */
+static void notice_ignore(void *payload, const char *message)
+{
+    (void)payload;
+    (void)message;
+}
+
+/* After a lock timeout: the relations another session holds ACCESS EXCLUSIVE on (the
+ * one lock that blocks a catalog read; a migration's ALTER TABLE takes it), read on a
+ * connection of its own with a short limit: "public.orders (process 1234)". Empty when
+ * that cannot be found out. */
+static void locked_relations(strbuf *out, const char *conninfo, int connect_timeout_s)
+{
+    char timeout[16];
+    snprintf(timeout, sizeof timeout, "%d", connect_timeout_s > 0 ? connect_timeout_s : 10);
+    const char *const keys[] = { "connect_timeout", "application_name", "options", "dbname", NULL };
+    const char *const values[] = { timeout, "schemerge", "-c statement_timeout=5000", conninfo, NULL };
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    PGresult *res = NULL;
+    if (conn && PQstatus(conn) == CONNECTION_OK) {
+        PQsetNoticeProcessor(conn, notice_ignore, NULL);
+        res = PQexec(conn,
+                     "SELECT n.nspname, c.relname, l.pid FROM pg_catalog.pg_locks l"
+                     " JOIN pg_catalog.pg_class c ON c.oid = l.relation"
+                     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                     " WHERE l.locktype = 'relation' AND l.granted AND l.mode = 'AccessExclusiveLock'"
+                     " AND l.pid <> pg_catalog.pg_backend_pid() AND l.database = (SELECT oid FROM"
+                     " pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
+                     " ORDER BY 1, 2 LIMIT 4");
+    }
+    int n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+    for (int i = 0; i < n && i < 3; i++) {
+        char *schema = utf8_escaped(PQgetvalue(res, i, 0)), *name = utf8_escaped(PQgetvalue(res, i, 1));
+        strbuf_addf(out, "%s%s.%s (process %s)", i ? ", " : "", schema, name, PQgetvalue(res, i, 2));
+        free(schema);
+        free(name);
+    }
+    if (n > 3)
+        strbuf_adds(out, ", ...");
+    PQclear(res);
+    PQfinish(conn);
+}
+
+static int lock_error(sm_error *err, const char *what, const char *conninfo, const pgread_options *opts)
+{
+    strbuf held = STRBUF_INIT;
+    locked_relations(&held, conninfo, opts->connect_timeout_s);
+    int rc = sm_error_set(err, ERR_DB_QUERY,
+                          "run again once the migration or transaction that holds it has ended, "
+                          "or raise lock_timeout_ms in the config",
+                          "cannot read the database catalog (%s): waited %d ms for a lock%s%s", what,
+                          opts->lock_timeout_ms, held.len ? ": another session holds ACCESS EXCLUSIVE on " : "",
+                          strbuf_str(&held));
+    strbuf_release(&held);
+    return rc;
+}
+
 static int query_error(sm_error *err, const char *what, PGresult *res, PGconn *conn, const char *conninfo,
-                       const char *pw)
+                       const char *pw, const pgread_options *opts)
 {
     char msg[400];
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     one_line(msg, sizeof msg, primary ? primary : PQerrorMessage(conn), conninfo, pw);
     const char *hint = NULL;
+    if (state && strcmp(state, "55P03") == 0) /* lock_not_available: lock_timeout */
+        return lock_error(err, what, conninfo, opts);
     if (state && strcmp(state, "57014") == 0)
         hint = "the catalog is large or the server busy: raise statement_timeout_ms in the config";
     else if (state && strncmp(state, "42", 2) == 0)
@@ -130,6 +206,7 @@ typedef struct link {
     const char *name;                  /* ... and its name, for messages */
     int64_t deadline;                  /* for the connection or the statement under way */
     PGresult *kept;                    /* the step's first failed result, else its last */
+    PGcancel *cancel;                  /* while connected: for pgread_cancel_all */
 } link;
 
 typedef struct run {
@@ -150,13 +227,6 @@ typedef struct run {
     int rc;                   /* the first error; 0 while there is none */
 } run;
 
-/* libpq's default notice processor prints to stderr: a server going down sends
- * "WARNING: terminating connection ..." before the error we report ourselves. */
-static void notice_ignore(void *payload, const char *message)
-{
-    (void)payload;
-    (void)message;
-}
 
 static int64_t now_ms(void)
 {
@@ -174,8 +244,45 @@ static int client_limit_ms(const run *r)
     return r->opts->statement_timeout_ms + 5000;
 }
 
+/* The cancel handles of every connection now up, in any run, for pgread_cancel_all:
+ * a signal handler reads them, so a slot is taken and given back atomically and a
+ * handle is freed only once its slot no longer names it. */
+static _Atomic(PGcancel *) live_cancels[4 * PGREAD_LINKS];
+
+static void cancel_register(link *l)
+{
+    l->cancel = PQgetCancel(l->conn);
+    for (size_t i = 0; l->cancel && i < sizeof live_cancels / sizeof *live_cancels; i++) {
+        PGcancel *none = NULL;
+        if (atomic_compare_exchange_strong(&live_cancels[i], &none, l->cancel))
+            return;
+    }
+}
+
+static void cancel_unregister(link *l)
+{
+    for (size_t i = 0; l->cancel && i < sizeof live_cancels / sizeof *live_cancels; i++) {
+        PGcancel *mine = l->cancel;
+        if (atomic_compare_exchange_strong(&live_cancels[i], &mine, NULL))
+            break;
+    }
+    PQfreeCancel(l->cancel);
+    l->cancel = NULL;
+}
+
+void pgread_cancel_all(void)
+{
+    for (size_t i = 0; i < sizeof live_cancels / sizeof *live_cancels; i++) {
+        PGcancel *c = atomic_load(&live_cancels[i]);
+        char errbuf[256]; /* on this stack: PQcancel is then safe in a signal handler */
+        if (c)
+            PQcancel(c, errbuf, sizeof errbuf);
+    }
+}
+
 static void link_close(link *l)
 {
+    cancel_unregister(l);
     PQclear(l->kept);
     l->kept = NULL;
     PQfinish(l->conn);
@@ -234,7 +341,8 @@ static void link_send(run *r, link *l, link_state state, const char *sql, int np
         return;
     /* libpq could not send (out of memory, a connection gone bad): say why now */
     if (state == LINK_QUERY || l == r->leader)
-        fail(r, query_error(r->err, state == LINK_QUERY ? l->name : "begin", NULL, l->conn, r->conninfo, r->pw));
+        fail(r, query_error(r->err, state == LINK_QUERY ? l->name : "begin", NULL, l->conn, r->conninfo,
+                            r->pw, r->opts));
     else
         link_close(l);
 }
@@ -298,6 +406,7 @@ static void take_query(run *r, link *l)
 
 static void link_connected(run *r, link *l)
 {
+    cancel_register(l);
     if (r->leader) {
         setup_helper(r, l);
         return;
@@ -349,7 +458,7 @@ static void leader_setup_done(run *r, link *l, PGresult *res)
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (!r->exporting) {
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-            fail(r, query_error(r->err, "begin", res, l->conn, r->conninfo, r->pw));
+            fail(r, query_error(r->err, "begin", res, l->conn, r->conninfo, r->pw, r->opts));
             return;
         }
     } else if (st == PGRES_TUPLES_OK && PQntuples(res) == 1) {
@@ -358,7 +467,7 @@ static void leader_setup_done(run *r, link *l, PGresult *res)
             if (r->links[i].state == LINK_WAITING)
                 setup_helper(r, &r->links[i]);
     } else if (PQstatus(l->conn) == CONNECTION_BAD) {
-        fail(r, query_error(r->err, "begin", res, l->conn, r->conninfo, r->pw));
+        fail(r, query_error(r->err, "begin", res, l->conn, r->conninfo, r->pw, r->opts));
         return;
     } else {
         /* no snapshot to share (no EXECUTE on pg_export_snapshot, a pooler): read alone;
@@ -388,7 +497,7 @@ static void step_done(run *r, link *l)
             link_close(l); /* a helper that cannot take the snapshot: the others go on */
     } else if (l->state == LINK_QUERY) {
         if (st != PGRES_TUPLES_OK) {
-            fail(r, query_error(r->err, l->name, res, l->conn, r->conninfo, r->pw));
+            fail(r, query_error(r->err, l->name, res, l->conn, r->conninfo, r->pw, r->opts));
             PQclear(res);
             return;
         }

@@ -44,6 +44,7 @@ typedef struct pgread_ops {
 typedef struct pgread_options {
     int connect_timeout_s;      /* >0; the conninfo's own connect_timeout wins */
     int statement_timeout_ms;   /* >0: the server's limit, and this side's (plus 5 s) */
+    int lock_timeout_ms;        /* the lock_timeout in settings, for the message when it fires */
     const char *settings;       /* run at the start of every transaction: "SET LOCAL ...; ..." */
 } pgread_options;
 
@@ -52,5 +53,10 @@ typedef struct pgread_options {
  * ERR_DB_CONNECT / ERR_DB_QUERY with a one-line err and a hint. */
 int pgread_run(const char *conninfo, const pgread_options *opts, const pgread_ops *ops, void *ctx,
                char **server_version, sm_error *err);
+
+/* Ask the server to cancel the statement of every connection of every run now under way
+ * (PQcancel). Safe in a signal handler: the command line's SIGINT and SIGTERM call it, so
+ * that Ctrl-C stops a catalog read on the server too, not only here. */
+void pgread_cancel_all(void);
 
 #endif

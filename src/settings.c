@@ -96,6 +96,7 @@ sm_config *settings_default(void)
     cfg->max_backups = 10;
     cfg->commit_message = xstrdup("chore: sync schemas with database");
     cfg->statement_timeout_ms = 30000;
+    cfg->lock_timeout_ms = 5000;
     return cfg;
 }
 
@@ -555,6 +556,11 @@ static int key_pydantic_target(loader *ld, const cJSON *v)
     return 0;
 }
 
+static int key_lock_timeout(loader *ld, const cJSON *v)
+{
+    return get_int(ld, "lock_timeout_ms", v, 1, &ld->cfg->lock_timeout_ms);
+}
+
 static int key_statement_timeout(loader *ld, const cJSON *v)
 {
     return get_int(ld, "statement_timeout_ms", v, 0, &ld->cfg->statement_timeout_ms);
@@ -706,6 +712,7 @@ static const struct {
     { "max_backups", key_max_backups },
     { "commit_message", key_commit_message },
     { "statement_timeout_ms", key_statement_timeout },
+    { "lock_timeout_ms", key_lock_timeout },
     { "pydantic_target", key_pydantic_target },
 };
 
@@ -806,7 +813,7 @@ int settings_parse(sm_config **out, const char *text, size_t len, const char *na
         error = bad(&ld, e->string,
                     "valid keys: schemas, views, files, relationships, names, ignore, types, "
                     "enum_columns, severity, fail_on, max_backups, commit_message, "
-                    "statement_timeout_ms, pydantic_target",
+                    "statement_timeout_ms, lock_timeout_ms, pydantic_target",
                     "unknown key");
         goto done;
     }

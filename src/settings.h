@@ -48,6 +48,7 @@ typedef struct sm_config {
     int max_backups;           /* "max_backups": default 10, at least 1 */
     char *commit_message;      /* "commit_message": default "chore: sync schemas with database" */
     int statement_timeout_ms;  /* "statement_timeout_ms": default 30000 */
+    int lock_timeout_ms;       /* "lock_timeout_ms": default 5000 */
     char *pydantic_target;     /* "pydantic_target": repo-relative path of the generated API
                                   schemas (apigen.h); NULL: none (the default) */
     char **warnings;           /* non-fatal notes (e.g. seed-tool keys that are ignored) */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,7 +13,18 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "catalog.h"
 #include "xalloc.h"
+
+/* Ctrl-C (or a kill) while the catalog is read: the server is asked to stop the query
+ * too, then the signal does what it would have done. The interactive UI puts its own
+ * handlers in place when it starts. */
+static void on_interrupt(int sig)
+{
+    catalog_cancel_reads();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 int main(int argc, char **argv)
 {
@@ -21,6 +33,10 @@ int main(int argc, char **argv)
      * some caller forgot to check */
     cJSON_Hooks hooks = { .malloc_fn = xmalloc, .free_fn = free };
     cJSON_InitHooks(&hooks);
+    struct sigaction sa = { .sa_handler = on_interrupt };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     cli_options opts;
     int status = cli_parse(&opts, argc, argv);
     if (status == 0)

@@ -1,6 +1,7 @@
 # pg.sh: a throwaway PostgreSQL for the tests (sourced by tests/run and the demo).
 # pg_start [BINDIR]: initdb in a temporary directory (as the postgres user when run as root),
-# with the server binaries of BINDIR (default: Debian's, pg_bindir),
+# with the server binaries of BINDIR (default: Debian's, pg_bindir), $PG_OPTS added to
+# the server's options,
 # unix socket only, trust for local connections except members of role "pwauth", which
 # must give a password. Sets SCHEMERGE_TEST_DB (a conninfo without dbname) and PG_TMP.
 # pg_stop: stops the server and removes the directory; safe to call twice.
@@ -30,7 +31,7 @@ local all +pwauth scram-sha-256
 local all all trust
 HBA
     pg_as "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -k $PG_TMP/sock -p $PG_PORT -c fsync=off -c full_page_writes=off -c max_connections=100" \
+        -o "-c listen_addresses='' -k $PG_TMP/sock -p $PG_PORT -c fsync=off -c full_page_writes=off -c max_connections=100 ${PG_OPTS:-}" \
         start >/dev/null || { cat "$PG_TMP/server.log" >&2; return 1; }
     SCHEMERGE_TEST_DB="host=$PG_TMP/sock port=$PG_PORT user=postgres"
     export SCHEMERGE_TEST_DB PG_TMP PG_BIN PG_PORT
