@@ -456,7 +456,8 @@ void render_diff_sarif(strbuf *out, const sm_project *p)
     cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
     cJSON_AddStringToObject(driver, "name", "schemerge");
     cJSON_AddStringToObject(driver, "version", PACKAGE_VERSION);
-    cJSON_AddStringToObject(driver, "informationUri", PACKAGE_URL);
+    if (PACKAGE_URL[0]) /* optional in SARIF; the package names no home page */
+        cJSON_AddStringToObject(driver, "informationUri", PACKAGE_URL);
     cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
     for (int k = 0; k < CHANGE_KIND_COUNT; k++) {
         cJSON *rule = cJSON_CreateObject();

@@ -239,7 +239,8 @@ void commands_print_usage(FILE *out)
             "\nExit status: 0 success or in sync, 1 drift (check) or partly applied (update),\n"
             "2 error.\n"
             "\nFull documentation: man schemerge\n"
-            "Report bugs to: " PACKAGE_BUGREPORT "\n");
+            "Report bugs: see REPORTING BUGS in schemerge(1), or \"Reporting bugs\" in the\n"
+            "README (" SM_DOCDIR "/README).\n");
 }
 
 
