@@ -43,7 +43,7 @@ _schemerge()
         --only=*)
             COMPREPLY=($(compgen -P "--only=" -W "$kinds" -- "${cur#*=}"))
             return ;;
-        --db=* | --config=* | --output=*)
+        --db=* | --db-list=* | --config=* | --output=*)
             COMPREPLY=($(compgen -P "${cur%%=*}=" -f -- "${cur#*=}"))
             return ;;
     esac
@@ -57,7 +57,7 @@ _schemerge()
             COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         -C)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --db | --config | -o | --output)
+        --db | --db-list | --config | -o | --output)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --schema | -m | --message)
             return ;;
@@ -68,7 +68,7 @@ _schemerge()
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         case $w in
-            -C | --db | --schema | --config | -o | --output | -m | --message | --fail-on | \
+            -C | --db | --db-list | --schema | --config | -o | --output | -m | --message | --fail-on | \
                 --min-severity | --only)
                 ((i++)) ;;
             -*) ;;
@@ -80,7 +80,7 @@ _schemerge()
     local opts
     case $cmd in
         "") opts="$common --color= --version" ;;
-        check) opts="--fail-on=" ;;
+        check) opts="--fail-on= --db-list=" ;;
         diff) opts="--color= --json --sarif --exit-code --output=" ;;
         report | snapshot) opts="--output=" ;;
         update) opts="--only= --min-severity= --prune --dry-run" ;;

@@ -24,11 +24,12 @@
 enum {
     OPT_DB = 256, OPT_SCHEMA, OPT_CONFIG, OPT_COLOR, OPT_JSON, OPT_SARIF, OPT_EXIT_CODE,
     OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_ONLY, OPT_PRUNE, OPT_DRY_RUN, OPT_VERSION, OPT_FORCE,
-    OPT_DESTRUCTIVE, OPT_ALL,
+    OPT_DESTRUCTIVE, OPT_ALL, OPT_DB_LIST,
 };
 
 static const struct option long_options[] = {
     { "db", required_argument, NULL, OPT_DB },
+    { "db-list", required_argument, NULL, OPT_DB_LIST },
     { "schema", required_argument, NULL, OPT_SCHEMA },
     { "config", required_argument, NULL, OPT_CONFIG },
     { "color", optional_argument, NULL, OPT_COLOR },
@@ -76,7 +77,11 @@ int cli_parse(cli_options *opts, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, ":C:o:m:h", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_DB: opts->db = optarg; break;
+        case OPT_DB:
+            opts->db = optarg;
+            push_str(&opts->dbs, &opts->ndbs, optarg);
+            break;
+        case OPT_DB_LIST: opts->db_list = optarg; break;
         case OPT_SCHEMA: push_str(&opts->schemas, &opts->nschemas, optarg); break;
         case OPT_CONFIG: opts->config = optarg; break;
         case 'C': opts->chdir = optarg; break;
@@ -127,12 +132,17 @@ int cli_parse(cli_options *opts, int argc, char **argv)
         opts->args = argv + optind;
         opts->nargs = (size_t)(argc - optind);
     }
+    bool check = opts->command && strcmp(opts->command, "check") == 0;
+    if ((opts->ndbs > 1 || opts->db_list) && !check && !opts->help)
+        return usage_error("%s: only check reads several databases",
+                           opts->db_list ? "--db-list" : "--db given more than once");
     return 0;
 }
 
 void cli_options_done(cli_options *opts)
 {
     free(opts->schemas);
+    free(opts->dbs);
     free(opts->only);
     for (size_t i = 0; i < opts->nonly_copies; i++)
         free(opts->only_copies[i]);

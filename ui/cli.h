@@ -14,7 +14,10 @@ typedef struct cli_options {
     const char *command;        /* NULL: no command given */
     char **args;                /* positional arguments after the command (borrowed argv) */
     size_t nargs;
-    const char *db;             /* --db */
+    const char *db;             /* --db (the last one given) */
+    const char **dbs;           /* every --db, in order: several only for check */
+    size_t ndbs;
+    const char *db_list;        /* --db-list FILE (check) */
     const char **schemas;       /* --schema, repeatable */
     size_t nschemas;
     const char *config;         /* --config */

@@ -6,8 +6,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog.h"
 #include "cli.h"
+#include "conninfo.h"
 #include "drift.h"
+#include "fleet.h"
+#include "load.h"
 #include "project.h"
 #include "render.h"
 #include "strbuf.h"
@@ -28,6 +32,84 @@ static int severity_option(const char *value, const char *option, sm_severity fa
     return 0;
 }
 
+/* Databases read at once by a fleet check: each read takes up to three connections. */
+#define FLEET_JOBS 8
+
+/* check with several --db, or --db-list: one line a database (its drift counts, or its
+ * error), then a summary; the worst status. */
+static int check_fleet(const cli_options *opts, sm_severity fail_on, bool fail_on_given)
+{
+    char **listed = NULL;
+    size_t nlisted = 0;
+    sm_error err = SM_ERROR_INIT;
+    if (opts->db_list && fleet_read_list(opts->db_list, &listed, &nlisted, &err) < 0) {
+        cli_print_error(&err);
+        return 2;
+    }
+    size_t n = opts->ndbs + nlisted;
+    fleet_db *dbs = calloc(n + 1, sizeof *dbs);
+    for (size_t i = 0; i < opts->ndbs; i++)
+        dbs[i].db_arg = opts->dbs[i];
+    for (size_t i = 0; i < nlisted; i++)
+        dbs[opts->ndbs + i].db_arg = listed[i];
+
+    project_options po = PROJECT_OPTIONS_INIT;
+    po.schemas = opts->schemas;
+    po.nschemas = opts->nschemas;
+    po.config_path = opts->config;
+    sm_project *p = NULL;
+    int status = 0;
+    if (project_open(&p, &po, &err) < 0 || project_load_files(p, &err) < 0 || project_load_state(p, &err) < 0) {
+        cli_print_error(&err);
+        status = 2;
+        goto done;
+    }
+    for (size_t i = 0; i < p->config->nwarnings; i++)
+        fprintf(stderr, "schemerge: warning: %s\n", p->config->warnings[i]);
+    if (!fail_on_given)
+        fail_on = p->config->fail_on;
+    status = fleet_check(p, dbs, n, FLEET_JOBS, fail_on);
+    size_t in_sync = 0, drifted = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fleet_db *d = &dbs[i];
+        char *label = catalog_arg_is_snapshot(d->db_arg) ? strdup(d->db_arg) : conninfo_redact(d->db_arg);
+        strbuf line = STRBUF_INIT;
+        if (d->status == 2) {
+            failed++;
+            strbuf_addf(&line, "error: %s", d->err.what);
+            if (d->err.hint[0])
+                strbuf_addf(&line, " (%s)", d->err.hint);
+        } else if (!d->nchanges) {
+            in_sync++;
+            strbuf_addf(&line, "in sync: %zu tables, %zu enums (%s)", d->ntables, d->nenums, d->db_hash);
+        } else {
+            if (d->status)
+                drifted++;
+            else
+                in_sync++;
+            strbuf_addf(&line, "%zu change%s:", d->nchanges, d->nchanges == 1 ? "" : "s");
+            bool first = true;
+            for (int s = SEV_COUNT - 1; s >= 0; s--)
+                if (d->counts[s]) {
+                    strbuf_addf(&line, "%s %zu %s", first ? "" : ",", d->counts[s], severity_name((sm_severity)s));
+                    first = false;
+                }
+        }
+        cli_print_line(stdout, "%s: %s", *label ? label : "libpq defaults", strbuf_str(&line));
+        strbuf_release(&line);
+        free(label);
+    }
+    printf("\n%zu database%s: %zu with nothing at or above %s, %zu with drift, %zu failed\n", n,
+           n == 1 ? "" : "s", in_sync, severity_name(fail_on), drifted, failed);
+done:
+    project_free(p);
+    free(dbs);
+    for (size_t i = 0; i < nlisted; i++)
+        free(listed[i]);
+    free(listed);
+    return status;
+}
+
 int cmd_check(const cli_options *opts)
 {
     /* a bad --fail-on is a usage error, found before any connection is made */
@@ -35,6 +117,8 @@ int cmd_check(const cli_options *opts)
     int status = severity_option(opts->fail_on, "--fail-on", SEV_LOW, &fail_on);
     if (status)
         return status;
+    if (opts->ndbs > 1 || opts->db_list)
+        return check_fleet(opts, fail_on, opts->fail_on != NULL);
     sm_project *p = NULL;
     if ((status = cli_load_project(opts, &p)))
         return status;

@@ -20,7 +20,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    { "check", cmd_check, "check [--fail-on SEVERITY]",
+    { "check", cmd_check, "check [--fail-on SEVERITY] [--db-list FILE]",
       "exit 0 when in sync, 1 on drift at or above SEVERITY, 2 on error" },
     { "diff", cmd_diff, "diff [--color[=WHEN]] [--json|--sarif] [--exit-code] [-o FILE]",
       "show the drift between the database and the local files" },
@@ -70,9 +70,13 @@ static const command_help command_helps[] = {
       "Compare the database with the local files and print a one-line summary per\n"
       "severity. Meant for CI and hooks.\n",
       "      --fail-on=SEVERITY     lowest severity that fails: low, medium, high or\n"
-      "                             critical (default: the config's fail_on, else low)\n",
+      "                             critical (default: the config's fail_on, else low)\n"
+      "      --db-list=FILE         check every database FILE lists, one a line (URL,\n"
+      "                             key=value or service name); --db may also be\n"
+      "                             given several times: one line a database, then a\n"
+      "                             summary, read 8 at a time\n",
       "0 in sync or nothing at or above SEVERITY, 1 drift at or above\n"
-      "SEVERITY, 2 error.\n" },
+      "SEVERITY, 2 error (with several databases: the worst of them).\n" },
     { "diff",
       "Show the drift between the database and the local files, grouped by file and\n"
       "class: one line per label, column or class with its severity, id and kind.\n",
@@ -224,6 +228,7 @@ void commands_print_usage(FILE *out)
             "      --exit-code            diff: exit 1 when there is drift\n"
             "      --fail-on=SEVERITY     check, hook: lowest severity that fails (default\n"
             "                             low)\n"
+            "      --db-list=FILE         check: every database FILE lists, one a line\n"
             "      --min-severity=SEVERITY  update: apply only changes at or above it\n"
             "      --only=KIND|ID         update: apply only these changes (repeatable)\n"
             "      --prune                update: also remove classes gone from the database\n"
