@@ -9,6 +9,7 @@
 #include "snapshot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -17,6 +18,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -487,7 +491,25 @@ void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
 typedef struct vctx {
     const char *name; /* the file, for messages */
     sm_error *err;
+    bool mapped;      /* the text is a file mapping: pages passed can be given back */
+    size_t released;  /* bytes from the start given back so far */
 } vctx;
+
+/* A mapped snapshot's pages that the parser has passed go back to the kernel as it goes
+ * (a mapping of the file, never written: touched again, as an error message's position
+ * does, they are read from the file again), so that the text of a 42 MB last-sync
+ * snapshot is never all resident. */
+static void release_behind(vctx *v, const char *text, size_t off)
+{
+    if (!v->mapped)
+        return;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t upto = off / page * page;
+    if (upto < v->released + ((size_t)1 << 20))
+        return;
+    madvise((char *)text + v->released, upto - v->released, MADV_DONTNEED);
+    v->released = upto;
+}
 
 #define SNAPSHOT_HINT "write it again with 'schemerge snapshot -o FILE'"
 
@@ -991,6 +1013,7 @@ static int stream_array(vctx *v, const char *text, size_t len, size_t *off, cons
         cJSON_Delete(it);
         if (rc)
             return rc;
+        release_behind(v, text, *off);
         *off = skip_space(text, len, *off);
         if (*off < len && text[*off] == ',') {
             *off = skip_space(text, len, *off + 1);
@@ -1098,9 +1121,34 @@ fail:
     return NULL;
 }
 
+static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
+                      sm_error *err);
+
+/* The first NUL byte of text, or NULL; a mapped text is scanned a chunk at a time and
+ * each chunk given back, or the scan alone would make the whole file resident. */
+static const char *find_nul(vctx *v, const char *text, size_t len)
+{
+    size_t chunk = v->mapped ? (size_t)4 << 20 : len;
+    for (size_t off = 0; off < len; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        const char *nul = memchr(text + off, '\0', n);
+        if (nul)
+            return nul;
+        release_behind(v, text, off + n);
+    }
+    v->released = 0; /* the parse starts again from the top */
+    return NULL;
+}
+
 int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err)
 {
-    vctx v = { name ? name : "<snapshot>", err };
+    return parse_text(out, text, len, name, false, err);
+}
+
+static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
+                      sm_error *err)
+{
+    vctx v = { name ? name : "<snapshot>", err, mapped, 0 };
     sm_catalog *cat = catalog_new();
     cJSON *root = NULL;
     const cJSON *it, *arr;
@@ -1111,7 +1159,7 @@ int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *n
     *out = NULL;
     /* Not require_null_terminated: cJSON then wants the NUL inside len. Trailing data is
      * checked after the value instead, and an embedded NUL is an error of its own. */
-    const char *nul = memchr(text, '\0', len);
+    const char *nul = find_nul(&v, text, len);
     size_t start = content_start(text, len);
     if (nul) {
         rc = syntax_error(&v, text, len, nul, "NUL byte in the file");
@@ -1200,6 +1248,23 @@ done:
 int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
 {
     *out = NULL;
+    /* mapped when it can be: a file whose size is a whole number of pages is read, since
+     * a mapping of it has no byte after the text */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    long page = sysconf(_SC_PAGESIZE);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0 &&
+        st.st_size % page != 0) {
+        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (map != MAP_FAILED) {
+            int rc = parse_text(out, map, (size_t)st.st_size, path, true, err);
+            munmap(map, (size_t)st.st_size);
+            return rc;
+        }
+    } else if (fd >= 0) {
+        close(fd);
+    }
     char *text = NULL;
     size_t len = 0;
     int rc = fs_read_file(&text, &len, path, err);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -315,6 +316,69 @@ static void test_truncated_fixture(void **state)
     free(text);
 }
 
+static void write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A file is read through a mapping whose pages are given back as the parse passes them
+ * (or read whole when its size is a multiple of the page size): the same catalog, and the
+ * same errors at the same line and column, as the text parsed in memory. The texts are
+ * small.json with megabytes of white space after its '{', and cuts of it. */
+static void test_mapped_files(void **state)
+{
+    (void)state;
+    size_t len;
+    char *small = slurp(SMALL, &len);
+    char want[SM_DB_HASH_LEN], got[SM_DB_HASH_LEN];
+    sm_catalog *ref = load(SMALL);
+    snapshot_hash(want, ref);
+    catalog_free(ref);
+    long page = sysconf(_SC_PAGESIZE);
+    char path[] = "/tmp/sm-test-mapped-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const size_t pads[] = { 0, 3u << 20, 9u << 20 };
+    for (size_t i = 0; i < sizeof pads / sizeof *pads; i++) {
+        for (int whole_pages = 0; whole_pages < 2; whole_pages++) {
+            size_t pad = pads[i];
+            if (whole_pages) /* make the file a whole number of pages */
+                pad += (size_t)page - (len + pad) % (size_t)page;
+            size_t n = len + pad;
+            char *text = xmalloc(n + 1);
+            text[0] = '{';
+            memset(text + 1, pad % 2 ? '\n' : ' ', pad);
+            memcpy(text + 1 + pad, small + 1, len - 1);
+            text[n] = '\0';
+            assert_int_equal(whole_pages, n % (size_t)page == 0);
+            write_file(path, text, n);
+            sm_catalog *cat = load(path);
+            snapshot_hash(got, cat);
+            assert_string_equal(got, want);
+            catalog_free(cat);
+            /* cut near the end: the error's position, counted over pages given back */
+            for (size_t cut = n - 40; cut < n - 4; cut += 13) {
+                write_file(path, text, cut);
+                sm_error from_file = SM_ERROR_INIT, in_memory = SM_ERROR_INIT;
+                cat = (sm_catalog *)1;
+                int rc = snapshot_read_file(&cat, path, &from_file);
+                if (rc != ERR_SNAPSHOT)
+                    fail_msg("pad %zu, cut %zu of %zu: rc %d", pad, cut, n, rc);
+                assert_null(cat);
+                assert_int_equal(snapshot_parse(&cat, text, cut, path, &in_memory), ERR_SNAPSHOT);
+                assert_string_equal(from_file.what, in_memory.what);
+            }
+            free(text);
+        }
+    }
+    unlink(path);
+    free(small);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -363,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_truncated_fixture),
+        cmocka_unit_test(test_mapped_files),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_open_with_schema_filter),
     };
