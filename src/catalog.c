@@ -559,7 +559,10 @@ typedef struct reader {
     char *type_oids[SLICES];  /* each slice's column types, for its types query */
     const char *query_params[3];
     char digest[NWORK][SM_SHA256_HEX_LEN + 1]; /* of each piece's result */
+    /* each result from its arrival until what it builds is built (then cleared: at 5,000
+     * tables the column rows alone are 20 MB); got stays set */
     PGresult *res[NQUERIES][SLICES];
+    bool got[NQUERIES][SLICES];
     /* the model, built as the results come in */
     sm_catalog *cat;
     oid_index *tindex;
@@ -572,7 +575,7 @@ typedef struct reader {
 static bool work_available(const reader *r, int w)
 {
     const work *wk = &r->plan[w];
-    return !r->started[w] && (wk->query != QI_TYPES || r->res[QI_COLUMNS][wk->slice]);
+    return !r->started[w] && (wk->query != QI_TYPES || r->type_oids[wk->slice]);
 }
 
 /* "{23,25,1043}": the distinct type oids of a columns result. */
@@ -644,18 +647,27 @@ static char *reader_digest(const reader *r)
     return hex;
 }
 
+static void clear_result(reader *r, int q, int slice)
+{
+    PQclear(r->res[q][slice]);
+    r->res[q][slice] = NULL;
+}
+
 /* Build what the results in hand allow: tables and types before columns, columns before
- * constraints (whose column numbers are resolved to names here). */
+ * constraints (whose column numbers are resolved to names here). Each result is cleared
+ * once built. */
 static void build_ready(reader *r)
 {
     if (!r->built[QI_ENUMS][0] && r->res[QI_ENUMS][0]) {
         load_enums(r->cat, r->res[QI_ENUMS][0]);
         r->built[QI_ENUMS][0] = true;
+        clear_result(r, QI_ENUMS, 0);
     }
     if (!r->built[QI_TABLES][0] && r->res[QI_TABLES][0]) {
         r->ntables = (size_t)PQntuples(r->res[QI_TABLES][0]);
         r->tindex = load_tables(r->cat, r->res[QI_TABLES][0]);
         r->built[QI_TABLES][0] = true;
+        clear_result(r, QI_TABLES, 0);
     }
     bool columns = true;
     for (int s = 0; s < SLICES; s++) {
@@ -672,6 +684,10 @@ static void build_ready(reader *r)
         if (!r->built[QI_COLUMNS][s] && r->res[QI_COLUMNS][s] && r->built[QI_TABLES][0] && r->built[QI_TYPES][s]) {
             load_columns(r->cat, r->res[QI_COLUMNS][s], r->tindex, r->ntables, &r->types[s]);
             r->built[QI_COLUMNS][s] = true;
+            /* the slice's types are in its columns now (copies) */
+            clear_result(r, QI_COLUMNS, s);
+            r->types[s].res = NULL;
+            clear_result(r, QI_TYPES, s);
         }
         columns = columns && r->built[QI_COLUMNS][s];
     }
@@ -680,6 +696,7 @@ static void build_ready(reader *r)
         if (!r->built[QI_CONSTRAINTS][s] && r->res[QI_CONSTRAINTS][s]) {
             load_constraints(r->cat, r->res[QI_CONSTRAINTS][s], r->tindex, r->ntables);
             r->built[QI_CONSTRAINTS][s] = true;
+            clear_result(r, QI_CONSTRAINTS, s);
         }
 }
 
@@ -699,7 +716,7 @@ static int reader_next(void *ctx, pgread_query *q)
     r->query_params[1] = r->params[1];
     r->query_params[2] = wk->slice ? "0" : "1"; /* the other slice: see SLICE_FILTER */
     if (wk->query == QI_TYPES)
-        r->query_params[0] = r->type_oids[wk->slice] = type_oids_of(r->res[QI_COLUMNS][wk->slice]);
+        r->query_params[0] = r->type_oids[wk->slice];
     *q = (pgread_query){ qy->name, qy->sql, qy->nparams, r->query_params };
     return w;
 }
@@ -707,8 +724,13 @@ static int reader_next(void *ctx, pgread_query *q)
 static void reader_result(void *ctx, int w, PGresult *res)
 {
     reader *r = ctx;
-    r->res[r->plan[w].query][r->plan[w].slice] = res;
+    const work *wk = &r->plan[w];
+    r->res[wk->query][wk->slice] = res;
+    r->got[wk->query][wk->slice] = true;
     digest_result(r->digest[w], res);
+    /* the slice's types query asks for the types of its columns */
+    if (wk->query == QI_COLUMNS)
+        r->type_oids[wk->slice] = type_oids_of(res);
     build_ready(r);
 }
 
@@ -716,7 +738,7 @@ static bool reader_done(void *ctx)
 {
     const reader *r = ctx;
     for (int w = 0; w < NWORK; w++)
-        if (!r->res[r->plan[w].query][r->plan[w].slice])
+        if (!r->got[r->plan[w].query][r->plan[w].slice])
             return false;
     return true;
 }
