@@ -41,6 +41,8 @@ static void column_done(sm_column *c)
 
 static void table_done(sm_table *t)
 {
+    if (t->borrowed)
+        return;
     free(t->schema);
     free(t->name);
     free(t->comment);
@@ -50,6 +52,63 @@ static void table_done(sm_table *t)
     for (size_t i = 0; i < t->nconstraints; i++)
         constraint_done(&t->constraints[i]);
     free(t->constraints);
+}
+
+static bool str_equal(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool strings_equal(char *const *a, size_t na, char *const *b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (!str_equal(a[i], b[i]))
+            return false;
+    return true;
+}
+
+static bool type_equal(const sm_type *a, const sm_type *b)
+{
+    for (; a && b; a = a->elem, b = b->elem)
+        if (a->kind != b->kind || a->not_null != b->not_null || !str_equal(a->schema, b->schema) ||
+            !str_equal(a->name, b->name) || !str_equal(a->sql, b->sql))
+            return false;
+    return !a && !b;
+}
+
+bool table_equal(const sm_table *a, const sm_table *b)
+{
+    if (a->oid != b->oid || a->kind != b->kind || a->ncolumns != b->ncolumns ||
+        a->nconstraints != b->nconstraints || !str_equal(a->schema, b->schema) ||
+        !str_equal(a->name, b->name) || !str_equal(a->comment, b->comment))
+        return false;
+    for (size_t i = 0; i < a->ncolumns; i++) {
+        const sm_column *x = &a->columns[i], *y = &b->columns[i];
+        if (x->attnum != y->attnum || x->ndims != y->ndims || x->not_null != y->not_null ||
+            x->identity != y->identity || x->generated != y->generated || !str_equal(x->name, y->name) ||
+            !str_equal(x->type_display, y->type_display) || !str_equal(x->default_expr, y->default_expr) ||
+            !str_equal(x->comment, y->comment) || !type_equal(x->type, y->type))
+            return false;
+    }
+    for (size_t i = 0; i < a->nconstraints; i++) {
+        const sm_constraint *x = &a->constraints[i], *y = &b->constraints[i];
+        if (x->kind != y->kind || !str_equal(x->name, y->name) || !str_equal(x->ref_schema, y->ref_schema) ||
+            !str_equal(x->ref_table, y->ref_table) || !str_equal(x->definition, y->definition) ||
+            !strings_equal(x->columns, x->ncolumns, y->columns, y->ncolumns) ||
+            !strings_equal(x->ref_columns, x->nref_columns, y->ref_columns, y->nref_columns))
+            return false;
+    }
+    return true;
+}
+
+void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const sm_table *from)
+{
+    table_done(t);
+    *t = *from;
+    t->borrowed = true;
+    cat->borrows_from = owner;
 }
 
 static void enum_done(sm_enum *e)

@@ -87,6 +87,8 @@ typedef struct sm_table {
     size_t ncolumns, cap_columns;
     sm_constraint *constraints;
     size_t nconstraints, cap_constraints;
+    bool borrowed;         /* its members are an equal table's of another catalog
+                              (table_borrow): that catalog frees them */
 } sm_table;
 
 typedef struct sm_enum_label {
@@ -116,6 +118,9 @@ typedef struct sm_catalog {
      * with the same digest have the same DB hash: see state_recorded_hash. NULL when the
      * catalog came from elsewhere (a snapshot file). Not part of any snapshot. */
     char *read_digest;
+    /* The catalog some of whose tables this one borrows (table_borrow), which must
+     * outlive it; NULL when none. */
+    const struct sm_catalog *borrows_from;
     /* Lookup indexes, built by catalog_sort and dropped by any catalog_add_*: while they
      * exist, finding an object by name or OID is a binary search instead of a scan. */
     bool sorted;
@@ -135,6 +140,15 @@ sm_table *catalog_add_table(sm_catalog *cat);
 sm_enum_label *enum_add_label(sm_enum *e);
 sm_column *table_add_column(sm_table *t);
 sm_constraint *table_add_constraint(sm_table *t);
+
+/* Whether two tables are the same in every field the model holds (their constraints
+ * compared in order). */
+bool table_equal(const sm_table *a, const sm_table *b);
+/* Make t, of catalog cat, the table `from` of another catalog (equal to it: table_equal)
+ * without a copy: t's own members are freed and from's are shared, owned by from's
+ * catalog, which must outlive cat (cat->borrows_from says which). A 42 MB last-sync
+ * snapshot then holds only what changed since. */
+void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const sm_table *from);
 
 /* Sort enums and tables by (schema, name) and constraints by name, so that the model
  * does not depend on the order the server returned rows in, and index them by OID. */

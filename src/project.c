@@ -111,7 +111,8 @@ void project_install_catalog(sm_project *p, sm_catalog *cat)
 {
     drift_free(p->changes);
     p->changes = NULL;
-    if (p->last_sync_is_db) {
+    /* the last sync may be this catalog, or borrow its tables: it goes with it */
+    if (p->last_sync_is_db || (p->last_sync && p->last_sync->borrows_from == p->db)) {
         project_drop_last_sync(p);
         p->state_pending = true;
     }

@@ -493,6 +493,7 @@ typedef struct vctx {
     sm_error *err;
     bool mapped;      /* the text is a file mapping: pages passed can be given back */
     size_t released;  /* bytes from the start given back so far */
+    const sm_catalog *share; /* tables equal to one of its own are borrowed (table_borrow) */
 } vctx;
 
 /* A mapped snapshot's pages that the parser has passed go back to the kernel as it goes
@@ -1013,6 +1014,12 @@ static int stream_array(vctx *v, const char *text, size_t len, size_t *off, cons
         cJSON_Delete(it);
         if (rc)
             return rc;
+        if (v->share && strcmp(key, "tables") == 0) {
+            sm_table *t = &cat->tables[cat->ntables - 1];
+            const sm_table *same = t->oid ? catalog_find_table_oid(v->share, t->oid) : NULL;
+            if (same && table_equal(t, same))
+                table_borrow(cat, t, v->share, same);
+        }
         release_behind(v, text, *off);
         *off = skip_space(text, len, *off);
         if (*off < len && text[*off] == ',') {
@@ -1122,7 +1129,7 @@ fail:
 }
 
 static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
-                      sm_error *err);
+                      const sm_catalog *share, sm_error *err);
 
 /* The first NUL byte of text, or NULL; a mapped text is scanned a chunk at a time and
  * each chunk given back, or the scan alone would make the whole file resident. */
@@ -1142,13 +1149,13 @@ static const char *find_nul(vctx *v, const char *text, size_t len)
 
 int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err)
 {
-    return parse_text(out, text, len, name, false, err);
+    return parse_text(out, text, len, name, false, NULL, err);
 }
 
 static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
-                      sm_error *err)
+                      const sm_catalog *share, sm_error *err)
 {
-    vctx v = { name ? name : "<snapshot>", err, mapped, 0 };
+    vctx v = { name ? name : "<snapshot>", err, mapped, 0, share };
     sm_catalog *cat = catalog_new();
     cJSON *root = NULL;
     const cJSON *it, *arr;
@@ -1247,6 +1254,11 @@ done:
 
 int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
 {
+    return snapshot_read_file_sharing(out, path, NULL, err);
+}
+
+int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, sm_error *err)
+{
     *out = NULL;
     /* mapped when it can be: a file whose size is a whole number of pages is read, since
      * a mapping of it has no byte after the text */
@@ -1258,7 +1270,7 @@ int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
         void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         close(fd);
         if (map != MAP_FAILED) {
-            int rc = parse_text(out, map, (size_t)st.st_size, path, true, err);
+            int rc = parse_text(out, map, (size_t)st.st_size, path, true, share, err);
             munmap(map, (size_t)st.st_size);
             return rc;
         }
@@ -1276,7 +1288,7 @@ int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
         return sm_error_set(err, ERR_IO, "check the path given to --db", "cannot read snapshot %s: %s",
                             path, why);
     }
-    rc = snapshot_parse(out, text, len, path, err);
+    rc = parse_text(out, text, len, path, false, share, err);
     free(text);
     return rc;
 }

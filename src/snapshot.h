@@ -36,6 +36,10 @@ int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *n
 
 /* Read and parse the snapshot file at path (as snapshot_parse); ERR_IO when unreadable. */
 int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err);
+/* The same, borrowing from share (sorted; may be NULL) each table equal to one of its own
+ * (table_borrow): share must then outlive *out. For the last-sync snapshot, read beside
+ * the catalog it is compared with: only what changed since is held twice. */
+int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, sm_error *err);
 
 /* "sha256:<64 hex>" over the canonical form: the snapshot JSON without format-volatile or
  * identity fields (generator, server_version, oids, attnums), object keys sorted, no

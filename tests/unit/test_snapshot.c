@@ -379,6 +379,62 @@ static void test_mapped_files(void **state)
     free(small);
 }
 
+/* A snapshot read beside a catalog borrows each table equal to one of it (the last-sync
+ * snapshot beside the database's catalog), and reads the same: the same hash, the same
+ * tables; a table that differs is its own; freeing the borrower leaves the owner whole. */
+static void test_sharing(void **state)
+{
+    (void)state;
+    char want[SM_DB_HASH_LEN], got[SM_DB_HASH_LEN];
+    sm_catalog *owner = load(SMALL);
+    snapshot_hash(want, owner);
+    sm_error err = SM_ERROR_INIT;
+    sm_catalog *b = NULL;
+    assert_int_equal(snapshot_read_file_sharing(&b, SMALL, owner, &err), 0);
+    assert_true(b->ntables > 1);
+    for (size_t i = 0; i < b->ntables; i++) {
+        assert_true(b->tables[i].borrowed);
+        assert_true(table_equal(&b->tables[i], catalog_find_table_oid(owner, b->tables[i].oid)));
+    }
+    assert_ptr_equal(b->borrows_from, owner);
+    snapshot_hash(got, b);
+    assert_string_equal(got, want);
+    catalog_free(b);
+    snapshot_hash(got, owner); /* the owner is whole */
+    assert_string_equal(got, want);
+
+    /* one default changed: that table is its own, the others borrowed */
+    size_t len;
+    char *text = slurp(SMALL, &len);
+    char *at = strstr(text, "\"default\": \"now()\"");
+    assert_non_null(at);
+    memcpy(at, "\"default\": \"1234 \"", 18);
+    char path[] = "/tmp/sm-test-share-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_file(path, text, len);
+    assert_int_equal(snapshot_read_file_sharing(&b, path, owner, &err), 0);
+    size_t own = 0;
+    for (size_t i = 0; i < b->ntables; i++) {
+        const sm_table *o = catalog_find_table_oid(owner, b->tables[i].oid);
+        assert_int_equal(b->tables[i].borrowed, table_equal(&b->tables[i], o));
+        own += !b->tables[i].borrowed;
+    }
+    assert_int_equal(own, 1);
+    sm_catalog *alone = load(path);
+    char alone_hash[SM_DB_HASH_LEN];
+    snapshot_hash(alone_hash, alone);
+    snapshot_hash(got, b);
+    assert_string_equal(got, alone_hash);
+    assert_string_not_equal(got, want);
+    catalog_free(alone);
+    catalog_free(b);
+    catalog_free(owner);
+    unlink(path);
+    free(text);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -428,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_truncated_fixture),
         cmocka_unit_test(test_mapped_files),
+        cmocka_unit_test(test_sharing),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_open_with_schema_filter),
     };
