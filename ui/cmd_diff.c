@@ -15,6 +15,7 @@
 #include "project.h"
 #include "render.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 static int severity_option(const char *value, const char *option, sm_severity fallback,
                            sm_severity *out)
@@ -47,7 +48,7 @@ static int check_fleet(const cli_options *opts, sm_severity fail_on, bool fail_o
         return 2;
     }
     size_t n = opts->ndbs + nlisted;
-    fleet_db *dbs = calloc(n + 1, sizeof *dbs);
+    fleet_db *dbs = xcalloc(n + 1, sizeof *dbs);
     for (size_t i = 0; i < opts->ndbs; i++)
         dbs[i].db_arg = opts->dbs[i];
     for (size_t i = 0; i < nlisted; i++)
@@ -72,7 +73,7 @@ static int check_fleet(const cli_options *opts, sm_severity fail_on, bool fail_o
     size_t in_sync = 0, drifted = 0, failed = 0;
     for (size_t i = 0; i < n; i++) {
         const fleet_db *d = &dbs[i];
-        char *label = catalog_arg_is_snapshot(d->db_arg) ? strdup(d->db_arg) : conninfo_redact(d->db_arg);
+        char *label = catalog_arg_is_snapshot(d->db_arg) ? xstrdup(d->db_arg) : conninfo_redact(d->db_arg);
         strbuf line = STRBUF_INIT;
         if (d->status == 2) {
             failed++;

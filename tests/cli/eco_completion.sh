@@ -53,7 +53,7 @@ for cmd in $(cat "$T/want"); do
 done
 complete "--" | sed 's/=$//' | grep -v -- '^-[A-Za-z]$' | sort -u >"$T/got-top"
 "$SCHEMERGE" --help | sed -n '/^Options:/,/^$/p' | longopts |
-    grep -vx -- '--json\|--sarif\|--exit-code\|--fail-on\|--min-severity\|--only\|--prune\|--dry-run\|--force\|--destructive\|--all\|--output\|--message' >"$T/want-top"
+    grep -vx -- '--json\|--sarif\|--exit-code\|--fail-on\|--min-severity\|--only\|--prune\|--dry-run\|--force\|--destructive\|--all\|--db-list\|--output\|--message' >"$T/want-top"
 assert_same_file "$T/got-top" "$T/want-top"
 
 # ---- values
