@@ -472,6 +472,16 @@ static bool ignore_comment(const char *s, size_t len)
     return want[w] == '\0';
 }
 
+/* A class's field and member arrays grew by doubling while its body was read: once it
+ * is whole, they are cut to size (5,000 classes of 21 fields left 2 MB unused). */
+static void fit_class(py_class *c)
+{
+    if (c->nfields)
+        c->fields = xrealloc(c->fields, c->nfields * sizeof *c->fields);
+    if (c->nmembers)
+        c->members = xrealloc(c->members, c->nmembers * sizeof *c->members);
+}
+
 /* `class NAME[...](bases, kw=v): [body]` at top level. *block says whether an indented
  * body follows. */
 static int class_statement(parser *P, bool *block)
@@ -503,6 +513,8 @@ static int class_statement(parser *P, bool *block)
     if (i >= n || !tok_op(P, &toks[i], ":"))
         return syntax_error_after(P, &toks[i - 1], "expected ':'");
 
+    if (f->nclasses)
+        fit_class(&f->classes[f->nclasses - 1]);
     py_class *c = XPUSH(f->classes, f->nclasses, P->capclasses);
     memset(c, 0, sizeof *c);
     P->capbases = P->capkw = P->capdeco = P->capmembers = P->capfields = 0;
@@ -1107,6 +1119,10 @@ int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, 
     parser P;
     memset(&P, 0, sizeof P);
     *out = NULL;
+    if (len >= UINT32_MAX) /* spans are 32-bit (py_span) */
+        return sm_error_set(err, ERR_PARSE, "split the file, or leave it out with \"files\" in the config",
+                            "%s: %zu bytes; schemerge reads Python files of less than 4 GiB",
+                            path ? path : "<string>", len);
     py_file *f = xcalloc(1, sizeof *f);
     f->path = xstrdup(path ? path : "<string>");
     f->text = xmalloc(len + 1);
@@ -1130,6 +1146,10 @@ int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, 
     lexer_init(&P.lx, f->path, f->text, f->len);
     error = parse(&P);
     lexer_done(&P.lx);
+    if (f->nclasses) {
+        fit_class(&f->classes[f->nclasses - 1]);
+        f->classes = xrealloc(f->classes, f->nclasses * sizeof *f->classes);
+    }
 
 done:
     free(P.L.toks);

@@ -27,11 +27,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
 typedef struct py_span {
-    size_t start, end;
+    uint32_t start, end; /* files are refused from 4 GiB (pyfile_parse) */
 } py_span;
 
 /* `NAME = value` in a class body. */
