@@ -245,7 +245,7 @@ void commands_print_usage(FILE *out)
             "2 error.\n"
             "\nFull documentation: man schemerge\n"
             "Report bugs: see REPORTING BUGS in schemerge(1), or \"Reporting bugs\" in the\n"
-            "README (" SM_DOCDIR "/README).\n");
+            "README.\n");
 }
 
 

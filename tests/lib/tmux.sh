@@ -4,6 +4,7 @@
 #
 #   ui_start COLS ROWS DIR [ENV=VALUE...] -- [schemerge arguments]
 #   wait_for TEXT [SECONDS]     poll until TEXT is on the screen (fails the test if not)
+#   wait_for_quiet TEXT [SECS]  the same, returning 1 on time-out instead of failing
 #   wait_gone TEXT [SECONDS]    poll until TEXT is no longer on the screen
 #   keys KEY...                 tmux send-keys (literal text with keys -l "text")
 #   screen [-e]                 print the screen (-e: with colour escapes)
@@ -73,6 +74,17 @@ wait_for() {
     screen | sed 's/^/    | /' >&2
     # every later step depends on this one: stop here
     finish
+}
+
+# wait_for_quiet TEXT [SECONDS]: as wait_for, but returns 1 instead of failing the test
+wait_for_quiet() {
+    local text=$1 secs=${2:-10}
+    local deadline=$(( $(_ms) + secs * 1000 ))
+    while [ "$(_ms)" -lt "$deadline" ]; do
+        screen | grep -qF -- "$text" && return 0
+        sleep 0.05
+    done
+    return 1
 }
 
 wait_gone() {
