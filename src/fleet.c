@@ -82,6 +82,9 @@ int fleet_check(sm_project *p, fleet_db *dbs, size_t n, int jobs, sm_severity fa
         load_request_init(&r.reqs[i], p);
         free(r.reqs[i].db_arg);
         r.reqs[i].db_arg = xstrdup(dbs[i].db_arg);
+        /* one connection each: jobs reads at once keep the server busy, and a small
+         * database is not worth three connections' start */
+        r.reqs[i].opts.connections = 1;
         dbs[i].err = (sm_error)SM_ERROR_INIT;
     }
     size_t nthreads = jobs < 1 ? 1 : (size_t)jobs;

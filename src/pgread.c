@@ -583,8 +583,13 @@ static int link_poll_fd(run *r, link *l, short *events)
 
 static void run_links(run *r)
 {
-    for (int i = 0; i < PGREAD_LINKS; i++)
-        link_start(r, &r->links[i]);
+    int links = r->opts->links > 0 && r->opts->links < PGREAD_LINKS ? r->opts->links : PGREAD_LINKS;
+    for (int i = 0; i < PGREAD_LINKS; i++) {
+        if (i < links)
+            link_start(r, &r->links[i]);
+        else
+            r->links[i].state = LINK_GONE; /* never opened */
+    }
     while (!r->rc && !r->ops->done(r->ctx)) {
         struct pollfd pfd[PGREAD_LINKS];
         int64_t now = now_ms(), wake = now + 60000;

@@ -45,6 +45,7 @@ typedef struct pgread_options {
     int connect_timeout_s;      /* >0; the conninfo's own connect_timeout wins */
     int statement_timeout_ms;   /* >0: the server's limit, and this side's (plus 5 s) */
     int lock_timeout_ms;        /* the lock_timeout in settings, for the message when it fires */
+    int links;                  /* connections to open, 1..PGREAD_LINKS; 0: PGREAD_LINKS */
     const char *settings;       /* run at the start of every transaction: "SET LOCAL ...; ..." */
 } pgread_options;
 
