@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "drift.h"
 #include "fsutil.h"
 #include "load.h"
@@ -149,10 +150,8 @@ int fleet_read_list(const char *path, char ***out, size_t *n, sm_error *err)
         if (end > line && *line != '#') {
             char *entry = xstrndup(line, (size_t)(end - line));
             /* a bare word is a service name (pg_service.conf) */
-            if (!strchr(entry, '=') && !strstr(entry, "://") && !strstr(entry, ".json")) {
-                char *service = xmalloc(strlen(entry) + sizeof "service=");
-                strcpy(service, "service=");
-                strcat(service, entry);
+            if (!strchr(entry, '=') && !strstr(entry, "://") && !catalog_arg_is_snapshot(entry)) {
+                char *service = xasprintf("service=%s", entry);
                 free(entry);
                 entry = service;
             }
@@ -166,8 +165,8 @@ int fleet_read_list(const char *path, char ***out, size_t *n, sm_error *err)
         return sm_error_set(err, ERR_USAGE, "put one database URL or service name on each line",
                             "--db-list %s names no database", path);
     }
-    *XPUSH(v, *n, cap) = NULL;
-    (*n)--;
+    v = xrealloc(v, (*n + 1) * sizeof *v);
+    v[*n] = NULL;
     *out = v;
     return 0;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -316,6 +317,37 @@ int fs_read_file(char **out, size_t *len_out, const char *path, sm_error *err)
     if (len_out)
         *len_out = len;
     return 0;
+}
+
+const char *fs_map_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    long page = sysconf(_SC_PAGESIZE);
+    void *map = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0 && st.st_size % page != 0)
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL;
+    *len = (size_t)st.st_size;
+    return map;
+}
+
+void fs_unmap_file(const char *map, size_t len)
+{
+    munmap((void *)map, len);
+}
+
+void fs_map_give_back(const char *map, size_t from, size_t to)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    from = (from + page - 1) / page * page;
+    to = to / page * page;
+    if (to > from)
+        madvise((char *)map + from, to - from, MADV_DONTNEED);
 }
 
 /* Follow a chain of symlinks by hand (realpath fails on a dangling link, and a dangling

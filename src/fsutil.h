@@ -21,6 +21,16 @@
  * Returns 0, ERR_NOT_FOUND when the file does not exist, or ERR_IO. */
 int fs_read_file(char **out, size_t *len_out, const char *path, sm_error *err);
 
+/* The file at path mapped read-only, for a large file read once from start to end: NULL
+ * when it cannot be (not a regular file, empty, or a whole number of pages long, since
+ * then no byte would follow the text), and the caller reads it with fs_read_file. Undo
+ * with fs_unmap_file. */
+const char *fs_map_file(const char *path, size_t *len);
+void fs_unmap_file(const char *map, size_t len);
+/* Give the pages of map[from, to) (whole pages only) back to the kernel: a mapping never
+ * written reads them from the file again if they are touched. */
+void fs_map_give_back(const char *map, size_t from, size_t to);
+
 /* Replace the content of path with data, crash-safely.
  * - A symlink is resolved (also when dangling) and its real file is written; the link
  *   itself is never replaced by a regular file.

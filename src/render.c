@@ -198,16 +198,21 @@ static void change_detail(strbuf *out, const sm_change *c)
 
 void render_summary(strbuf *out, const sm_changeset *cs)
 {
-    if (cs->n == 0) {
+    render_counts(out, cs->n, cs->counts);
+}
+
+void render_counts(strbuf *out, size_t n, const size_t counts[SEV_COUNT])
+{
+    if (n == 0) {
         strbuf_adds(out, "in sync");
         return;
     }
-    strbuf_addf(out, "%zu change%s:", cs->n, cs->n == 1 ? "" : "s");
+    strbuf_addf(out, "%zu change%s:", n, n == 1 ? "" : "s");
     bool first = true;
     for (int s = SEV_COUNT - 1; s >= 0; s--) {
-        if (!cs->counts[s])
+        if (!counts[s])
             continue;
-        strbuf_addf(out, "%s %zu %s", first ? "" : ",", cs->counts[s], severity_name((sm_severity)s));
+        strbuf_addf(out, "%s %zu %s", first ? "" : ",", counts[s], severity_name((sm_severity)s));
         first = false;
     }
 }

@@ -15,6 +15,8 @@ void render_diff_text(strbuf *out, const sm_changeset *cs, bool color);
 
 /* "7 changes: 1 critical, 3 high, 2 medium, 1 low" or "in sync". */
 void render_summary(strbuf *out, const sm_changeset *cs);
+/* The same from the counts alone: n changes, counts[severity] of them. */
+void render_counts(strbuf *out, size_t n, const size_t counts[SEV_COUNT]);
 
 /* One change in a line for people: "Add ProjectStatus value pending". */
 void render_change_title(strbuf *out, const sm_change *c);

@@ -9,7 +9,6 @@
 #include "snapshot.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -18,9 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -497,21 +493,16 @@ typedef struct vctx {
 } vctx;
 
 /* A mapped snapshot's pages that the parser has passed go back to the kernel as it goes
- * (a mapping of the file, never written: touched again, as an error message's position
- * does, they are read from the file again), so that the text of a 42 MB last-sync
- * snapshot is never all resident. */
+ * (fs_map_give_back: touched again, as an error message's position does, they are read
+ * from the file again), so that the text of a 42 MB last-sync snapshot is never all
+ * resident. A megabyte at a time. */
 static void release_behind(vctx *v, const char *text, size_t off)
 {
-    if (!v->mapped)
+    if (!v->mapped || off < v->released + ((size_t)1 << 20))
         return;
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t upto = off / page * page;
-    if (upto < v->released + ((size_t)1 << 20))
-        return;
-    madvise((char *)text + v->released, upto - v->released, MADV_DONTNEED);
-    v->released = upto;
+    fs_map_give_back(text, v->released, off);
+    v->released = off;
 }
-
 #define SNAPSHOT_HINT "write it again with 'schemerge snapshot -o FILE'"
 
 __attribute__((format(printf, 3, 4))) static int bad(vctx *v, const char *path, const char *fmt, ...)
@@ -1133,7 +1124,7 @@ static int parse_text(sm_catalog **out, const char *text, size_t len, const char
 
 /* The first NUL byte of text, or NULL; a mapped text is scanned a chunk at a time and
  * each chunk given back, or the scan alone would make the whole file resident. */
-static const char *find_nul(vctx *v, const char *text, size_t len)
+static const char *find_nul(const vctx *v, const char *text, size_t len)
 {
     size_t chunk = v->mapped ? (size_t)4 << 20 : len;
     for (size_t off = 0; off < len; off += chunk) {
@@ -1141,12 +1132,11 @@ static const char *find_nul(vctx *v, const char *text, size_t len)
         const char *nul = memchr(text + off, '\0', n);
         if (nul)
             return nul;
-        release_behind(v, text, off + n);
+        if (v->mapped)
+            fs_map_give_back(text, off, off + n);
     }
-    v->released = 0; /* the parse starts again from the top */
     return NULL;
 }
-
 int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err)
 {
     return parse_text(out, text, len, name, false, NULL, err);
@@ -1260,25 +1250,14 @@ int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
 int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, sm_error *err)
 {
     *out = NULL;
-    /* mapped when it can be: a file whose size is a whole number of pages is read, since
-     * a mapping of it has no byte after the text */
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    long page = sysconf(_SC_PAGESIZE);
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0 &&
-        st.st_size % page != 0) {
-        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        close(fd);
-        if (map != MAP_FAILED) {
-            int rc = parse_text(out, map, (size_t)st.st_size, path, true, share, err);
-            munmap(map, (size_t)st.st_size);
-            return rc;
-        }
-    } else if (fd >= 0) {
-        close(fd);
+    size_t len = 0;
+    const char *map = fs_map_file(path, &len);
+    if (map) {
+        int rc = parse_text(out, map, len, path, true, share, err);
+        fs_unmap_file(map, len);
+        return rc;
     }
     char *text = NULL;
-    size_t len = 0;
     int rc = fs_read_file(&text, &len, path, err);
     if (rc < 0) {
         /* fsutil says "cannot read PATH: why"; say that PATH was to be a snapshot */

@@ -177,21 +177,32 @@ int cli_load_project(const cli_options *opts, sm_project **out)
     return cli_load_project_as(opts, false, out);
 }
 
+void cli_project_options(const cli_options *opts, bool writer, project_options *po)
+{
+    *po = (project_options)PROJECT_OPTIONS_INIT;
+    po->writer = writer;
+    po->db_arg = opts->db;
+    po->schemas = opts->schemas;
+    po->nschemas = opts->nschemas;
+    po->config_path = opts->config;
+}
+
+void cli_print_config_warnings(const sm_project *p)
+{
+    for (size_t i = 0; i < p->config->nwarnings; i++)
+        fprintf(stderr, "schemerge: warning: %s\n", p->config->warnings[i]);
+}
+
 int cli_load_project_as(const cli_options *opts, bool writer, sm_project **out)
 {
-    project_options po = PROJECT_OPTIONS_INIT;
-    po.writer = writer;
-    po.db_arg = opts->db;
-    po.schemas = opts->schemas;
-    po.nschemas = opts->nschemas;
-    po.config_path = opts->config;
+    project_options po;
+    cli_project_options(opts, writer, &po);
     sm_error err = SM_ERROR_INIT;
     if (project_load(out, &po, &err) < 0) {
         cli_print_error(&err);
         return 2;
     }
-    for (size_t i = 0; i < (*out)->config->nwarnings; i++)
-        fprintf(stderr, "schemerge: warning: %s\n", (*out)->config->warnings[i]);
+    cli_print_config_warnings(*out);
     return 0;
 }
 

@@ -54,6 +54,11 @@ struct sm_project;
 int cli_load_project(const cli_options *opts, struct sm_project **out);
 /* The same for a command that writes: it holds the writer lock until project_free. */
 int cli_load_project_as(const cli_options *opts, bool writer, struct sm_project **out);
+/* The project options the command line gives (the database, schemas, config). */
+struct project_options;
+void cli_project_options(const cli_options *opts, bool writer, struct project_options *po);
+/* Print the config's warnings (unknown keys, ...) to stderr, one line each. */
+void cli_print_config_warnings(const struct sm_project *p);
 
 /* Whether to colour stdout: --color, else NO_COLOR, else whether stdout is a terminal. */
 bool cli_use_color(const cli_options *opts);

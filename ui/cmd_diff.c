@@ -33,8 +33,19 @@ static int severity_option(const char *value, const char *option, sm_severity fa
     return 0;
 }
 
-/* Databases read at once by a fleet check: each read takes up to three connections. */
+/* Databases read at once by a fleet check (one connection each). */
 #define FLEET_JOBS 8
+
+/* The first line check prints of a database: "in sync: 12 tables, 3 enums (sha256:...)" or
+ * its change counts. */
+static void check_summary(strbuf *out, size_t nchanges, const size_t counts[SEV_COUNT], size_t ntables,
+                          size_t nenums, const char *db_hash)
+{
+    if (nchanges == 0)
+        strbuf_addf(out, "in sync: %zu tables, %zu enums (%s)", ntables, nenums, db_hash);
+    else
+        render_counts(out, nchanges, counts);
+}
 
 /* check with several --db, or --db-list: one line a database (its drift counts, or its
  * error), then a summary; the worst status. */
@@ -54,10 +65,9 @@ static int check_fleet(const cli_options *opts, sm_severity fail_on, bool fail_o
     for (size_t i = 0; i < nlisted; i++)
         dbs[opts->ndbs + i].db_arg = listed[i];
 
-    project_options po = PROJECT_OPTIONS_INIT;
-    po.schemas = opts->schemas;
-    po.nschemas = opts->nschemas;
-    po.config_path = opts->config;
+    project_options po;
+    cli_project_options(opts, false, &po);
+    po.db_arg = NULL; /* each database is read by fleet_check */
     sm_project *p = NULL;
     int status = 0;
     if (project_open(&p, &po, &err) < 0 || project_load_files(p, &err) < 0 || project_load_state(p, &err) < 0) {
@@ -65,8 +75,7 @@ static int check_fleet(const cli_options *opts, sm_severity fail_on, bool fail_o
         status = 2;
         goto done;
     }
-    for (size_t i = 0; i < p->config->nwarnings; i++)
-        fprintf(stderr, "schemerge: warning: %s\n", p->config->warnings[i]);
+    cli_print_config_warnings(p);
     if (!fail_on_given)
         fail_on = p->config->fail_on;
     status = fleet_check(p, dbs, n, FLEET_JOBS, fail_on);
@@ -80,21 +89,12 @@ static int check_fleet(const cli_options *opts, sm_severity fail_on, bool fail_o
             strbuf_addf(&line, "error: %s", d->err.what);
             if (d->err.hint[0])
                 strbuf_addf(&line, " (%s)", d->err.hint);
-        } else if (!d->nchanges) {
-            in_sync++;
-            strbuf_addf(&line, "in sync: %zu tables, %zu enums (%s)", d->ntables, d->nenums, d->db_hash);
         } else {
             if (d->status)
                 drifted++;
             else
                 in_sync++;
-            strbuf_addf(&line, "%zu change%s:", d->nchanges, d->nchanges == 1 ? "" : "s");
-            bool first = true;
-            for (int s = SEV_COUNT - 1; s >= 0; s--)
-                if (d->counts[s]) {
-                    strbuf_addf(&line, "%s %zu %s", first ? "" : ",", d->counts[s], severity_name((sm_severity)s));
-                    first = false;
-                }
+            check_summary(&line, d->nchanges, d->counts, d->ntables, d->nenums, d->db_hash);
         }
         cli_print_line(stdout, "%s: %s", *label ? label : "libpq defaults", strbuf_str(&line));
         strbuf_release(&line);
@@ -128,17 +128,14 @@ int cmd_check(const cli_options *opts)
     const sm_changeset *cs = p->changes;
     size_t failing = drift_count_at_least(cs, fail_on);
     strbuf out = STRBUF_INIT;
-    if (cs->n == 0) {
-        strbuf_addf(&out, "in sync: %zu tables, %zu enums (%s)\n", p->db->ntables, p->db->nenums,
-                    p->db_hash);
-    } else {
-        render_summary(&out, cs);
-        if (failing)
-            strbuf_addf(&out, "\ndrift at or above %s: run 'schemerge diff' to review, "
-                              "'schemerge update' to apply\n", severity_name(fail_on));
-        else
-            strbuf_addf(&out, "\nnothing at or above %s\n", severity_name(fail_on));
-    }
+    check_summary(&out, cs->n, cs->counts, p->db->ntables, p->db->nenums, p->db_hash);
+    if (cs->n == 0)
+        strbuf_addch(&out, '\n');
+    else if (failing)
+        strbuf_addf(&out, "\ndrift at or above %s: run 'schemerge diff' to review, "
+                          "'schemerge update' to apply\n", severity_name(fail_on));
+    else
+        strbuf_addf(&out, "\nnothing at or above %s\n", severity_name(fail_on));
     fputs(strbuf_str(&out), stdout);
     strbuf_release(&out);
     project_free(p);

@@ -82,11 +82,8 @@ int cmd_snapshot(const cli_options *opts)
         return 2;
     }
     /* the project's config decides the schemas (unless --schema), views and timeout */
-    project_options po = PROJECT_OPTIONS_INIT;
-    po.db_arg = opts->db;
-    po.schemas = opts->schemas;
-    po.nschemas = opts->nschemas;
-    po.config_path = opts->config;
+    project_options po;
+    cli_project_options(opts, false, &po);
     if (project_open(&p, &po, &err) < 0 || project_load_db(p, &err) < 0) {
         status = 2;
         goto done;

@@ -294,11 +294,8 @@ static void run_loop(ui_app *a)
 
 int cmd_ui(const cli_options *opts)
 {
-    project_options po = PROJECT_OPTIONS_INIT;
-    po.db_arg = opts->db;
-    po.schemas = opts->schemas;
-    po.nschemas = opts->nschemas;
-    po.config_path = opts->config;
+    project_options po;
+    cli_project_options(opts, false, &po);
     sm_error err = SM_ERROR_INIT;
     ui_app *a = xcalloc(1, sizeof *a);
     a->opts = opts;

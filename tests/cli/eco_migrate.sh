@@ -71,7 +71,7 @@ rm "$R/.schemerge.json"
 
 # ---- the seed's schema_version.py: DB_HASH as bare hex
 run "$SCHEMERGE" -C "$R" diff --json
-HASH=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["db_hash"])' "$T/out")
+HASH=$(diff_json_hash "$T/out")
 case $HASH in sha256:[0-9a-f]*) ;; *) fail "unexpected db_hash [$HASH]" ;; esac
 HEX=${HASH#sha256:}
 seed_version() {

@@ -65,24 +65,23 @@ INI
     psql -X -tA "$POOLED" -c "SELECT 1" >/dev/null || { fail "no connection through pgbouncer"; finish; }
 }
 
-dbhash() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["db_hash"])' "$1"; }
 
 R="$T/repo"
 demo_repo "$R"
 cd "$R" || finish
 run "$SCHEMERGE" --db "$DB" diff --json -o "$T/direct.json"
 expect_rc 0 "diff --json, direct"
-direct=$(dbhash "$T/direct.json")
+direct=$(diff_json_hash "$T/direct.json")
 
 for pool in 1 3; do
     start_pooler "$pool"
     run "$SCHEMERGE" --db "$POOLED" diff --json -o "$T/pooled.json"
     expect_rc 0 "diff --json through pgbouncer (pool of $pool)"
-    assert_eq "$(dbhash "$T/pooled.json")" "$direct" "the DB hash through pgbouncer (pool of $pool)"
+    assert_eq "$(diff_json_hash "$T/pooled.json")" "$direct" "the DB hash through pgbouncer (pool of $pool)"
     run "$SCHEMERGE" --db "$POOLED" snapshot -o "$T/pooled-snap.json"
     expect_rc 0 "snapshot through pgbouncer (pool of $pool)"
     run "$SCHEMERGE" --db "$T/pooled-snap.json" diff --json -o "$T/snap.json"
-    assert_eq "$(dbhash "$T/snap.json")" "$direct" "the DB hash of the snapshot taken through pgbouncer"
+    assert_eq "$(diff_json_hash "$T/snap.json")" "$direct" "the DB hash of the snapshot taken through pgbouncer"
     run "$SCHEMERGE" --db "$POOLED" check
     expect_rc 1 "check through pgbouncer (pool of $pool): the demo files lag"
     assert_not_contains "$T/err" "prepared statement"

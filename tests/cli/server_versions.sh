@@ -27,7 +27,6 @@ done
 unset SCHEMERGE_TEST_DB
 trap 'pg_stop; tm_cleanup; t_cleanup' EXIT
 
-dbhash() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["db_hash"])' "$1"; }
 
 base_hash= base_files=
 for bin in "$debian" "$root/13/bin" "$root/14/bin" "$root/16/bin" "$root/17/bin" "$root/18/bin"; do
@@ -48,13 +47,13 @@ for bin in "$debian" "$root/13/bin" "$root/14/bin" "$root/16/bin" "$root/17/bin"
     # the DB hash, live and through a snapshot
     run "$SCHEMERGE" --db "$DB" diff --json -o "$T/diff-$major.json"
     expect_rc 0 "$ver: diff --json"
-    h=$(dbhash "$T/diff-$major.json")
+    h=$(diff_json_hash "$T/diff-$major.json")
     run "$SCHEMERGE" --db "$DB" snapshot -o "$T/snap-$major.json"
     expect_rc 0 "$ver: snapshot"
     assert_contains "$T/snap-$major.json" "\"server_version\": \"$ver\""
     run "$SCHEMERGE" --db "$T/snap-$major.json" diff --json -o "$T/diff-snap-$major.json"
     expect_rc 0 "$ver: diff from the snapshot"
-    assert_eq "$(dbhash "$T/diff-snap-$major.json")" "$h" "$ver: the DB hash through a snapshot"
+    assert_eq "$(diff_json_hash "$T/diff-snap-$major.json")" "$h" "$ver: the DB hash through a snapshot"
     if [ -z "$base_hash" ]; then
         base_hash=$h
     else

@@ -38,17 +38,16 @@ sql "$SOCKET" -c "CREATE TYPE mood AS ENUM ('ok', 'meh'); CREATE TABLE diary (id
 R="$T/repo"
 git init -q "$R"
 cd "$R" || finish
-dbhash() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["db_hash"])' "$1"; }
 run "$SCHEMERGE" --db "$SOCKET" diff --json -o "$T/socket.json"
 expect_rc 0 "diff over the unix socket"
-want=$(dbhash "$T/socket.json")
+want=$(diff_json_hash "$T/socket.json")
 
 TCP="host=localhost port=$PORT user=postgres dbname=postgres connect_timeout=10"
 for mode in "sslmode=require" "sslmode=verify-full sslrootcert=$C/ca.crt"; do
     for _ in $(seq 40); do psql -X -tA "$TCP $mode" -c "SELECT 1" >/dev/null 2>&1 && break; sleep 0.05; done
     run "$SCHEMERGE" --db "$TCP $mode" diff --json -o "$T/tls.json"
     expect_rc 0 "diff with $mode"
-    assert_eq "$(dbhash "$T/tls.json")" "$want" "the DB hash with $mode"
+    assert_eq "$(diff_json_hash "$T/tls.json")" "$want" "the DB hash with $mode"
     # the connection really was encrypted
     assert_eq "$(psql -X -tA "$TCP $mode" -c "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")" t "TLS with $mode"
 done

@@ -48,4 +48,6 @@ expect_rc() { [ "$RC" = "$1" ] || fail "${2:-command} exited $RC, expected $1; s
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected [$2], got [$1]"; }
 assert_contains() { grep -qF -- "$2" "$1" || fail "$1 does not contain [$2]: $(head -c 800 "$1")"; }
 assert_not_contains() { ! grep -qF -- "$2" "$1" || fail "$1 contains [$2]"; }
+# diff_json_hash FILE: the db_hash of a `schemerge diff --json` output
+diff_json_hash() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["db_hash"])' "$1"; }
 assert_same_file() { cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff -u "$2" "$1" | head -40)"; }
