@@ -48,6 +48,27 @@ expect_rc() { [ "$RC" = "$1" ] || fail "${2:-command} exited $RC, expected $1; s
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected [$2], got [$1]"; }
 assert_contains() { grep -qF -- "$2" "$1" || fail "$1 does not contain [$2]: $(head -c 800 "$1")"; }
 assert_not_contains() { ! grep -qF -- "$2" "$1" || fail "$1 contains [$2]"; }
+# as_user CMD...: CMD as nobody when the tests run as root (root ignores the permissions
+# a test of EACCES sets up), else CMD itself. $SCHEMERGE is run from a copy in $T, and
+# readable_copy gives files to read: the build tree may lie under a directory only root
+# can enter (a clone in a new `mktemp -d`).
+as_user() {
+    [ "$(id -u)" = 0 ] || { "$@"; return; }
+    command -v setpriv >/dev/null || skip "setpriv is not installed (util-linux)"
+    local prog=$1
+    shift
+    [ "$prog" = "$SCHEMERGE" ] && prog=$(readable_copy "$SCHEMERGE")
+    setpriv --reuid=65534 --regid=65534 --clear-groups -- env HOME=/nonexistent "$prog" "$@"
+}
+# readable_copy FILE: a copy of FILE in $T/pub that every user can read (and run), once
+readable_copy() {
+    local copy="$T/pub/$(basename "$1")"
+    if [ ! -e "$copy" ]; then
+        mkdir -p "$T/pub" && cp "$1" "$copy" && chmod a+rX "$T" "$T/pub" "$copy"
+        [ -x "$1" ] && chmod a+x "$copy"
+    fi
+    echo "$copy"
+}
 # diff_json_hash FILE: the db_hash of a `schemerge diff --json` output
 diff_json_hash() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["db_hash"])' "$1"; }
 assert_same_file() { cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff -u "$2" "$1" | head -40)"; }
