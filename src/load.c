@@ -105,9 +105,13 @@ int project_load_state(sm_project *p, sm_error *err)
         if (state_last_sync_current(p)) {
             p->last_sync = p->db;
             p->last_sync_is_db = true;
-        } else if ((error = snapshot_read_file_sharing(&p->last_sync, path, p->db, err)) < 0) {
-            snprintf(err->hint, sizeof err->hint,
-                     "the last-sync state is damaged: delete %s to start afresh", SM_LAST_SYNC_FILE);
+        } else {
+            /* only the tables that changed since are read (the index in last-sync.hash) */
+            char *index = state_last_sync_index(p);
+            if ((error = snapshot_read_file_sharing(&p->last_sync, path, p->db, index, err)) < 0)
+                snprintf(err->hint, sizeof err->hint,
+                         "the last-sync state is damaged: delete %s to start afresh", SM_LAST_SYNC_FILE);
+            free(index);
         }
     }
     free(path);

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "snapshot.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -234,12 +235,19 @@ typedef struct sink {
     strbuf *sb;
     FILE *f;
     strbuf tmp;
-    int error; /* errno of the first failed write */
+    size_t flushed; /* bytes written to f so far */
+    int error;      /* errno of the first failed write */
 } sink;
 
 static strbuf *sink_buf(sink *s)
 {
     return s->f ? &s->tmp : s->sb;
+}
+
+/* How many bytes of the document precede what is appended next. */
+static size_t sink_offset(const sink *s)
+{
+    return s->f ? s->flushed + s->tmp.len : s->sb->len;
 }
 
 static void sink_flush(sink *s, bool force)
@@ -248,10 +256,88 @@ static void sink_flush(sink *s, bool force)
         return;
     if (s->tmp.len && fwrite(s->tmp.buf, 1, s->tmp.len, s->f) != s->tmp.len && !s->error)
         s->error = errno ? errno : EIO;
+    s->flushed += s->tmp.len;
     strbuf_reset(&s->tmp);
 }
 
-static void emit_catalog(sink *s, const sm_catalog *cat)
+/* ------------------------------------------------------------------ fingerprints */
+
+/* A table's fingerprint: the first 128 bits of a SHA-256 over every field table_equal
+ * compares, each string with its length (or a mark for NULL), so that two tables have
+ * the same fingerprint exactly when table_equal holds (short of a collision). */
+#define FINGERPRINT_HEX 32
+
+static void fp_str(strbuf *b, const char *str)
+{
+    if (!str) {
+        strbuf_addch(b, 0);
+        return;
+    }
+    size_t n = strlen(str);
+    strbuf_addf(b, "%c%zu:", 1, n);
+    strbuf_add(b, str, n);
+}
+
+static void fp_int(strbuf *b, long long value)
+{
+    strbuf_addf(b, "%lld;", value);
+}
+
+static void fp_strings(strbuf *b, char *const *v, size_t n)
+{
+    fp_int(b, (long long)n);
+    for (size_t i = 0; i < n; i++)
+        fp_str(b, v[i]);
+}
+
+static void table_fingerprint(const sm_table *t, strbuf *scratch, char out[FINGERPRINT_HEX + 1])
+{
+    strbuf_reset(scratch);
+    fp_int(scratch, t->oid);
+    fp_int(scratch, t->kind);
+    fp_str(scratch, t->schema);
+    fp_str(scratch, t->name);
+    fp_str(scratch, t->comment);
+    fp_int(scratch, (long long)t->ncolumns);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const sm_column *c = &t->columns[i];
+        fp_str(scratch, c->name);
+        fp_int(scratch, c->attnum);
+        fp_int(scratch, c->ndims);
+        fp_int(scratch, c->not_null);
+        fp_int(scratch, c->identity);
+        fp_int(scratch, c->generated);
+        fp_str(scratch, c->type_display);
+        fp_str(scratch, c->default_expr);
+        fp_str(scratch, c->comment);
+        for (const sm_type *ty = c->type; ty; ty = ty->elem) {
+            fp_int(scratch, ty->kind);
+            fp_int(scratch, ty->not_null);
+            fp_str(scratch, ty->schema);
+            fp_str(scratch, ty->name);
+            fp_str(scratch, ty->sql);
+        }
+        fp_int(scratch, -1); /* the end of the type chain */
+    }
+    fp_int(scratch, (long long)t->nconstraints);
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const sm_constraint *k = &t->constraints[i];
+        fp_int(scratch, k->kind);
+        fp_str(scratch, k->name);
+        fp_str(scratch, k->ref_schema);
+        fp_str(scratch, k->ref_table);
+        fp_str(scratch, k->definition);
+        fp_strings(scratch, k->columns, k->ncolumns);
+        fp_strings(scratch, k->ref_columns, k->nref_columns);
+    }
+    char hex[SM_SHA256_HEX_LEN + 1];
+    sha256_hex(hex, scratch->buf, scratch->len);
+    memcpy(out, hex, FINGERPRINT_HEX);
+    out[FINGERPRINT_HEX] = '\0';
+}
+
+/* With index, the index of the text (snapshot.h) is appended to it. */
+static void emit_catalog(sink *s, const sm_catalog *cat, strbuf *index)
 {
     strbuf *b = sink_buf(s);
     strbuf_addf(b, "{\n  \"format\": %d,\n  \"generator\": ", SNAPSHOT_FORMAT);
@@ -272,21 +358,44 @@ static void emit_catalog(sink *s, const sm_catalog *cat)
         sink_flush(s, false);
     }
     strbuf_adds(b, cat->nenums ? "\n  ],\n  \"tables\": [" : "],\n  \"tables\": [");
+    size_t tables_at = sink_offset(s) - 1; /* the '[' */
+    strbuf entries = STRBUF_INIT, scratch = STRBUF_INIT;
     for (size_t i = 0; i < cat->ntables; i++) {
         strbuf_adds(b, i ? ",\n    " : "\n    ");
+        size_t at = sink_offset(s);
         cJSON *o = table_to_json(&cat->tables[i], false);
         add_pretty(b, o, 4);
         cJSON_Delete(o);
+        if (index) {
+            char fp[FINGERPRINT_HEX + 1];
+            table_fingerprint(&cat->tables[i], &scratch, fp);
+            strbuf_addf(&entries, "%u %zu %zu %s\n", cat->tables[i].oid, at, sink_offset(s) - at, fp);
+        }
         sink_flush(s, false);
     }
-    strbuf_adds(b, cat->ntables ? "\n  ]\n}\n" : "]\n}\n");
+    strbuf_adds(b, cat->ntables ? "\n  ]" : "]");
+    size_t tables_end = sink_offset(s);
+    strbuf_adds(b, "\n}\n");
+    if (index) {
+        strbuf_addf(index, "index %d %zu %zu %zu %zu\n", SNAPSHOT_INDEX_VERSION, sink_offset(s), tables_at,
+                    tables_end, cat->ntables);
+        strbuf_add(index, entries.buf, entries.len);
+    }
+    strbuf_release(&entries);
+    strbuf_release(&scratch);
     sink_flush(s, true);
 }
 
 void snapshot_to_json(strbuf *out, const sm_catalog *cat)
 {
     sink s = { .sb = out };
-    emit_catalog(&s, cat);
+    emit_catalog(&s, cat, NULL);
+}
+
+void snapshot_to_json_indexed(strbuf *out, strbuf *index, const sm_catalog *cat)
+{
+    sink s = { .sb = out };
+    emit_catalog(&s, cat, index);
 }
 
 int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_error *err)
@@ -294,7 +403,7 @@ int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_e
     sink s = { .f = f };
     strbuf_init(&s.tmp);
     errno = 0;
-    emit_catalog(&s, cat);
+    emit_catalog(&s, cat, NULL);
     strbuf_release(&s.tmp);
     if (!s.error && fflush(f) != 0)
         s.error = errno ? errno : EIO;
@@ -379,21 +488,80 @@ static void canon_item(canon *c, cJSON *item)
     cJSON_Delete(item);
 }
 
-/* Tables [from, to) of the sorted list, each preceded by a comma but the very first. */
-typedef struct canon_tables {
-    const sm_table *const *tables;
-    size_t from, to;
-    canon out;
-} canon_tables;
+/* Below this many columns a second thread costs more than it saves. */
+#define HASH_THREAD_MIN_COLUMNS 4096
+/* About this many columns a chunk of the relay (canon_tables_relay). */
+#define HASH_CHUNK_COLUMNS 2048
 
-static void *canon_tables_run(void *arg)
+/* Tables [from, to) of the sorted list, each preceded by a comma but the very first. */
+static void canon_tables(canon *c, const sm_table *const *tables, size_t from, size_t to)
 {
-    canon_tables *ct = arg;
-    for (size_t i = ct->from; i < ct->to; i++) {
-        canon_add(&ct->out, i ? "," : "");
-        canon_item(&ct->out, table_to_json(ct->tables[i], true));
+    for (size_t i = from; i < to; i++) {
+        canon_add(c, i ? "," : "");
+        canon_item(c, table_to_json(tables[i], true));
     }
+}
+
+/* Two threads print the tables' canonical text a chunk each in turn, and each chunk goes
+ * into the digest when its turn comes: the digest sees the text in order, and no more
+ * than about two chunks of it are ever held (printing the second half of a catalog into
+ * memory whole held 20 MB at 5,000 tables). */
+typedef struct canon_relay {
+    const sm_table *const *tables;
+    size_t ntables, nchunks;
+    sha256_stream *sha;
+    pthread_mutex_t lock;
+    pthread_cond_t turn_changed;
+    size_t turn; /* the chunk whose text goes into the digest next */
+} canon_relay;
+
+typedef struct canon_runner {
+    canon_relay *relay;
+    size_t first; /* this runner prints chunks first, first + 2, ... */
+} canon_runner;
+
+static void *canon_relay_run(void *arg)
+{
+    const canon_runner *w = arg;
+    canon_relay *r = w->relay;
+    strbuf text = STRBUF_INIT;
+    canon c = canon_new(NULL, &text);
+    for (size_t k = w->first; k < r->nchunks; k += 2) {
+        strbuf_reset(&text);
+        canon_tables(&c, r->tables, k * r->ntables / r->nchunks, (k + 1) * r->ntables / r->nchunks);
+        pthread_mutex_lock(&r->lock);
+        while (r->turn != k)
+            pthread_cond_wait(&r->turn_changed, &r->lock);
+        pthread_mutex_unlock(&r->lock);
+        sha256_stream_add(r->sha, text.buf, text.len);
+        pthread_mutex_lock(&r->lock);
+        r->turn++;
+        pthread_cond_broadcast(&r->turn_changed);
+        pthread_mutex_unlock(&r->lock);
+    }
+    free(c.buf);
+    strbuf_release(&text);
     return NULL;
+}
+
+/* Whether the tables went into sha through a relay of two threads (false: no second
+ * thread could be had, nothing was added). */
+static bool canon_tables_relay(sha256_stream *sha, const sm_table *const *tables, size_t ntables,
+                               size_t ncolumns)
+{
+    canon_relay r = { tables, ntables, ncolumns / HASH_CHUNK_COLUMNS + 2, sha, PTHREAD_MUTEX_INITIALIZER,
+                      PTHREAD_COND_INITIALIZER, 0 };
+    if (r.nchunks > ntables)
+        r.nchunks = ntables;
+    canon_runner second = { &r, 1 }, first = { &r, 0 };
+    pthread_t helper;
+    if (pthread_create(&helper, NULL, canon_relay_run, &second) != 0)
+        return false;
+    canon_relay_run(&first);
+    pthread_join(helper, NULL);
+    pthread_mutex_destroy(&r.lock);
+    pthread_cond_destroy(&r.turn_changed);
+    return true;
 }
 
 static int cmp_str_ptr(const void *a, const void *b)
@@ -415,8 +583,6 @@ static int cmp_table_ptr(const void *a, const void *b)
     return r ? r : strcmp(x->name ? x->name : "", y->name ? y->name : "");
 }
 
-/* Below this many columns a second thread costs more than it saves. */
-#define HASH_THREAD_MIN_COLUMNS 4096
 
 void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
 {
@@ -452,28 +618,12 @@ void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
     }
     qsort(ts, cat->ntables, sizeof *ts, cmp_table_ptr);
 
-    /* Building and printing the trees is most of the time, and the digest must see the
-     * text in order: a large catalog's second half (by columns) is printed by a helper
-     * thread into memory while this one prints the first half into the digest. */
-    size_t half = cat->ntables;
-    if (ncolumns >= HASH_THREAD_MIN_COLUMNS) {
-        size_t seen = 0;
-        for (half = 0; half < cat->ntables && seen < ncolumns / 2; half++)
-            seen += ts[half]->ncolumns;
-    }
-    strbuf second = STRBUF_INIT;
-    canon_tables back = { ts, half, cat->ntables, canon_new(NULL, &second) };
-    pthread_t helper;
-    bool threaded = half < cat->ntables && pthread_create(&helper, NULL, canon_tables_run, &back) == 0;
-    canon_tables front = { ts, 0, threaded ? half : cat->ntables, c };
-    canon_tables_run(&front);
-    c = front.out; /* its print buffer may have grown */
-    if (threaded) {
-        pthread_join(helper, NULL);
-        sha256_stream_add(sha, second.buf, second.len);
-    }
-    strbuf_release(&second);
-    free(back.out.buf);
+    /* Building and printing the trees is most of the time: a large catalog's tables are
+     * printed by two threads (canon_tables_relay). */
+    const sm_table *const *tables = ts;
+    if (ncolumns < HASH_THREAD_MIN_COLUMNS || cat->ntables < 2 ||
+        !canon_tables_relay(sha, tables, cat->ntables, ncolumns))
+        canon_tables(&c, tables, 0, cat->ntables);
     free(ts);
     canon_add(&c, "]}");
     free(c.buf);
@@ -484,12 +634,85 @@ void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
 
 /* ------------------------------------------------------------------ parsing */
 
+/* An index (snapshot_to_json_indexed) read and found to fit the text. */
+typedef struct index_entry {
+    uint32_t oid;
+    size_t off, len;
+    char fp[FINGERPRINT_HEX + 1];
+} index_entry;
+
+typedef struct snap_index {
+    size_t tables_start, tables_end;
+    index_entry *entries;
+    size_t n;
+} snap_index;
+
+static bool index_number(const char **p, size_t *out)
+{
+    char *end;
+    if (!isdigit((unsigned char)**p))
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(*p, &end, 10);
+    if (errno || (*end != ' ' && *end != '\n'))
+        return false;
+    *out = (size_t)v;
+    *p = *end == ' ' ? end + 1 : end;
+    return true;
+}
+
+/* Read index text made for a document of len bytes; false (nothing kept) when it is not
+ * one, or does not fit: another size, the tables array not where it says, tables out of
+ * order or outside it. */
+static bool index_read(snap_index *ix, const char *index, const char *text, size_t len)
+{
+    memset(ix, 0, sizeof *ix);
+    const char *p = index;
+    size_t version, size, count;
+    if (strncmp(p, "index ", 6) != 0)
+        return false;
+    p += 6;
+    if (!index_number(&p, &version) || version != SNAPSHOT_INDEX_VERSION || !index_number(&p, &size) ||
+        size != len || !index_number(&p, &ix->tables_start) || !index_number(&p, &ix->tables_end) ||
+        !index_number(&p, &count) || *p++ != '\n' || ix->tables_start >= ix->tables_end || ix->tables_end > len ||
+        text[ix->tables_start] != '[' || text[ix->tables_end - 1] != ']')
+        return false;
+    /* the tables' own text is not looked at here: that would bring every page of a
+     * mapped file in. index_tables checks each table it reads. */
+    size_t cap = 0, at = ix->tables_start + 1;
+    while (*p) {
+        index_entry e;
+        size_t oid;
+        if (!index_number(&p, &oid) || oid > UINT32_MAX || !index_number(&p, &e.off) ||
+            !index_number(&p, &e.len) || strspn(p, "0123456789abcdef") != FINGERPRINT_HEX ||
+            p[FINGERPRINT_HEX] != '\n' || e.off < at || e.len < 2 || e.len > ix->tables_end - e.off)
+            break;
+        e.oid = (uint32_t)oid;
+        memcpy(e.fp, p, FINGERPRINT_HEX);
+        e.fp[FINGERPRINT_HEX] = '\0';
+        p += FINGERPRINT_HEX + 1;
+        at = e.off + e.len;
+        if (ix->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            ix->entries = xrealloc(ix->entries, cap * sizeof *ix->entries);
+        }
+        ix->entries[ix->n++] = e;
+    }
+    if (*p || ix->n != count) {
+        free(ix->entries);
+        memset(ix, 0, sizeof *ix);
+        return false;
+    }
+    return true;
+}
+
 typedef struct vctx {
     const char *name; /* the file, for messages */
     sm_error *err;
     bool mapped;      /* the text is a file mapping: pages passed can be given back */
     size_t released;  /* bytes from the start given back so far */
     const sm_catalog *share; /* tables equal to one of its own are borrowed (table_borrow) */
+    const snap_index *index; /* NULL, or the tables' places and fingerprints */
 } vctx;
 
 /* A mapped snapshot's pages that the parser has passed go back to the kernel as it goes
@@ -984,11 +1207,85 @@ static cJSON *value_at(const char *text, size_t len, size_t *off, const char **b
 /* The elements of the array at text+*off ("enums" or "tables"), each parsed by cJSON on
  * its own, read into cat by parse_one and freed: a large snapshot's tree is never whole
  * in memory (about 200 MB for the 41 MB of a 5,000-table catalog). */
+/* The first NUL byte of text[from, to), or NULL; a mapped text is scanned a chunk at a
+ * time and each chunk given back, or the scan alone would make the whole file resident. */
+static const char *find_nul(const vctx *v, const char *text, size_t from, size_t to)
+{
+    size_t chunk = v->mapped ? (size_t)4 << 20 : to - from;
+    for (size_t off = from; off < to; off += chunk) {
+        size_t n = to - off < chunk ? to - off : chunk;
+        const char *nul = memchr(text + off, '\0', n);
+        if (nul)
+            return nul;
+        if (v->mapped)
+            fs_map_give_back(text, off, off + n);
+    }
+    return NULL;
+}
+
+/* The first NUL byte of text[from, to) as a syntax error, or 0 when there is none. */
+static int nul_check(vctx *v, const char *text, size_t len, size_t from, size_t to)
+{
+    const char *nul = find_nul(v, text, from, to);
+    return nul ? syntax_error(v, text, len, nul, "NUL byte in the file") : 0;
+}
+
+/* What index_tables says when a table's text is not where the index puts it: the file is
+ * then read again without the index (parse_text). Not an error code: those are < 0. */
+#define INDEX_MISFIT 1
+
+/* The tables array at text+*off through the index: each table whose oid and fingerprint
+ * match one of v->share's is borrowed without a look at its text; the others are parsed
+ * from where the index says, with the same checks as the whole file gets. */
+static int index_tables(vctx *v, const char *text, size_t len, size_t *off, sm_catalog *cat)
+{
+    const snap_index *ix = v->index;
+    strbuf scratch = STRBUF_INIT;
+    char path[64], fp[FINGERPRINT_HEX + 1];
+    int rc = 0;
+    for (size_t i = 0; i < ix->n && !rc; i++) {
+        const index_entry *e = &ix->entries[i];
+        const sm_table *same = v->share && e->oid ? catalog_find_table_oid(v->share, e->oid) : NULL;
+        if (same)
+            table_fingerprint(same, &scratch, fp);
+        sm_table *t = catalog_add_table(cat);
+        if (same && strcmp(fp, e->fp) == 0) {
+            table_borrow(cat, t, v->share, same);
+            continue;
+        }
+        const char *bad_at = NULL, *why = NULL;
+        size_t at = e->off, end = e->off + e->len;
+        if (text[at] != '{' || text[end - 1] != '}') {
+            rc = INDEX_MISFIT;
+            break;
+        }
+        if ((rc = nul_check(v, text, len, at, end)) != 0)
+            break;
+        cJSON *it = value_at(text, end, &at, &bad_at, &why);
+        if (!it) {
+            rc = syntax_error(v, text, len, bad_at, why);
+            break;
+        }
+        subpath(path, sizeof path, "tables[%zu]", i);
+        rc = at != end ? syntax_error(v, text, len, text + at, NULL)
+             : !cJSON_IsObject(it) ? bad(v, path, "must be an object")
+                                   : parse_table(v, path, it, t);
+        cJSON_Delete(it);
+        if (!rc && t->oid != e->oid)
+            rc = INDEX_MISFIT;
+    }
+    strbuf_release(&scratch);
+    *off = ix->tables_end;
+    return rc;
+}
+
 static int stream_array(vctx *v, const char *text, size_t len, size_t *off, const char *key, sm_catalog *cat)
 {
     const char *bad_at = NULL, *why = NULL;
     char path[64];
     size_t i = 0;
+    if (v->index && strcmp(key, "tables") == 0)
+        return *off == v->index->tables_start ? index_tables(v, text, len, off, cat) : INDEX_MISFIT;
     *off = skip_space(text, len, *off + 1); /* past '[' */
     if (*off < len && text[*off] == ']') {
         (*off)++;
@@ -1120,32 +1417,19 @@ fail:
 }
 
 static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
-                      const sm_catalog *share, sm_error *err);
+                      const sm_catalog *share, const char *index, sm_error *err);
 
-/* The first NUL byte of text, or NULL; a mapped text is scanned a chunk at a time and
- * each chunk given back, or the scan alone would make the whole file resident. */
-static const char *find_nul(const vctx *v, const char *text, size_t len)
-{
-    size_t chunk = v->mapped ? (size_t)4 << 20 : len;
-    for (size_t off = 0; off < len; off += chunk) {
-        size_t n = len - off < chunk ? len - off : chunk;
-        const char *nul = memchr(text + off, '\0', n);
-        if (nul)
-            return nul;
-        if (v->mapped)
-            fs_map_give_back(text, off, off + n);
-    }
-    return NULL;
-}
 int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *name, sm_error *err)
 {
-    return parse_text(out, text, len, name, false, NULL, err);
+    return parse_text(out, text, len, name, false, NULL, NULL, err);
 }
 
-static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
-                      const sm_catalog *share, sm_error *err)
+/* One reading of the text, through ix when it is not NULL. */
+static int parse_once(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
+                      const sm_catalog *share, const snap_index *ix, sm_error *err)
 {
-    vctx v = { name ? name : "<snapshot>", err, mapped, 0, share };
+    bool indexed = ix != NULL;
+    vctx v = { name ? name : "<snapshot>", err, mapped, 0, share, ix };
     sm_catalog *cat = catalog_new();
     cJSON *root = NULL;
     const cJSON *it, *arr;
@@ -1155,8 +1439,11 @@ static int parse_text(sm_catalog **out, const char *text, size_t len, const char
     bool streamed[2] = { false, false };
     *out = NULL;
     /* Not require_null_terminated: cJSON then wants the NUL inside len. Trailing data is
-     * checked after the value instead, and an embedded NUL is an error of its own. */
-    const char *nul = find_nul(&v, text, len);
+     * checked after the value instead, and an embedded NUL is an error of its own. With
+     * an index, the tables' text is looked at only where a table is parsed (index_tables). */
+    const char *nul = find_nul(&v, text, 0, indexed ? ix->tables_start : len);
+    if (indexed && !nul)
+        nul = find_nul(&v, text, ix->tables_end, len);
     size_t start = content_start(text, len);
     if (nul) {
         rc = syntax_error(&v, text, len, nul, "NUL byte in the file");
@@ -1242,18 +1529,32 @@ done:
     return rc;
 }
 
-int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
+static int parse_text(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
+                      const sm_catalog *share, const char *index, sm_error *err)
 {
-    return snapshot_read_file_sharing(out, path, NULL, err);
+    snap_index ix;
+    if (index && share && index_read(&ix, index, text, len)) {
+        int rc = parse_once(out, text, len, name, mapped, share, &ix, err);
+        free(ix.entries);
+        if (rc != INDEX_MISFIT)
+            return rc;
+    }
+    return parse_once(out, text, len, name, mapped, share, NULL, err);
 }
 
-int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, sm_error *err)
+int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err)
+{
+    return snapshot_read_file_sharing(out, path, NULL, NULL, err);
+}
+
+int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, const char *index,
+                               sm_error *err)
 {
     *out = NULL;
     size_t len = 0;
     const char *map = fs_map_file(path, &len);
     if (map) {
-        int rc = parse_text(out, map, len, path, true, share, err);
+        int rc = parse_text(out, map, len, path, true, share, index, err);
         fs_unmap_file(map, len);
         return rc;
     }
@@ -1267,7 +1568,7 @@ int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_cata
         return sm_error_set(err, ERR_IO, "check the path given to --db", "cannot read snapshot %s: %s",
                             path, why);
     }
-    rc = parse_text(out, text, len, path, false, share, err);
+    rc = parse_text(out, text, len, path, false, share, index, err);
     free(text);
     return rc;
 }

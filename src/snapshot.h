@@ -27,6 +27,21 @@ void snapshot_to_json(strbuf *out, const sm_catalog *cat);
  * when a write or the final fflush fails. Does not close f. */
 int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_error *err);
 
+/* The same text as snapshot_to_json, and its index appended to index: where each table's
+ * text lies and a fingerprint of each table, so that a later read beside a catalog holding
+ * an equal table need not parse that table's text at all (snapshot_read_file_sharing).
+ * The index is text, one line per table after a header line:
+ *   index VERSION SIZE TABLES_START TABLES_END COUNT
+ *   OID OFFSET LENGTH FINGERPRINT
+ * SIZE is the document's length, TABLES_START..TABLES_END the "tables" array from its
+ * '[' to just past its ']', COUNT its tables, and each table's object is LENGTH bytes at
+ * OFFSET, in the file's order; the
+ * fingerprint is 32 hex digits over every field table_equal compares. It is only valid
+ * beside the very text it was made with: keep the two together (the last-sync state
+ * writes them in one transaction). */
+#define SNAPSHOT_INDEX_VERSION 1
+void snapshot_to_json_indexed(strbuf *out, strbuf *index, const sm_catalog *cat);
+
 /* Parse snapshot JSON text of len bytes; name (a file name) is used in messages only.
  * Everything is validated: malformed or truncated JSON, an unknown format, a missing key
  * or a value of the wrong type give ERR_SNAPSHOT with a one-line message naming the file
@@ -38,8 +53,14 @@ int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *n
 int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err);
 /* The same, borrowing from share (sorted; may be NULL) each table equal to one of its own
  * (table_borrow): share must then outlive *out. For the last-sync snapshot, read beside
- * the catalog it is compared with: only what changed since is held twice. */
-int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, sm_error *err);
+ * the catalog it is compared with: only what changed since is held twice.
+ * index (may be NULL) is the text snapshot_to_json_indexed made with this file: a table
+ * whose oid and fingerprint match one of share's is then taken from share without
+ * reading its text, and only the other tables are parsed. An index that does not fit
+ * the file (another size, a table's text not where it says) is not used: the whole file
+ * is read, and the result is the same. */
+int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_catalog *share, const char *index,
+                               sm_error *err);
 
 /* "sha256:<64 hex>" over the canonical form: the snapshot JSON without format-volatile or
  * identity fields (generator, server_version, oids, attnums), object keys sorted, no

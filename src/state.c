@@ -212,6 +212,20 @@ bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char
     return found;
 }
 
+char *state_last_sync_index(const sm_project *p)
+{
+    char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL, *index = NULL;
+    size_t len = 0;
+    if (fs_read_file(&text, &len, path, NULL) == 0) {
+        const char *at = strstr(text, "\nindex ");
+        if (at)
+            index = xstrdup(at + 1);
+    }
+    free(text);
+    free(path);
+    return index;
+}
+
 bool state_last_sync_current(const sm_project *p)
 {
     char hash[SM_DB_HASH_LEN], digest[SM_SHA256_HEX_LEN + 1];
@@ -222,13 +236,17 @@ bool state_last_sync_current(const sm_project *p)
  * that the next read of the same catalog need not compute its hash
  * (state_last_sync_hashes). It is staged in the same transaction as last-sync.json, so
  * the two always agree. */
-static int stage_last_sync_hash(const sm_project *p, fs_txn *txn, sm_error *err)
+static int stage_last_sync_hash(const sm_project *p, const char *index, fs_txn *txn, sm_error *err)
 {
     char *path = project_path(p, SM_LAST_SYNC_HASH_FILE);
-    char *text = p->db->read_digest ? xasprintf("%s\nread %s\n", p->db_hash, p->db->read_digest)
-                                    : xasprintf("%s\n", p->db_hash);
-    int error = fs_txn_write(txn, path, text, strlen(text), err);
-    free(text);
+    strbuf text = STRBUF_INIT;
+    strbuf_addf(&text, "%s\n", p->db_hash);
+    if (p->db->read_digest)
+        strbuf_addf(&text, "read %s\n", p->db->read_digest);
+    if (index)
+        strbuf_adds(&text, index);
+    int error = fs_txn_write(txn, path, text.buf, text.len, err);
+    strbuf_release(&text);
     free(path);
     return error;
 }
@@ -238,13 +256,14 @@ static int stage_last_sync(const sm_project *p, fs_txn *txn, sm_error *err)
     int error = state_ensure_dir(p, err);
     char *snap_path = project_path(p, SM_LAST_SYNC_FILE);
     if (error >= 0) {
-        strbuf snap = STRBUF_INIT;
-        snapshot_to_json(&snap, p->db);
+        strbuf snap = STRBUF_INIT, index = STRBUF_INIT;
+        snapshot_to_json_indexed(&snap, &index, p->db);
         error = fs_txn_write(txn, snap_path, snap.buf, snap.len, err);
         strbuf_release(&snap);
+        if (error >= 0)
+            error = stage_last_sync_hash(p, index.buf, txn, err);
+        strbuf_release(&index);
     }
-    if (error >= 0)
-        error = stage_last_sync_hash(p, txn, err);
     free(snap_path);
     return error;
 }
@@ -312,8 +331,12 @@ int state_update(bool *written, const sm_project *p, size_t differences, bool fo
         /* in sync; a read digest not recorded yet (a state from before digests) is added,
          * which needs no new snapshot: the snapshot is this catalog */
         char hash[SM_DB_HASH_LEN], digest[SM_SHA256_HEX_LEN + 1];
-        if (p->db->read_digest && state_last_sync_hashes(p, hash, digest) && strcmp(digest, p->db->read_digest) != 0)
-            error = stage_last_sync_hash(p, txn, err);
+        if (p->db->read_digest && state_last_sync_hashes(p, hash, digest) &&
+            strcmp(digest, p->db->read_digest) != 0) {
+            char *index = state_last_sync_index(p); /* the snapshot stays: so does its index */
+            error = stage_last_sync_hash(p, index, txn, err);
+            free(index);
+        }
     } else {
         error = stage_last_sync(p, txn, err);
         if (error >= 0)

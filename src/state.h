@@ -50,6 +50,11 @@ bool state_last_sync_current(const sm_project *p);
  * digest has that DB hash: it need not be computed. */
 bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1]);
 
+/* The index of last-sync.json (snapshot_to_json_indexed) that last-sync.hash keeps after
+ * its hashes, written in the same transaction as the snapshot; NULL when it has none (a
+ * state from an older schemerge). Free it. */
+char *state_last_sync_index(const sm_project *p);
+
 /* Rewrite schema_version.py and the last-sync snapshot when force is set or when the hash
  * they record differs from the database's; *written says whether anything was (staged to
  * be) written. differences: how many changes the sync saw (LAST_SYNC_DIFFERENCES).

@@ -24,7 +24,12 @@ digest_of() { sed -n 's/^read \([0-9a-f]\{64\}\)$/\1/p' "$HASHFILE"; }
 
 run sm update
 expect_rc 0 "update"
-[ "$(wc -l < "$HASHFILE")" = 2 ] || fail "last-sync.hash is not two lines: $(cat "$HASHFILE")"
+# the hash, the digest, and the index of last-sync.json: its size, the tables array, two
+# tables (snapshot.h)
+[ "$(wc -l < "$HASHFILE")" = 5 ] || fail "last-sync.hash is not five lines: $(cat "$HASHFILE")"
+set -- $(sed -n 3p "$HASHFILE")
+[ "$1 $2 $3 $6" = "index 1 $(stat -c %s "$R/.schemerge/last-sync.json") 2" ] ||
+    fail "the index line does not fit last-sync.json: $*"
 real_hash=$(head -1 "$HASHFILE")
 digest=$(digest_of)
 [ -n "$digest" ] || fail "no read digest recorded: $(cat "$HASHFILE")"
@@ -64,6 +69,44 @@ expect_rc 0 "update after the changes"
 [ "$(digest_of)" != "$digest" ] || fail "the digest did not change with the database"
 new_hash=$(head -1 "$HASHFILE")
 [ "$new_hash" != "$real_hash" ] || fail "the hash did not change with the database"
+
+# The index: after a migration the last-sync snapshot is read, but only the tables that
+# changed. An unchanged table's text spoilt in last-sync.json (same length) is not even
+# read; without the index the same file is a damaged state.
+sql "$DB" -c "ALTER TABLE notes ADD COLUMN extra integer"
+run sm diff --json
+expect_rc 0 "diff --json after a migration"
+cp "$T/out" "$T/diff_before"
+cp "$R/.schemerge/last-sync.json" "$T/last-sync.json.good"
+cp "$HASHFILE" "$T/hash.good"
+python3 - "$R/.schemerge/last-sync.json" "$HASHFILE" <<'PY' || fail "cannot spoil the accounts table"
+import sys
+text = open(sys.argv[1], "rb").read()
+index = open(sys.argv[2]).read().splitlines()[3:]
+snap = __import__("json").loads(text)
+names = [t["name"] for t in snap["tables"]]
+oid, off, length, _ = index[names.index("accounts")].split()
+off, length = int(off), int(length)
+assert text[off:off + 1] == b"{" and text[off + length - 1:off + length] == b"}"
+spoilt = text[:off + 1] + b"x" * (length - 2) + text[off + length - 1:]
+open(sys.argv[1], "wb").write(spoilt)
+PY
+run sm diff --json
+expect_rc 0 "diff --json with an unchanged table spoilt"
+assert_same_file "$T/out" "$T/diff_before"
+head -2 "$T/hash.good" > "$HASHFILE"
+run sm diff --json
+expect_rc 2 "diff --json with the same file and no index"
+assert_contains "$T/err" "the last-sync state is damaged"
+cp "$T/last-sync.json.good" "$R/.schemerge/last-sync.json"
+cp "$T/hash.good" "$HASHFILE"
+sql "$DB" -c "ALTER TABLE notes DROP COLUMN extra"
+# a digest that no longer matches (another schemerge's queries) is replaced; the snapshot
+# stays, and so does its index
+{ head -1 "$T/hash.good"; printf 'read %064d\n' 0; tail -n +3 "$T/hash.good"; } > "$HASHFILE"
+run sm update
+expect_rc 0 "update with a stale digest"
+assert_same_file "$HASHFILE" "$T/hash.good"
 
 # a state written before digests existed: one line; update adds the digest, and leaves
 # the 40 MB-at-scale snapshot alone

@@ -390,7 +390,7 @@ static void test_sharing(void **state)
     snapshot_hash(want, owner);
     sm_error err = SM_ERROR_INIT;
     sm_catalog *b = NULL;
-    assert_int_equal(snapshot_read_file_sharing(&b, SMALL, owner, &err), 0);
+    assert_int_equal(snapshot_read_file_sharing(&b, SMALL, owner, NULL, &err), 0);
     assert_true(b->ntables > 1);
     for (size_t i = 0; i < b->ntables; i++) {
         assert_true(b->tables[i].borrowed);
@@ -414,7 +414,7 @@ static void test_sharing(void **state)
     assert_true(fd >= 0);
     close(fd);
     write_file(path, text, len);
-    assert_int_equal(snapshot_read_file_sharing(&b, path, owner, &err), 0);
+    assert_int_equal(snapshot_read_file_sharing(&b, path, owner, NULL, &err), 0);
     size_t own = 0;
     for (size_t i = 0; i < b->ntables; i++) {
         const sm_table *o = catalog_find_table_oid(owner, b->tables[i].oid);
@@ -433,6 +433,155 @@ static void test_sharing(void **state)
     catalog_free(owner);
     unlink(path);
     free(text);
+}
+
+/* The tables of a and b, in order, are equal (table_equal: oids and attnums too). */
+static void assert_same_tables(const sm_catalog *a, const sm_catalog *b)
+{
+    assert_int_equal(a->ntables, b->ntables);
+    for (size_t i = 0; i < a->ntables; i++)
+        assert_true(table_equal(&a->tables[i], &b->tables[i]));
+}
+
+/* One change to a table of the catalog read beside the snapshot (kind 0: none). */
+enum { INDEX_CHANGES = 8 };
+static void change_table(sm_table *t, int kind)
+{
+    sm_column *c = t->ncolumns ? &t->columns[0] : NULL;
+    switch (kind) {
+    case 1:
+        free(c->name);
+        c->name = xstrdup("renamed");
+        break;
+    case 2:
+        c->not_null = !c->not_null;
+        break;
+    case 3:
+        free(c->type_display);
+        c->type_display = xstrdup("numeric(3,1)");
+        break;
+    case 4:
+        free(t->comment);
+        t->comment = xstrdup("a comment added");
+        break;
+    case 5:
+        t->oid += 1000000;
+        break;
+    case 6:
+        if (t->nconstraints) {
+            free(t->constraints[0].definition);
+            t->constraints[0].definition = xstrdup("CHECK (false)");
+        }
+        break;
+    case 7:
+        if (c->type) {
+            free(c->type->sql);
+            c->type->sql = xstrdup("text");
+        }
+        break;
+    }
+}
+
+/* The index (snapshot_to_json_indexed): a snapshot read beside a catalog through the index
+ * it was written with holds the same tables as the file read alone, whatever changed in
+ * the catalog beside it, and borrows exactly the tables equal to the catalog's; a table
+ * borrowed is not even read (its text spoilt, the read still succeeds, and fails without
+ * the index); an index that does not fit the file (moved, another size, a table missing)
+ * changes nothing but the speed. */
+static void test_index(void **state)
+{
+    (void)state;
+    sm_error err = SM_ERROR_INIT;
+    sm_catalog *base = load(SMALL);
+    strbuf text = STRBUF_INIT, index = STRBUF_INIT, plain = STRBUF_INIT;
+    snapshot_to_json_indexed(&text, &index, base);
+    snapshot_to_json(&plain, base);
+    assert_int_equal(text.len, plain.len);
+    assert_memory_equal(text.buf, plain.buf, text.len);
+    char path[] = "/tmp/sm-test-index-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_file(path, text.buf, text.len);
+    sm_catalog *alone = load(path);
+    assert_same_tables(alone, base);
+
+    for (size_t i = 0; i < base->ntables; i++) {
+        for (int kind = 0; kind < INDEX_CHANGES; kind++) {
+            sm_catalog *live = load(path);
+            change_table(&live->tables[i], kind);
+            catalog_sort(live); /* an oid changed: its index too */
+            sm_catalog *got = NULL;
+            assert_int_equal(snapshot_read_file_sharing(&got, path, live, index.buf, &err), 0);
+            assert_same_tables(got, alone);
+            for (size_t j = 0; j < got->ntables; j++) {
+                const sm_table *l = catalog_find_table_oid(live, got->tables[j].oid);
+                assert_int_equal(got->tables[j].borrowed, l && table_equal(&alone->tables[j], l));
+            }
+            catalog_free(got);
+            catalog_free(live);
+        }
+    }
+
+    /* the second table's text spoilt: not read when it is borrowed */
+    strbuf spoilt = STRBUF_INIT;
+    strbuf_add(&spoilt, text.buf, text.len);
+    const char *line = strchr(strchr(index.buf, '\n') + 1, '\n') + 1; /* the second table's entry */
+    unsigned long oid, off, len;
+    assert_int_equal(sscanf(line, "%lu %lu %lu", &oid, &off, &len), 3);
+    memset(spoilt.buf + off + 1, 'x', len - 2);
+    char spoilt_path[] = "/tmp/sm-test-index-XXXXXX";
+    fd = mkstemp(spoilt_path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_file(spoilt_path, spoilt.buf, spoilt.len);
+    sm_catalog *got = NULL;
+    assert_int_equal(snapshot_read_file_sharing(&got, spoilt_path, base, index.buf, &err), 0);
+    assert_same_tables(got, alone);
+    catalog_free(got);
+    assert_int_equal(snapshot_read_file_sharing(&got, spoilt_path, base, NULL, &err), ERR_SNAPSHOT);
+
+    /* indexes that do not fit, beside a catalog whose first table changed (so that one
+     * is read): the whole file is read, which the spoilt file shows */
+    sm_catalog *live = load(path);
+    change_table(&live->tables[0], 4);
+    strbuf other_version = STRBUF_INIT, moved = STRBUF_INIT, cut = STRBUF_INIT;
+    strbuf_addf(&other_version, "index 2%s", index.buf + 7);
+    const char *entries = strchr(index.buf, '\n') + 1;
+    strbuf_add(&moved, index.buf, (size_t)(entries - index.buf));
+    strbuf_add(&cut, index.buf, (size_t)(entries - index.buf));
+    for (const char *e = entries; *e; e = strchr(e, '\n') + 1) {
+        char fp[64];
+        assert_int_equal(sscanf(e, "%lu %lu %lu %63s", &oid, &off, &len, fp), 4);
+        strbuf_addf(&moved, "%lu %lu %lu %s\n", oid, off + 1, len, fp); /* a byte on */
+        if (strchr(strchr(e, '\n') + 1, '\n'))                          /* the last line gone */
+            strbuf_addf(&cut, "%lu %lu %lu %s\n", oid, off, len, fp);
+    }
+    const char *const misfits[] = { "index 1 1 2 3 3\n", other_version.buf, moved.buf, cut.buf, "garbage" };
+    for (size_t m = 0; m < sizeof misfits / sizeof *misfits; m++) {
+        assert_int_equal(snapshot_read_file_sharing(&got, path, live, misfits[m], &err), 0);
+        assert_same_tables(got, alone);
+        assert_false(got->tables[0].borrowed);
+        assert_true(got->tables[1].borrowed);
+        catalog_free(got);
+        assert_int_equal(snapshot_read_file_sharing(&got, spoilt_path, live, misfits[m], &err), ERR_SNAPSHOT);
+    }
+    /* the fitting index beside it reads the changed table only */
+    assert_int_equal(snapshot_read_file_sharing(&got, spoilt_path, live, index.buf, &err), 0);
+    assert_same_tables(got, alone);
+    catalog_free(got);
+    catalog_free(live);
+    strbuf_release(&other_version);
+    unlink(spoilt_path);
+    strbuf_release(&moved);
+    strbuf_release(&cut);
+    strbuf_release(&spoilt);
+    catalog_free(alone);
+    catalog_free(base);
+    strbuf_release(&text);
+    strbuf_release(&index);
+    strbuf_release(&plain);
+    unlink(path);
 }
 
 static void test_missing_file(void **state)
@@ -485,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_truncated_fixture),
         cmocka_unit_test(test_mapped_files),
         cmocka_unit_test(test_sharing),
+        cmocka_unit_test(test_index),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_open_with_schema_filter),
     };
