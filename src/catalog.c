@@ -772,7 +772,8 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
              " SET LOCAL search_path = " SEARCH_PATH,
              timeout_ms, lock_timeout_of(opts));
     pgread_options po = { opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s : 10, timeout_ms,
-                          lock_timeout_of(opts), opts ? opts->connections : 0, settings };
+                          lock_timeout_of(opts), opts ? opts->connections : 0, settings,
+                          opts ? opts->stop_fd : -1 };
     static const pgread_ops ops = { reader_next, reader_result, reader_done };
     int rc = pgread_run(conninfo, &po, &ops, &r, &r.cat->server_version, err);
     if (!rc) {

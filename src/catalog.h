@@ -25,13 +25,15 @@ typedef struct catalog_options {
     int lock_timeout_ms;        /* 0: 5000 (how long a read waits for a table a migration holds) */
     int connect_timeout_s;      /* 0: 10 */
     int connections;            /* at most this many at once; 0: three (pgread.h) */
+    int stop_fd;                /* >= 0: readable when the read is no longer wanted: it then
+                                   ends at once with ERR_GENERIC (pgread.h); -1: none */
 } catalog_options;
 
 /* Ask the server to stop every catalog read now under way (pgread_cancel_all). Safe in a
  * signal handler. */
 void catalog_cancel_reads(void);
 
-#define CATALOG_OPTIONS_INIT { NULL, 0, false, 0, 0, 0, 0 }
+#define CATALOG_OPTIONS_INIT { NULL, 0, false, 0, 0, 0, 0, -1 }
 
 /* True when db_arg names a snapshot file rather than a connection string: it ends in
  * ".json". */

@@ -3,9 +3,12 @@
 #include "config.h"
 #include "load.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 #include "state.h"
@@ -51,19 +54,46 @@ void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_cata
         snapshot_hash(hash, cat);
 }
 
+/* A read of a project's catalog and its hash, which may run on a thread of its own. */
+typedef struct db_read {
+    load_request req;
+    sm_catalog *cat;
+    char hash[SM_DB_HASH_LEN];
+    sm_error err;
+    int error;
+} db_read;
+
+static void *db_read_run(void *arg)
+{
+    db_read *d = arg;
+    d->error = load_read(&d->cat, &d->req, &d->err);
+    if (d->error >= 0)
+        load_hash(d->hash, &d->req, d->cat);
+    return NULL;
+}
+
+/* Install what d read into p (when error, the caller's, is not one already), and free d. */
+static int db_read_finish(db_read *d, sm_project *p, int error, sm_error *err)
+{
+    if (error >= 0 && d->error < 0) {
+        *err = d->err;
+        error = d->error;
+    }
+    if (error >= 0) {
+        error = project_set_catalog(p, d->cat, d->hash, err);
+        d->cat = NULL;
+    }
+    catalog_free(d->cat);
+    load_request_done(&d->req);
+    return error;
+}
+
 int project_load_db(sm_project *p, sm_error *err)
 {
-    load_request req;
-    load_request_init(&req, p);
-    sm_catalog *cat = NULL;
-    int error = load_read(&cat, &req, err);
-    if (error >= 0) {
-        char hash[SM_DB_HASH_LEN];
-        load_hash(hash, &req, cat);
-        error = project_set_catalog(p, cat, hash, err);
-    }
-    load_request_done(&req);
-    return error;
+    db_read d = { .err = SM_ERROR_INIT };
+    load_request_init(&d.req, p);
+    db_read_run(&d);
+    return db_read_finish(&d, p, 0, err);
 }
 
 int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err)
@@ -118,12 +148,47 @@ int project_load_state(sm_project *p, sm_error *err)
     return error;
 }
 
+/* The files, parsed on this thread while another reads the catalog (the two take about
+ * as long at 5,000 tables). A file that cannot be parsed ends the read at once through the
+ * stop pipe (pgread.h), so its error is not kept waiting for the database. */
+static int load_files_and_db(sm_project *p, sm_error *err)
+{
+    db_read d = { .err = SM_ERROR_INIT };
+    load_request_init(&d.req, p);
+    int stop[2];
+    pthread_t reader;
+    bool threaded = pipe2(stop, O_CLOEXEC) == 0;
+    if (threaded) {
+        d.req.opts.stop_fd = stop[0];
+        if (pthread_create(&reader, NULL, db_read_run, &d) != 0) {
+            close(stop[0]);
+            close(stop[1]);
+            d.req.opts.stop_fd = -1;
+            threaded = false;
+        }
+    }
+    int error = project_load_files(p, err);
+    if (threaded) {
+        if (error < 0) {
+            ssize_t n = write(stop[1], "", 1);
+            (void)n; /* had it failed, the read would run to its end: slower, not wrong */
+        }
+        pthread_join(reader, NULL);
+        close(stop[0]);
+        close(stop[1]);
+    } else if (error >= 0) {
+        db_read_run(&d);
+    }
+    if (error >= 0)
+        error = project_load_state(p, err); /* wanted: loaded with the catalog */
+    return db_read_finish(&d, p, error, err);
+}
+
 int project_load(sm_project **out, const project_options *opts, sm_error *err)
 {
     sm_project *p = NULL;
     int error;
-    if ((error = project_open(&p, opts, err)) < 0 || (error = project_load_files(p, err)) < 0 ||
-        (error = project_load_state(p, err)) < 0 || (error = project_load_db(p, err)) < 0 ||
+    if ((error = project_open(&p, opts, err)) < 0 || (error = load_files_and_db(p, err)) < 0 ||
         (error = project_compute(p, err)) < 0) {
         project_free(p);
         return error;

@@ -581,6 +581,19 @@ static int link_poll_fd(run *r, link *l, short *events)
     return fd;
 }
 
+/* The caller no longer wants the result (stop_fd): the statements under way are cancelled
+ * on the server, where they would otherwise run to their end after the connections close. */
+static void abandon(run *r)
+{
+    for (int i = 0; i < PGREAD_LINKS; i++) {
+        link *l = &r->links[i];
+        char errbuf[256];
+        if (l->state == LINK_QUERY && l->cancel)
+            PQcancel(l->cancel, errbuf, sizeof errbuf);
+    }
+    fail(r, sm_error_set(r->err, ERR_GENERIC, NULL, "the catalog read was abandoned"));
+}
+
 static void run_links(run *r)
 {
     int links = r->opts->links > 0 && r->opts->links < PGREAD_LINKS ? r->opts->links : PGREAD_LINKS;
@@ -591,7 +604,7 @@ static void run_links(run *r)
             r->links[i].state = LINK_GONE; /* never opened */
     }
     while (!r->rc && !r->ops->done(r->ctx)) {
-        struct pollfd pfd[PGREAD_LINKS];
+        struct pollfd pfd[PGREAD_LINKS + 1];
         int64_t now = now_ms(), wake = now + 60000;
         bool any = false;
         for (int i = 0; i < PGREAD_LINKS; i++) {
@@ -611,9 +624,14 @@ static void run_links(run *r)
                                  "cannot read the database catalog: no connection left to read it"));
             break;
         }
-        int ready = poll(pfd, PGREAD_LINKS, wake > now ? (int)(wake - now) : 0);
+        pfd[PGREAD_LINKS] = (struct pollfd){ .fd = r->opts->stop_fd, .events = POLLIN };
+        int ready = poll(pfd, PGREAD_LINKS + 1, wake > now ? (int)(wake - now) : 0);
         if (ready < 0 && errno != EINTR) {
             fail(r, sm_error_set(r->err, ERR_DB_QUERY, NULL, "cannot wait for the database: %s", strerror(errno)));
+            break;
+        }
+        if (ready > 0 && pfd[PGREAD_LINKS].revents) {
+            abandon(r);
             break;
         }
         now = now_ms();

@@ -47,6 +47,9 @@ typedef struct pgread_options {
     int lock_timeout_ms;        /* the lock_timeout in settings, for the message when it fires */
     int links;                  /* connections to open, 1..PGREAD_LINKS; 0: PGREAD_LINKS */
     const char *settings;       /* run at the start of every transaction: "SET LOCAL ...; ..." */
+    int stop_fd;                /* >= 0: a descriptor that becomes readable when the caller no
+                                   longer wants the result; the run then cancels its statements
+                                   on the server and ends with ERR_GENERIC. -1: none */
 } pgread_options;
 
 /* Run the queries ops gives on the database at conninfo until ops->done. Returns 0 with

@@ -267,20 +267,22 @@ static void sink_flush(sink *s, bool force)
  * the same fingerprint exactly when table_equal holds (short of a collision). */
 #define FINGERPRINT_HEX 32
 
+static void fp_int(strbuf *b, long long value)
+{
+    /* in this machine's byte order: an index moved to a machine of the other order matches
+     * nothing, and its tables are read (slower, never wrong) */
+    strbuf_add(b, &value, sizeof value);
+}
+
 static void fp_str(strbuf *b, const char *str)
 {
     if (!str) {
-        strbuf_addch(b, 0);
+        fp_int(b, -1);
         return;
     }
     size_t n = strlen(str);
-    strbuf_addf(b, "%c%zu:", 1, n);
+    fp_int(b, (long long)n);
     strbuf_add(b, str, n);
-}
-
-static void fp_int(strbuf *b, long long value)
-{
-    strbuf_addf(b, "%lld;", value);
 }
 
 static void fp_strings(strbuf *b, char *const *v, size_t n)
