@@ -5,6 +5,7 @@
 #     process holding it, and says what to do; exit 2;
 #   - Ctrl-C (SIGINT) while the read waits stops the query on the server too: no
 #     schemerge backend is left waiting behind the lock; the exit is the signal's (130);
+#   - a file that cannot be parsed ends the read at once: its error, not the lock's;
 #   - once the lock is gone, the same check reads the catalog.
 . "$TESTLIB"
 . "$(dirname "$TESTLIB")/drift.sh"
@@ -54,6 +55,25 @@ for _ in $(seq 40); do
 done
 assert_eq "$left" 0 "schemerge backends still waiting on the server after Ctrl-C (the lock is still held)"
 kill -0 "$HOLDER" 2>/dev/null || fail "the lock was released early: the test proves nothing"
+
+# ---- a file that cannot be parsed while the read waits for the lock: the files are
+# parsed while the catalog is read; the read is abandoned (its statements cancelled on
+# the server) and the file's error comes at once, not after the lock
+mkdir -p schemas/database
+printf 'class Broken(TypedDict:\n    id: int\n' >schemas/database/entities.py
+run timeout 20 "$SCHEMERGE" --db "$DB" check
+expect_rc 2 "check with a syntax error while the catalog waits for a lock"
+assert_eq "$(wc -l <"$T/err")" 1 "lines of the error"
+assert_contains "$T/err" "schemas/database/entities.py"
+kill -0 "$HOLDER" 2>/dev/null || fail "the lock was released before the check ended: the test proves nothing"
+left=1
+for _ in $(seq 40); do
+    left=$(backends)
+    [ "$left" = 0 ] && break
+    sleep 0.05
+done
+assert_eq "$left" 0 "schemerge backends still waiting on the server after a file error"
+rm schemas/database/entities.py
 
 # ---- the lock gone: the read goes through
 psql -X -q "$DB" -c "SELECT pg_terminate_backend($holder_pid)" >/dev/null
