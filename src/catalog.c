@@ -19,6 +19,7 @@
 #include "hash.h"
 #include "pgread.h"
 #include "snapshot.h"
+#include "strpool.h"
 #include "xalloc.h"
 
 /* The relations we read: $1 the schemas (text[]), $2 the relkinds ("char"[]).
@@ -299,6 +300,15 @@ static char *val(const PGresult *r, int row, int col)
     return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
 }
 
+/* The same, kept in the catalog's pool: column strings, of which there are many and
+ * which repeat ("id", "text", "now()"). */
+static char *pooled(sm_catalog *cat, const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL
+                                     : strpool_intern(cat->strings, PQgetvalue(r, row, col),
+                                                      (size_t)PQgetlength(r, row, col));
+}
+
 static uint32_t oidval(const PGresult *r, int row, int col)
 {
     return PQgetisnull(r, row, col) ? 0 : (uint32_t)strtoul(PQgetvalue(r, row, col), NULL, 10);
@@ -316,7 +326,7 @@ static char charval(const PGresult *r, int row, int col)
 
 /* Split a one-dimensional array literal of names ({a,"b c","d\"e"}) into strings.
  * Names are never NULL, so the NULL element form does not occur. */
-static void parse_name_array(const char *s, char ***out, size_t *n)
+static void parse_name_array(strpool *pool, const char *s, char ***out, size_t *n)
 {
     size_t cap = 0;
     *out = NULL;
@@ -339,7 +349,7 @@ static void parse_name_array(const char *s, char ***out, size_t *n)
             for (; *s && *s != ',' && *s != '}'; s++)
                 strbuf_addch(&item, *s);
         }
-        *XPUSH(*out, *n, cap) = xstrdup(strbuf_str(&item));
+        *XPUSH(*out, *n, cap) = strpool_intern(pool, item.len ? item.buf : "", item.len);
         if (*s == ',')
             s++;
     }
@@ -456,6 +466,16 @@ static oid_index *load_tables(sm_catalog *cat, const PGresult *r)
     return index;
 }
 
+/* How many rows from row i on have the same oid in column 0 (rows come grouped by it). */
+static size_t run_length(const PGresult *r, int i)
+{
+    int n = PQntuples(r), j = i + 1;
+    const char *first = PQgetvalue(r, i, 0);
+    while (j < n && strcmp(PQgetvalue(r, j, 0), first) == 0)
+        j++;
+    return (size_t)(j - i);
+}
+
 static void load_columns(sm_catalog *cat, const PGresult *r, const oid_index *tables, size_t ntables,
                          const type_rows *types)
 {
@@ -467,31 +487,34 @@ static void load_columns(sm_catalog *cat, const PGresult *r, const oid_index *ta
             const oid_index *hit = oid_find(tables, ntables, rel);
             t = hit ? &cat->tables[hit->idx] : NULL;
             last = rel;
+            if (t)
+                table_reserve(t, run_length(r, i), 0);
         }
         if (!t)
             continue;
+        t->pooled = true;
         sm_column *c = table_add_column(t);
         c->attnum = atoi(PQgetvalue(r, i, 1));
-        c->name = val(r, i, 2);
+        c->name = pooled(cat, r, i, 2);
         uint32_t type = oidval(r, i, 3);
         c->type = build_type(types, type, 0);
         if (PQgetisnull(r, i, 4)) {
             const oid_index *hit = oid_find(types->index, types->n, type);
-            c->type_display = hit ? xstrdup(PQgetvalue(types->res, (int)hit->idx, TY_COLUMN_SQL)) : NULL;
+            c->type_display = hit ? pooled(cat, types->res, (int)hit->idx, TY_COLUMN_SQL) : NULL;
         } else {
-            c->type_display = val(r, i, 4);
+            c->type_display = pooled(cat, r, i, 4);
         }
         c->ndims = atoi(PQgetvalue(r, i, 5));
         c->not_null = boolval(r, i, 6);
         c->identity = charval(r, i, 7);
         c->generated = charval(r, i, 8);
-        c->default_expr = val(r, i, 9);
-        c->comment = val(r, i, 10);
+        c->default_expr = pooled(cat, r, i, 9);
+        c->comment = pooled(cat, r, i, 10);
     }
 }
 
-/* "{1,3}" (an int2[] as text) -> the names of those columns of t, in that order; false
- * when one is not a column of t. */
+/* "{1,3}" (an int2[] as text) -> the names of those columns of t (the very strings, in
+ * the catalog's pool), in that order; false when one is not a column of t. */
 static bool names_of_attnums(const char *s, const sm_table *t, char ***out, size_t *n)
 {
     size_t cap = 0;
@@ -504,14 +527,12 @@ static bool names_of_attnums(const char *s, const sm_table *t, char ***out, size
         long attnum = strtol(s, &end, 10);
         const sm_column *c = end != s ? table_find_column_attnum(t, (int)attnum) : NULL;
         if (!c) {
-            for (size_t i = 0; i < *n; i++)
-                free((*out)[i]);
             free(*out);
             *out = NULL;
             *n = 0;
             return false;
         }
-        *XPUSH(*out, *n, cap) = xstrdup(c->name);
+        *XPUSH(*out, *n, cap) = c->name;
         s = *end == ',' ? end + 1 : end;
     }
     return true;
@@ -519,13 +540,22 @@ static bool names_of_attnums(const char *s, const sm_table *t, char ***out, size
 
 static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index *tables, size_t ntables)
 {
+    sm_table *t = NULL;
+    uint32_t last = 0;
     for (int i = 0, n = PQntuples(r); i < n; i++) {
-        const oid_index *hit = oid_find(tables, ntables, oidval(r, i, 0));
-        if (!hit)
+        uint32_t rel = oidval(r, i, 0);
+        if (!t || rel != last) { /* rows come grouped by table: one lookup per table */
+            const oid_index *hit = oid_find(tables, ntables, rel);
+            t = hit ? &cat->tables[hit->idx] : NULL;
+            last = rel;
+            if (t)
+                table_reserve(t, 0, run_length(r, i));
+        }
+        if (!t)
             continue;
-        sm_table *t = &cat->tables[hit->idx];
+        t->pooled = true;
         sm_constraint *k = table_add_constraint(t);
-        k->name = val(r, i, 1);
+        k->name = pooled(cat, r, i, 1);
         switch (charval(r, i, 2)) {
         case 'p': k->kind = SM_CONSTRAINT_PRIMARY; break;
         case 'f': k->kind = SM_CONSTRAINT_FOREIGN; break;
@@ -534,14 +564,14 @@ static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index
         }
         names_of_attnums(PQgetvalue(r, i, 3), t, &k->columns, &k->ncolumns);
         if (k->kind == SM_CONSTRAINT_FOREIGN) {
-            k->ref_schema = val(r, i, 4);
-            k->ref_table = val(r, i, 5);
+            k->ref_schema = pooled(cat, r, i, 4);
+            k->ref_table = pooled(cat, r, i, 5);
             const oid_index *ref = oid_find(tables, ntables, oidval(r, i, 8));
             if (!ref || !names_of_attnums(PQgetvalue(r, i, 9), &cat->tables[ref->idx], &k->ref_columns,
                                           &k->nref_columns))
-                parse_name_array(PQgetvalue(r, i, 6), &k->ref_columns, &k->nref_columns);
+                parse_name_array(cat->strings, PQgetvalue(r, i, 6), &k->ref_columns, &k->nref_columns);
         }
-        k->definition = val(r, i, 7);
+        k->definition = pooled(cat, r, i, 7);
     }
 }
 
@@ -759,6 +789,7 @@ int catalog_load_db(sm_catalog **out, const char *conninfo, const catalog_option
     r.params[1] = relkinds_literal(opts);
     plan_work(r.plan);
     r.cat = catalog_new();
+    r.cat->strings = strpool_new();
     for (size_t i = 0; i < nschemas; i++)
         catalog_add_schema(r.cat, schemas[i]);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strpool.h"
 #include "xalloc.h"
 
 sm_catalog *catalog_new(void)
@@ -20,8 +21,13 @@ static void free_strings(char **v, size_t n)
     free(v);
 }
 
-static void constraint_done(sm_constraint *k)
+static void constraint_done(sm_constraint *k, bool pooled)
 {
+    if (pooled) { /* the strings are the catalog's pool's; the arrays are the constraint's */
+        free(k->columns);
+        free(k->ref_columns);
+        return;
+    }
     free(k->name);
     free_strings(k->columns, k->ncolumns);
     free(k->ref_schema);
@@ -30,10 +36,12 @@ static void constraint_done(sm_constraint *k)
     free(k->definition);
 }
 
-static void column_done(sm_column *c)
+static void column_done(sm_column *c, bool pooled)
 {
-    free(c->name);
     sm_type_free(c->type);
+    if (pooled)
+        return;
+    free(c->name);
     free(c->type_display);
     free(c->default_expr);
     free(c->comment);
@@ -47,10 +55,10 @@ static void table_done(sm_table *t)
     free(t->name);
     free(t->comment);
     for (size_t i = 0; i < t->ncolumns; i++)
-        column_done(&t->columns[i]);
+        column_done(&t->columns[i], t->pooled);
     free(t->columns);
     for (size_t i = 0; i < t->nconstraints; i++)
-        constraint_done(&t->constraints[i]);
+        constraint_done(&t->constraints[i], t->pooled);
     free(t->constraints);
 }
 
@@ -136,6 +144,7 @@ void catalog_free(sm_catalog *cat)
     free(cat->read_digest);
     free(cat->tables_by_oid);
     free(cat->enums_by_oid);
+    strpool_free(cat->strings);
     free(cat);
 }
 
@@ -174,6 +183,18 @@ sm_enum_label *enum_add_label(sm_enum *e)
     sm_enum_label *l = XPUSH(e->labels, e->nlabels, e->cap_labels);
     memset(l, 0, sizeof *l);
     return l;
+}
+
+void table_reserve(sm_table *t, size_t more_columns, size_t more_constraints)
+{
+    if (t->ncolumns + more_columns > t->cap_columns) {
+        t->cap_columns = t->ncolumns + more_columns;
+        t->columns = xrealloc(t->columns, t->cap_columns * sizeof *t->columns);
+    }
+    if (t->nconstraints + more_constraints > t->cap_constraints) {
+        t->cap_constraints = t->nconstraints + more_constraints;
+        t->constraints = xrealloc(t->constraints, t->cap_constraints * sizeof *t->constraints);
+    }
 }
 
 sm_column *table_add_column(sm_table *t)

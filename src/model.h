@@ -38,17 +38,18 @@ typedef struct sm_type {
                              changed once shared */
 } sm_type;
 
+/* (Pointers first, then the small members: no padding between them; 100,000 columns.) */
 typedef struct sm_column {
     char *name;
-    int attnum;           /* pg_attribute.attnum: identity of the column across renames */
     sm_type *type;        /* owned */
     char *type_display;   /* format_type(atttypid, atttypmod): "character varying(255)" */
+    char *default_expr;   /* pg_get_expr(adbin), NULL when none                          */
+    char *comment;        /* NULL when none */
+    int attnum;           /* pg_attribute.attnum: identity of the column across renames */
     int ndims;            /* declared array dimensions (attndims), 0 when not an array   */
     bool not_null;        /* attnotnull (a NOT NULL domain is in type->not_null)         */
-    char *default_expr;   /* pg_get_expr(adbin), NULL when none                          */
     char identity;        /* 0, 'a' (GENERATED ALWAYS AS IDENTITY) or 'd' (BY DEFAULT)   */
     char generated;       /* 0 or 's' (GENERATED ALWAYS AS (...) STORED)                 */
-    char *comment;        /* NULL when none */
 } sm_column;
 
 typedef enum sm_constraint_kind {
@@ -89,6 +90,8 @@ typedef struct sm_table {
     size_t nconstraints, cap_constraints;
     bool borrowed;         /* its members are an equal table's of another catalog
                               (table_borrow): that catalog frees them */
+    bool pooled;           /* the strings of its columns and constraints are in its
+                              catalog's pool (strings): freed with it, never one by one */
 } sm_table;
 
 typedef struct sm_enum_label {
@@ -121,6 +124,9 @@ typedef struct sm_catalog {
     /* The catalog some of whose tables this one borrows (table_borrow), which must
      * outlive it; NULL when none. */
     const struct sm_catalog *borrows_from;
+    /* Where the columns of its pooled tables keep their strings (catalog_load_db); NULL
+     * when none. */
+    struct strpool *strings;
     /* Lookup indexes, built by catalog_sort and dropped by any catalog_add_*: while they
      * exist, finding an object by name or OID is a binary search instead of a scan. */
     bool sorted;
@@ -138,6 +144,9 @@ void catalog_add_schema(sm_catalog *cat, const char *schema);
 sm_enum *catalog_add_enum(sm_catalog *cat);
 sm_table *catalog_add_table(sm_catalog *cat);
 sm_enum_label *enum_add_label(sm_enum *e);
+/* Room for that many more columns and constraints, exactly: a reader that knows how
+ * many are coming leaves no doubling slack (a third of the columns' memory). */
+void table_reserve(sm_table *t, size_t more_columns, size_t more_constraints);
 sm_column *table_add_column(sm_table *t);
 sm_constraint *table_add_constraint(sm_table *t);
 

@@ -25,6 +25,7 @@
 #include "pylex.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "strpool.h"
 #include "xalloc.h"
 
 #define LINE_MAX_TOKENS 65536
@@ -140,6 +141,12 @@ static char *tok_text(const parser *P, const lx_token *t)
 static char *text_between(const parser *P, size_t start, size_t end)
 {
     return xstrndup(P->f->text + start, end - start);
+}
+
+/* The same for a field's name or annotation, kept in the file's pool: freed with it. */
+static char *pooled_text(const parser *P, size_t start, size_t end)
+{
+    return strpool_intern(P->f->strings, P->f->text + start, end - start);
 }
 
 static int tok_col(const parser *P, const lx_token *t)
@@ -372,12 +379,12 @@ static int body_statement(parser *P, py_class *c, const lx_token *toks, size_t n
             return syntax_error_at(P, next_tok(P, toks, n), "invalid syntax");
         py_field *fl = XPUSH(c->fields, c->nfields, P->capfields);
         memset(fl, 0, sizeof *fl);
-        fl->name = tok_text(P, &toks[0]);
+        fl->name = pooled_text(P, toks[0].start, toks[0].end);
         fl->span = sp;
         fl->name_span = (py_span){ toks[0].start, toks[0].end };
         size_t ann_end = eq < n ? toks[eq - 1].end : truncated ? P->L.last.end : toks[n - 1].end;
         fl->annotation_span = (py_span){ toks[2].start, ann_end };
-        fl->annotation = text_between(P, toks[2].start, ann_end);
+        fl->annotation = pooled_text(P, toks[2].start, ann_end);
         if (eq < n) {
             fl->has_default = true;
             fl->default_span = (py_span){ toks[eq + 1].start,
@@ -864,10 +871,11 @@ static void functional_statement(parser *P)
         }
         py_field *fl = XPUSH(c.fields, c.nfields, capfields);
         memset(fl, 0, sizeof *fl);
-        fl->name = key;
+        fl->name = strpool_intern(P->f->strings, key, strlen(key));
+        free(key);
         fl->name_span = (py_span){ toks[i].start, toks[ks - 1].end };
         fl->annotation_span = (py_span){ toks[ks + 1].start, toks[e - 1].end };
-        fl->annotation = text_between(P, toks[ks + 1].start, toks[e - 1].end);
+        fl->annotation = pooled_text(P, toks[ks + 1].start, toks[e - 1].end);
         fl->item_span = (py_span){ toks[i].start, toks[e - 1].end };
         fl->trailing_comma = e < dclose;
         fl->line = toks[i].line;
@@ -1086,11 +1094,7 @@ static void class_free(py_class *c)
         free(c->members[i].value);
     }
     free(c->members);
-    for (size_t i = 0; i < c->nfields; i++) {
-        free(c->fields[i].name);
-        free(c->fields[i].annotation);
-    }
-    free(c->fields);
+    free(c->fields); /* their strings are the file's (strings) */
 }
 
 void pyfile_free(py_file *f)
@@ -1110,6 +1114,7 @@ void pyfile_free(py_file *f)
     free(f->line_starts);
     free(f->path);
     free(f->text);
+    strpool_free(f->strings);
     free(f);
 }
 
@@ -1124,6 +1129,7 @@ int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, 
                             "%s: %zu bytes; schemerge reads Python files of less than 4 GiB",
                             path ? path : "<string>", len);
     py_file *f = xcalloc(1, sizeof *f);
+    f->strings = strpool_new();
     f->path = xstrdup(path ? path : "<string>");
     f->text = xmalloc(len + 1);
     if (len)

@@ -138,6 +138,8 @@ typedef struct py_file {
     size_t nimports;
     size_t *line_starts;  /* private to pyparse.c: offset of each line, for pyfile_line_of */
     size_t nlines;
+    struct strpool *strings; /* private: where the fields' names and annotations are kept
+                                (100,000 fields: their "id" and "str" once each) */
 } py_file;
 
 /* Parse text (len bytes, need not be NUL-terminated; copied). path is used in messages.
