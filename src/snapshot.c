@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -394,18 +395,12 @@ void snapshot_to_json(strbuf *out, const sm_catalog *cat)
     emit_catalog(&s, cat, NULL);
 }
 
-void snapshot_to_json_indexed(strbuf *out, strbuf *index, const sm_catalog *cat)
-{
-    sink s = { .sb = out };
-    emit_catalog(&s, cat, index);
-}
-
-int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_error *err)
+int snapshot_write_stream(FILE *f, const sm_catalog *cat, strbuf *index, const char *name, sm_error *err)
 {
     sink s = { .f = f };
     strbuf_init(&s.tmp);
     errno = 0;
-    emit_catalog(&s, cat, NULL);
+    emit_catalog(&s, cat, index);
     strbuf_release(&s.tmp);
     if (!s.error && fflush(f) != 0)
         s.error = errno ? errno : EIO;
@@ -413,6 +408,24 @@ int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_e
         return sm_error_set(err, ERR_IO, "check free space and permissions", "cannot write %s: %s", name,
                             strerror(s.error));
     return 0;
+}
+
+int snapshot_write_fd(int fd, const sm_catalog *cat, strbuf *index, const char *name, sm_error *err)
+{
+    int copy = dup(fd);
+    FILE *f = copy >= 0 ? fdopen(copy, "wb") : NULL;
+    if (!f) {
+        int e = errno;
+        if (copy >= 0)
+            close(copy);
+        return sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", name, strerror(e));
+    }
+    int rc = snapshot_write_stream(f, cat, index, name, err);
+    if (fclose(f) != 0 && rc == 0) {
+        int e = errno;
+        rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", name, strerror(e));
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------------ hashing */

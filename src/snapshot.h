@@ -23,24 +23,24 @@
 void snapshot_to_json(strbuf *out, const sm_catalog *cat);
 
 /* The same text as snapshot_to_json, written to f in chunks so that a large catalog is
- * never held twice in memory. name (the file) is used in messages. Returns 0, or ERR_IO
- * when a write or the final fflush fails. Does not close f. */
-int snapshot_write_stream(FILE *f, const sm_catalog *cat, const char *name, sm_error *err);
-
-/* The same text as snapshot_to_json, and its index appended to index: where each table's
- * text lies and a fingerprint of each table, so that a later read beside a catalog holding
- * an equal table need not parse that table's text at all (snapshot_read_file_sharing).
+ * never held in memory. With index (may be NULL), the text's index is appended to it:
+ * where each table's text lies and a fingerprint of each table, so that a later read
+ * beside a catalog holding an equal table need not parse that table's text at all
+ * (snapshot_read_file_sharing). name (the file) is used in messages. Returns 0, or
+ * ERR_IO when a write or the final fflush fails. Does not close f.
  * The index is text, one line per table after a header line:
  *   index VERSION SIZE TABLES_START TABLES_END COUNT
  *   OID OFFSET LENGTH FINGERPRINT
  * SIZE is the document's length, TABLES_START..TABLES_END the "tables" array from its
  * '[' to just past its ']', COUNT its tables, and each table's object is LENGTH bytes at
- * OFFSET, in the file's order; the
- * fingerprint is 32 hex digits over every field table_equal compares. It is only valid
- * beside the very text it was made with: keep the two together (the last-sync state
- * writes them in one transaction). */
+ * OFFSET, in the file's order; the fingerprint is 32 hex digits over every field
+ * table_equal compares. It is only valid beside the very text it was made with: keep the
+ * two together (the last-sync state writes them in one transaction). */
 #define SNAPSHOT_INDEX_VERSION 1
-void snapshot_to_json_indexed(strbuf *out, strbuf *index, const sm_catalog *cat);
+int snapshot_write_stream(FILE *f, const sm_catalog *cat, strbuf *index, const char *name, sm_error *err);
+/* The same into the file descriptor fd (left open), as fs_txn_write_with's fill wants. */
+int snapshot_write_fd(int fd, const sm_catalog *cat, strbuf *index, const char *name, sm_error *err);
+
 
 /* Parse snapshot JSON text of len bytes; name (a file name) is used in messages only.
  * Everything is validated: malformed or truncated JSON, an unknown format, a missing key
@@ -54,7 +54,7 @@ int snapshot_read_file(sm_catalog **out, const char *path, sm_error *err);
 /* The same, borrowing from share (sorted; may be NULL) each table equal to one of its own
  * (table_borrow): share must then outlive *out. For the last-sync snapshot, read beside
  * the catalog it is compared with: only what changed since is held twice.
- * index (may be NULL) is the text snapshot_to_json_indexed made with this file: a table
+ * index (may be NULL) is the index snapshot_write_stream made with this file: a table
  * whose oid and fingerprint match one of share's is then taken from share without
  * reading its text, and only the other tables are parsed. An index that does not fit
  * the file (another size, a table's text not where it says) is not used: the whole file

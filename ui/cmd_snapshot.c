@@ -28,7 +28,7 @@ static int write_in_place(const char *path, const sm_catalog *cat, sm_error *err
         int e = errno;
         return sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(e));
     }
-    int rc = snapshot_write_stream(f, cat, path, err);
+    int rc = snapshot_write_stream(f, cat, NULL, path, err);
     if (fclose(f) != 0 && rc == 0) {
         int e = errno;
         rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", path, strerror(e));
@@ -46,20 +46,7 @@ typedef struct snapshot_fill {
 static int fill_snapshot(int fd, void *payload, sm_error *err)
 {
     const snapshot_fill *sf = payload;
-    int copy = dup(fd);
-    FILE *f = copy >= 0 ? fdopen(copy, "wb") : NULL;
-    if (!f) {
-        int e = errno;
-        if (copy >= 0)
-            close(copy);
-        return sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", sf->path, strerror(e));
-    }
-    int rc = snapshot_write_stream(f, sf->cat, sf->path, err);
-    if (fclose(f) != 0 && rc == 0) {
-        int e = errno;
-        rc = sm_error_set(err, ERR_IO, NULL, "cannot write %s: %s", sf->path, strerror(e));
-    }
-    return rc;
+    return snapshot_write_fd(fd, sf->cat, NULL, sf->path, err);
 }
 
 static int write_atomically(const char *path, const sm_catalog *cat, sm_error *err)
@@ -92,7 +79,7 @@ int cmd_snapshot(const cli_options *opts)
     if (opts->output && strcmp(opts->output, "-") != 0) {
         if (write_atomically(opts->output, cat, &err) != 0)
             status = 2;
-    } else if (snapshot_write_stream(stdout, cat, "standard output", &err) != 0) {
+    } else if (snapshot_write_stream(stdout, cat, NULL, "standard output", &err) != 0) {
         status = 2;
     }
 done:
