@@ -81,6 +81,19 @@ fresh_repo() { # a repository of its own: the last sync's state lives in it
     git init -q -b main "$R" && mkdir -p "$R/schemas/database" && cd "$R" || { fail "repo $1"; finish; }
 }
 
+# The DB hash of the hostile catalog (quotes, backslashes, control characters, emoji, bidi
+# controls in every name) against Python's own reading of data/snapshot-format.md
+# (tests/lib/dbhash.py): cJSON's escaping must be json.dumps's, byte for byte.
+fresh_repo hash
+echo "$ALL" >.schemerge.json
+run sm snapshot -o "$T/hostile.json"
+expect_rc 0 "snapshot of the hostile catalog"
+run sm diff --json
+expect_rc 0 "diff --json of the hostile catalog on an empty project"
+want=$(python3 "$SRCDIR/tests/lib/dbhash.py" "$T/hostile.json")
+got=$(diff_json_hash "$T/out")
+[ -n "$want" ] && [ "$got" = "$want" ] || fail "DB hash of the hostile catalog: schemerge $got, Python $want"
+
 for kind in typeddict pydantic dataclass; do
     # an empty project
     fresh_repo "$kind-empty"
