@@ -53,7 +53,8 @@ bool project_state_needs_hash(const sm_project *p);
  * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
  * since with the catalog in hand an unchanged database needs no parse. */
 int project_load_state(sm_project *p, sm_error *err);
-/* open + files + state + db + compute. */
+/* open + files + state + db + compute, the files parsed while another thread reads the
+ * catalog (a file that cannot be parsed stops the read: its error comes at once). */
 int project_load(sm_project **out, const project_options *opts, sm_error *err);
 
 #endif
