@@ -44,21 +44,29 @@ int load_read(sm_catalog **out, const load_request *req, sm_error *err)
     return catalog_open(out, req->db_arg, &req->opts, err);
 }
 
-void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat)
+bool load_known_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat)
 {
     /* the hash the last sync recorded, when cat was read from the same rows */
-    if (cat->read_digest && req->known_digest[0] && req->known_hash[0] &&
-        strcmp(req->known_digest, cat->read_digest) == 0)
-        snprintf(hash, SM_DB_HASH_LEN, "%s", req->known_hash);
-    else
+    if (!cat->read_digest || !req->known_digest[0] || !req->known_hash[0] ||
+        strcmp(req->known_digest, cat->read_digest) != 0)
+        return false;
+    snprintf(hash, SM_DB_HASH_LEN, "%s", req->known_hash);
+    return true;
+}
+
+void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat)
+{
+    if (!load_known_hash(hash, req, cat))
         snapshot_hash(hash, cat);
 }
 
 /* A read of a project's catalog and its hash, which may run on a thread of its own. */
 typedef struct db_read {
     load_request req;
+    bool hash_later;  /* a hash that must be computed is left to the caller (hashed false) */
     sm_catalog *cat;
     char hash[SM_DB_HASH_LEN];
+    bool hashed;
     sm_error err;
     int error;
 } db_read;
@@ -67,8 +75,25 @@ static void *db_read_run(void *arg)
 {
     db_read *d = arg;
     d->error = load_read(&d->cat, &d->req, &d->err);
-    if (d->error >= 0)
-        load_hash(d->hash, &d->req, d->cat);
+    if (d->error >= 0) {
+        d->hashed = load_known_hash(d->hash, &d->req, d->cat);
+        if (!d->hashed && !d->hash_later) {
+            snapshot_hash(d->hash, d->cat);
+            d->hashed = true;
+        }
+    }
+    return NULL;
+}
+
+typedef struct hash_job {
+    const sm_catalog *cat;
+    char hash[SM_DB_HASH_LEN];
+} hash_job;
+
+static void *hash_run(void *arg)
+{
+    hash_job *h = arg;
+    snapshot_hash(h->hash, h->cat);
     return NULL;
 }
 
@@ -148,12 +173,44 @@ int project_load_state(sm_project *p, sm_error *err)
     return error;
 }
 
-/* The files, parsed on this thread while another reads the catalog (the two take about
- * as long at 5,000 tables). A file that cannot be parsed ends the read at once through the
- * stop pipe (pgread.h), so its error is not kept waiting for the database. */
-static int load_files_and_db(sm_project *p, sm_error *err)
+/* The catalog d read installed with its hash computed meanwhile on another thread, while
+ * this one loads the last-sync state and computes the drift, neither of which needs it:
+ * without the hash the state is read through its index, never taken to be the catalog.
+ * When the hash turns out to be the one the last sync recorded (the rows differed, the
+ * schema did not: another schemerge's queries, new oids), the state is loaded again as
+ * project_load_state would have with the hash in hand: it is the catalog. Frees d. */
+static int install_hashing_behind(db_read *d, sm_project *p, sm_error *err)
 {
-    db_read d = { .err = SM_ERROR_INIT };
+    pthread_t hasher;
+    hash_job job = { d->cat, "" };
+    if (pthread_create(&hasher, NULL, hash_run, &job) != 0) {
+        snapshot_hash(d->hash, d->cat);
+        int error = db_read_finish(d, p, 0, err);
+        return error < 0 ? error : project_compute(p, err);
+    }
+    project_install_catalog(p, d->cat); /* read-only from here on: the hasher reads it too */
+    d->cat = NULL;
+    int error = project_load_state(p, err);
+    if (error >= 0)
+        error = project_compute(p, err);
+    pthread_join(hasher, NULL);
+    project_set_db_hash(p, job.hash);
+    if (error >= 0 && p->last_sync && state_last_sync_current(p)) {
+        error = project_load_state(p, err);
+        if (error >= 0)
+            error = project_compute(p, err);
+    }
+    load_request_done(&d->req);
+    return error;
+}
+
+/* The files, parsed on this thread while another reads the catalog (the two take about
+ * as long at 5,000 tables), then the state and the drift. A file that cannot be parsed
+ * ends the read at once through the stop pipe (pgread.h), so its error is not kept
+ * waiting for the database. */
+static int load_all(sm_project *p, sm_error *err)
+{
+    db_read d = { .err = SM_ERROR_INIT, .hash_later = true };
     load_request_init(&d.req, p);
     int stop[2];
     pthread_t reader;
@@ -181,15 +238,18 @@ static int load_files_and_db(sm_project *p, sm_error *err)
     }
     if (error >= 0)
         error = project_load_state(p, err); /* wanted: loaded with the catalog */
-    return db_read_finish(&d, p, error, err);
+    if (error >= 0 && d.error >= 0 && !d.hashed)
+        return install_hashing_behind(&d, p, err);
+    if ((error = db_read_finish(&d, p, error, err)) < 0)
+        return error;
+    return project_compute(p, err);
 }
 
 int project_load(sm_project **out, const project_options *opts, sm_error *err)
 {
     sm_project *p = NULL;
     int error;
-    if ((error = project_open(&p, opts, err)) < 0 || (error = load_files_and_db(p, err)) < 0 ||
-        (error = project_compute(p, err)) < 0) {
+    if ((error = project_open(&p, opts, err)) < 0 || (error = load_all(p, err)) < 0) {
         project_free(p);
         return error;
     }

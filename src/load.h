@@ -36,6 +36,9 @@ int load_read(sm_catalog **out, const load_request *req, sm_error *err);
 /* cat's DB hash: the one the last sync recorded when cat was read from the same rows,
  * else computed (a noticeable moment for a large catalog). Any thread. */
 void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat);
+/* The first half of load_hash: true with the recorded hash in hash when cat was read from
+ * the same rows as the last sync; false when it must be computed (snapshot_hash). */
+bool load_known_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat);
 
 /* (Re)read the database catalog and its hash (then the state, when it was waiting). */
 int project_load_db(sm_project *p, sm_error *err);
@@ -54,7 +57,8 @@ bool project_state_needs_hash(const sm_project *p);
  * since with the catalog in hand an unchanged database needs no parse. */
 int project_load_state(sm_project *p, sm_error *err);
 /* open + files + state + db + compute, the files parsed while another thread reads the
- * catalog (a file that cannot be parsed stops the read: its error comes at once). */
+ * catalog (a file that cannot be parsed stops the read: its error comes at once), and a
+ * hash that must be computed computed while the last-sync state and the drift are. */
 int project_load(sm_project **out, const project_options *opts, sm_error *err);
 
 #endif

@@ -279,6 +279,8 @@ void catalog_sort(sm_catalog *cat)
         qsort(cat->tables, cat->ntables, sizeof *cat->tables, cmp_table);
     for (size_t i = 0; i < cat->ntables; i++) {
         sm_table *t = &cat->tables[i];
+        if (t->borrowed) /* its arrays are its owner's, sorted there (and maybe being read) */
+            continue;
         if (t->nconstraints > 1)
             qsort(t->constraints, t->nconstraints, sizeof *t->constraints, cmp_constraint);
         if (t->ncolumns > 1)
