@@ -69,8 +69,8 @@ static const char Q_TABLES[] =
  * format_type only for a column with a type modifier (varchar(20)); without one, the
  * column's type name is its type's format_type(oid, -1), read once per type below. And
  * pg_get_expr is given the relation only for a generated column: given one, PostgreSQL
- * opens the relation for every call, and a default cannot refer to a column anyway. */
-/* The small facts of a column come as one value, "attnum,atttypid,attndims,attnotnull,
+ * opens the relation for every call, and a default cannot refer to a column anyway.
+ * A column's small facts come as one value, "attnum,atttypid,attndims,attnotnull,
  * attidentity,attgenerated" ("3,1009,1,t,,s"; column_facts_of): libpq keeps 16 bytes per
  * value besides the value itself, and this result is the largest a read holds (half of
  * 105,000 rows in flight at once; six values fewer a row is 4 MB less). */
@@ -514,23 +514,42 @@ static size_t run_length(const PGresult *r, int i)
     return (size_t)(j - i);
 }
 
+/* The table of the rows of a column or constraint result, which come grouped by their
+ * table's oid (column 0): looked up once per run of rows, whose columns or constraints
+ * are then reserved at once and whose strings go in the catalog's pool. NULL for a
+ * table that was not read. */
+typedef struct table_runs {
+    bool started;
+    uint32_t rel;
+    sm_table *t;
+} table_runs;
+
+static sm_table *table_of_row(table_runs *runs, sm_catalog *cat, const PGresult *r, int i,
+                              const oid_index *tables, size_t ntables, bool constraints)
+{
+    uint32_t rel = oidval(r, i, 0);
+    if (runs->started && rel == runs->rel)
+        return runs->t;
+    const oid_index *hit = oid_find(tables, ntables, rel);
+    runs->started = true;
+    runs->rel = rel;
+    runs->t = hit ? &cat->tables[hit->idx] : NULL;
+    if (runs->t) {
+        size_t n = run_length(r, i);
+        table_reserve(runs->t, constraints ? 0 : n, constraints ? n : 0);
+        runs->t->pooled = true;
+    }
+    return runs->t;
+}
+
 static void load_columns(sm_catalog *cat, const PGresult *r, const oid_index *tables, size_t ntables,
                          const type_rows *types)
 {
-    sm_table *t = NULL;
-    uint32_t last = 0;
+    table_runs runs = { 0 };
     for (int i = 0, n = PQntuples(r); i < n; i++) {
-        uint32_t rel = oidval(r, i, 0);
-        if (!t || rel != last) { /* rows come grouped by table: one lookup per table */
-            const oid_index *hit = oid_find(tables, ntables, rel);
-            t = hit ? &cat->tables[hit->idx] : NULL;
-            last = rel;
-            if (t)
-                table_reserve(t, run_length(r, i), 0);
-        }
+        sm_table *t = table_of_row(&runs, cat, r, i, tables, ntables, false);
         if (!t)
             continue;
-        t->pooled = true;
         sm_column *c = table_add_column(t);
         column_facts f = column_facts_of(r, i);
         c->attnum = f.attnum;
@@ -578,20 +597,11 @@ static bool names_of_attnums(const char *s, const sm_table *t, char ***out, size
 
 static void load_constraints(sm_catalog *cat, const PGresult *r, const oid_index *tables, size_t ntables)
 {
-    sm_table *t = NULL;
-    uint32_t last = 0;
+    table_runs runs = { 0 };
     for (int i = 0, n = PQntuples(r); i < n; i++) {
-        uint32_t rel = oidval(r, i, 0);
-        if (!t || rel != last) { /* rows come grouped by table: one lookup per table */
-            const oid_index *hit = oid_find(tables, ntables, rel);
-            t = hit ? &cat->tables[hit->idx] : NULL;
-            last = rel;
-            if (t)
-                table_reserve(t, 0, run_length(r, i));
-        }
+        sm_table *t = table_of_row(&runs, cat, r, i, tables, ntables, true);
         if (!t)
             continue;
-        t->pooled = true;
         sm_constraint *k = table_add_constraint(t);
         k->name = pooled(cat, r, i, 1);
         switch (charval(r, i, 2)) {

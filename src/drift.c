@@ -725,17 +725,9 @@ static void finish_id(sm_change *c)
     strbuf_release(&key);
 }
 
-static size_t text_hash(const char *s)
-{
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static annotation *annotation_slot(annotation *table, size_t size, const char *text)
 {
-    size_t i = text_hash(text) & (size - 1);
+    size_t i = (size_t)hash_fnv1a(text, strlen(text)) & (size - 1);
     while (table[i].text && strcmp(table[i].text, text) != 0)
         i = (i + 1) & (size - 1);
     return &table[i];

@@ -56,3 +56,14 @@ void sha256_stream_finish(sha256_stream *s, char out[SM_SHA256_HEX_LEN + 1])
     free(s);
     to_hex(out, md, mdlen);
 }
+
+uint64_t hash_fnv1a(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}

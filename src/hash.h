@@ -3,6 +3,7 @@
 #define SCHEMERGE_HASH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define SM_SHA256_HEX_LEN 64
 
@@ -16,5 +17,9 @@ typedef struct sha256_stream sha256_stream;
 sha256_stream *sha256_stream_new(void);
 void sha256_stream_add(sha256_stream *s, const void *data, size_t len);
 void sha256_stream_finish(sha256_stream *s, char out[SM_SHA256_HEX_LEN + 1]);
+
+/* FNV-1a (64-bit) of data: a fast hash for hash tables and generated lookup tables, never
+ * for anything that must resist collisions (that is SHA-256's job). */
+uint64_t hash_fnv1a(const void *data, size_t len);
 
 #endif

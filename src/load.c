@@ -60,10 +60,10 @@ void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_cata
         snapshot_hash(hash, cat);
 }
 
-/* A read of a project's catalog and its hash, which may run on a thread of its own. */
+/* A read of a project's catalog, which may run on a thread of its own, with its hash when
+ * the last sync recorded it (hashed; else the caller computes it). */
 typedef struct db_read {
     load_request req;
-    bool hash_later;  /* a hash that must be computed is left to the caller (hashed false) */
     sm_catalog *cat;
     char hash[SM_DB_HASH_LEN];
     bool hashed;
@@ -75,13 +75,8 @@ static void *db_read_run(void *arg)
 {
     db_read *d = arg;
     d->error = load_read(&d->cat, &d->req, &d->err);
-    if (d->error >= 0) {
+    if (d->error >= 0)
         d->hashed = load_known_hash(d->hash, &d->req, d->cat);
-        if (!d->hashed && !d->hash_later) {
-            snapshot_hash(d->hash, d->cat);
-            d->hashed = true;
-        }
-    }
     return NULL;
 }
 
@@ -118,6 +113,8 @@ int project_load_db(sm_project *p, sm_error *err)
     db_read d = { .err = SM_ERROR_INIT };
     load_request_init(&d.req, p);
     db_read_run(&d);
+    if (d.error >= 0 && !d.hashed)
+        snapshot_hash(d.hash, d.cat);
     return db_read_finish(&d, p, 0, err);
 }
 
@@ -210,7 +207,7 @@ static int install_hashing_behind(db_read *d, sm_project *p, sm_error *err)
  * waiting for the database. */
 static int load_all(sm_project *p, sm_error *err)
 {
-    db_read d = { .err = SM_ERROR_INIT, .hash_later = true };
+    db_read d = { .err = SM_ERROR_INIT };
     load_request_init(&d.req, p);
     int stop[2];
     pthread_t reader;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+#include "strbuf.h"
 #include "strpool.h"
 #include "xalloc.h"
 
@@ -109,6 +111,78 @@ bool table_equal(const sm_table *a, const sm_table *b)
             return false;
     }
     return true;
+}
+
+/* The fields below are table_equal's, each string with its length (or a mark for NULL). */
+static void fp_int(strbuf *b, long long value)
+{
+    /* in this machine's byte order: an index moved to a machine of the other order matches
+     * nothing, and its tables are read (slower, never wrong) */
+    strbuf_add(b, &value, sizeof value);
+}
+
+static void fp_str(strbuf *b, const char *str)
+{
+    if (!str) {
+        fp_int(b, -1);
+        return;
+    }
+    size_t n = strlen(str);
+    fp_int(b, (long long)n);
+    strbuf_add(b, str, n);
+}
+
+static void fp_strings(strbuf *b, char *const *v, size_t n)
+{
+    fp_int(b, (long long)n);
+    for (size_t i = 0; i < n; i++)
+        fp_str(b, v[i]);
+}
+
+void table_fingerprint(const sm_table *t, strbuf *scratch, char out[SM_FINGERPRINT_HEX + 1])
+{
+    strbuf_reset(scratch);
+    fp_int(scratch, t->oid);
+    fp_int(scratch, t->kind);
+    fp_str(scratch, t->schema);
+    fp_str(scratch, t->name);
+    fp_str(scratch, t->comment);
+    fp_int(scratch, (long long)t->ncolumns);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const sm_column *c = &t->columns[i];
+        fp_str(scratch, c->name);
+        fp_int(scratch, c->attnum);
+        fp_int(scratch, c->ndims);
+        fp_int(scratch, c->not_null);
+        fp_int(scratch, c->identity);
+        fp_int(scratch, c->generated);
+        fp_str(scratch, c->type_display);
+        fp_str(scratch, c->default_expr);
+        fp_str(scratch, c->comment);
+        for (const sm_type *ty = c->type; ty; ty = ty->elem) {
+            fp_int(scratch, ty->kind);
+            fp_int(scratch, ty->not_null);
+            fp_str(scratch, ty->schema);
+            fp_str(scratch, ty->name);
+            fp_str(scratch, ty->sql);
+        }
+        fp_int(scratch, -1); /* the end of the type chain */
+    }
+    fp_int(scratch, (long long)t->nconstraints);
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const sm_constraint *k = &t->constraints[i];
+        fp_int(scratch, k->kind);
+        fp_str(scratch, k->name);
+        fp_str(scratch, k->ref_schema);
+        fp_str(scratch, k->ref_table);
+        fp_str(scratch, k->definition);
+        fp_strings(scratch, k->columns, k->ncolumns);
+        fp_strings(scratch, k->ref_columns, k->nref_columns);
+    }
+    char hex[SM_SHA256_HEX_LEN + 1];
+    sha256_hex(hex, scratch->buf, scratch->len);
+    memcpy(out, hex, SM_FINGERPRINT_HEX);
+    out[SM_FINGERPRINT_HEX] = '\0';
 }
 
 void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const sm_table *from)

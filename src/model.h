@@ -153,6 +153,13 @@ sm_constraint *table_add_constraint(sm_table *t);
 /* Whether two tables are the same in every field the model holds (their constraints
  * compared in order). */
 bool table_equal(const sm_table *a, const sm_table *b);
+/* A table's fingerprint: the first 128 bits (32 hex digits) of a SHA-256 over every field
+ * table_equal compares, so that two tables have the same fingerprint exactly when
+ * table_equal holds (short of a collision). Keep the two in step. scratch is a buffer
+ * the caller reuses from table to table. */
+#define SM_FINGERPRINT_HEX 32
+struct strbuf;
+void table_fingerprint(const sm_table *t, struct strbuf *scratch, char out[SM_FINGERPRINT_HEX + 1]);
 /* Make t, of catalog cat, the table `from` of another catalog (equal to it: table_equal)
  * without a copy: t's own members are freed and from's are shared, owned by from's
  * catalog, which must outlive cat (cat->borrows_from says which). A 42 MB last-sync

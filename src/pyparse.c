@@ -24,8 +24,8 @@
 #include "pystr.h"
 #include "pylex.h"
 #include "strbuf.h"
-#include "utf8.h"
 #include "strpool.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define LINE_MAX_TOKENS 65536

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hash.h"
 #include "utf8.h"
 
 #include "uniname.inc"
@@ -65,11 +66,7 @@ long pystr_char_named(const char *name, size_t n)
         }
         return -1;
     }
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)up[i];
-        h *= 0x100000001b3u;
-    }
+    uint64_t h = hash_fnv1a(up, n);
     size_t lo = 0, hi = sizeof uniname_hash / sizeof *uniname_hash;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

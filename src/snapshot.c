@@ -261,84 +261,6 @@ static void sink_flush(sink *s, bool force)
     strbuf_reset(&s->tmp);
 }
 
-/* ------------------------------------------------------------------ fingerprints */
-
-/* A table's fingerprint: the first 128 bits of a SHA-256 over every field table_equal
- * compares, each string with its length (or a mark for NULL), so that two tables have
- * the same fingerprint exactly when table_equal holds (short of a collision). */
-#define FINGERPRINT_HEX 32
-
-static void fp_int(strbuf *b, long long value)
-{
-    /* in this machine's byte order: an index moved to a machine of the other order matches
-     * nothing, and its tables are read (slower, never wrong) */
-    strbuf_add(b, &value, sizeof value);
-}
-
-static void fp_str(strbuf *b, const char *str)
-{
-    if (!str) {
-        fp_int(b, -1);
-        return;
-    }
-    size_t n = strlen(str);
-    fp_int(b, (long long)n);
-    strbuf_add(b, str, n);
-}
-
-static void fp_strings(strbuf *b, char *const *v, size_t n)
-{
-    fp_int(b, (long long)n);
-    for (size_t i = 0; i < n; i++)
-        fp_str(b, v[i]);
-}
-
-static void table_fingerprint(const sm_table *t, strbuf *scratch, char out[FINGERPRINT_HEX + 1])
-{
-    strbuf_reset(scratch);
-    fp_int(scratch, t->oid);
-    fp_int(scratch, t->kind);
-    fp_str(scratch, t->schema);
-    fp_str(scratch, t->name);
-    fp_str(scratch, t->comment);
-    fp_int(scratch, (long long)t->ncolumns);
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        const sm_column *c = &t->columns[i];
-        fp_str(scratch, c->name);
-        fp_int(scratch, c->attnum);
-        fp_int(scratch, c->ndims);
-        fp_int(scratch, c->not_null);
-        fp_int(scratch, c->identity);
-        fp_int(scratch, c->generated);
-        fp_str(scratch, c->type_display);
-        fp_str(scratch, c->default_expr);
-        fp_str(scratch, c->comment);
-        for (const sm_type *ty = c->type; ty; ty = ty->elem) {
-            fp_int(scratch, ty->kind);
-            fp_int(scratch, ty->not_null);
-            fp_str(scratch, ty->schema);
-            fp_str(scratch, ty->name);
-            fp_str(scratch, ty->sql);
-        }
-        fp_int(scratch, -1); /* the end of the type chain */
-    }
-    fp_int(scratch, (long long)t->nconstraints);
-    for (size_t i = 0; i < t->nconstraints; i++) {
-        const sm_constraint *k = &t->constraints[i];
-        fp_int(scratch, k->kind);
-        fp_str(scratch, k->name);
-        fp_str(scratch, k->ref_schema);
-        fp_str(scratch, k->ref_table);
-        fp_str(scratch, k->definition);
-        fp_strings(scratch, k->columns, k->ncolumns);
-        fp_strings(scratch, k->ref_columns, k->nref_columns);
-    }
-    char hex[SM_SHA256_HEX_LEN + 1];
-    sha256_hex(hex, scratch->buf, scratch->len);
-    memcpy(out, hex, FINGERPRINT_HEX);
-    out[FINGERPRINT_HEX] = '\0';
-}
-
 /* With index, the index of the text (snapshot.h) is appended to it. */
 static void emit_catalog(sink *s, const sm_catalog *cat, strbuf *index)
 {
@@ -370,7 +292,7 @@ static void emit_catalog(sink *s, const sm_catalog *cat, strbuf *index)
         add_pretty(b, o, 4);
         cJSON_Delete(o);
         if (index) {
-            char fp[FINGERPRINT_HEX + 1];
+            char fp[SM_FINGERPRINT_HEX + 1];
             table_fingerprint(&cat->tables[i], &scratch, fp);
             strbuf_addf(&entries, "%u %zu %zu %s\n", cat->tables[i].oid, at, sink_offset(s) - at, fp);
         }
@@ -649,11 +571,11 @@ void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
 
 /* ------------------------------------------------------------------ parsing */
 
-/* An index (snapshot_to_json_indexed) read and found to fit the text. */
+/* An index (snapshot_write_stream) read and found to fit the text. */
 typedef struct index_entry {
     uint32_t oid;
     size_t off, len;
-    char fp[FINGERPRINT_HEX + 1];
+    char fp[SM_FINGERPRINT_HEX + 1];
 } index_entry;
 
 typedef struct snap_index {
@@ -699,13 +621,13 @@ static bool index_read(snap_index *ix, const char *index, const char *text, size
         index_entry e;
         size_t oid;
         if (!index_number(&p, &oid) || oid > UINT32_MAX || !index_number(&p, &e.off) ||
-            !index_number(&p, &e.len) || strspn(p, "0123456789abcdef") != FINGERPRINT_HEX ||
-            p[FINGERPRINT_HEX] != '\n' || e.off < at || e.len < 2 || e.len > ix->tables_end - e.off)
+            !index_number(&p, &e.len) || strspn(p, "0123456789abcdef") != SM_FINGERPRINT_HEX ||
+            p[SM_FINGERPRINT_HEX] != '\n' || e.off < at || e.len < 2 || e.len > ix->tables_end - e.off)
             break;
         e.oid = (uint32_t)oid;
-        memcpy(e.fp, p, FINGERPRINT_HEX);
-        e.fp[FINGERPRINT_HEX] = '\0';
-        p += FINGERPRINT_HEX + 1;
+        memcpy(e.fp, p, SM_FINGERPRINT_HEX);
+        e.fp[SM_FINGERPRINT_HEX] = '\0';
+        p += SM_FINGERPRINT_HEX + 1;
         at = e.off + e.len;
         if (ix->n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -1219,9 +1141,6 @@ static cJSON *value_at(const char *text, size_t len, size_t *off, const char **b
     return item;
 }
 
-/* The elements of the array at text+*off ("enums" or "tables"), each parsed by cJSON on
- * its own, read into cat by parse_one and freed: a large snapshot's tree is never whole
- * in memory (about 200 MB for the 41 MB of a 5,000-table catalog). */
 /* The first NUL byte of text[from, to), or NULL; a mapped text is scanned a chunk at a
  * time and each chunk given back, or the scan alone would make the whole file resident. */
 static const char *find_nul(const vctx *v, const char *text, size_t from, size_t to)
@@ -1256,7 +1175,7 @@ static int index_tables(vctx *v, const char *text, size_t len, size_t *off, sm_c
 {
     const snap_index *ix = v->index;
     strbuf scratch = STRBUF_INIT;
-    char path[64], fp[FINGERPRINT_HEX + 1];
+    char path[64], fp[SM_FINGERPRINT_HEX + 1];
     int rc = 0;
     for (size_t i = 0; i < ix->n && !rc; i++) {
         const index_entry *e = &ix->entries[i];
@@ -1294,6 +1213,9 @@ static int index_tables(vctx *v, const char *text, size_t len, size_t *off, sm_c
     return rc;
 }
 
+/* The elements of the array at text+*off ("enums" or "tables"), each parsed by cJSON on
+ * its own, read into cat by parse_one and freed: a large snapshot's tree is never whole
+ * in memory (about 200 MB for the 41 MB of a 5,000-table catalog). */
 static int stream_array(vctx *v, const char *text, size_t len, size_t *off, const char *key, sm_catalog *cat)
 {
     const char *bad_at = NULL, *why = NULL;
@@ -1443,7 +1365,6 @@ int snapshot_parse(sm_catalog **out, const char *text, size_t len, const char *n
 static int parse_once(sm_catalog **out, const char *text, size_t len, const char *name, bool mapped,
                       const sm_catalog *share, const snap_index *ix, sm_error *err)
 {
-    bool indexed = ix != NULL;
     vctx v = { name ? name : "<snapshot>", err, mapped, 0, share, ix };
     sm_catalog *cat = catalog_new();
     cJSON *root = NULL;
@@ -1456,8 +1377,8 @@ static int parse_once(sm_catalog **out, const char *text, size_t len, const char
     /* Not require_null_terminated: cJSON then wants the NUL inside len. Trailing data is
      * checked after the value instead, and an embedded NUL is an error of its own. With
      * an index, the tables' text is looked at only where a table is parsed (index_tables). */
-    const char *nul = find_nul(&v, text, 0, indexed ? ix->tables_start : len);
-    if (indexed && !nul)
+    const char *nul = find_nul(&v, text, 0, ix ? ix->tables_start : len);
+    if (ix && !nul)
         nul = find_nul(&v, text, ix->tables_end, len);
     size_t start = content_start(text, len);
     if (nul) {

@@ -185,13 +185,23 @@ static void utc_now(char buf[32], bool date_only)
         strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1])
+/* The text of .schemerge/last-sync.hash, NULL when it cannot be read. */
+static char *read_hash_file(const sm_project *p)
 {
     char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL;
     size_t len = 0;
+    if (fs_read_file(&text, &len, path, NULL) != 0)
+        text = NULL;
+    free(path);
+    return text;
+}
+
+bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1])
+{
+    char *text = read_hash_file(p);
     bool found = false;
     hash[0] = read_digest[0] = '\0';
-    if (fs_read_file(&text, &len, path, NULL) == 0) {
+    if (text) {
         char *nl = strchr(text, '\n');
         if (nl)
             *nl = '\0';
@@ -208,21 +218,16 @@ bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char
         }
     }
     free(text);
-    free(path);
     return found;
 }
 
 char *state_last_sync_index(const sm_project *p)
 {
-    char *path = project_path(p, SM_LAST_SYNC_HASH_FILE), *text = NULL, *index = NULL;
-    size_t len = 0;
-    if (fs_read_file(&text, &len, path, NULL) == 0) {
-        const char *at = strstr(text, "\nindex ");
-        if (at)
-            index = xstrdup(at + 1);
-    }
+    char *text = read_hash_file(p), *index = NULL;
+    const char *at = text ? strstr(text, "\nindex ") : NULL;
+    if (at)
+        index = xstrdup(at + 1);
     free(text);
-    free(path);
     return index;
 }
 

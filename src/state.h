@@ -50,7 +50,7 @@ bool state_last_sync_current(const sm_project *p);
  * digest has that DB hash: it need not be computed. */
 bool state_last_sync_hashes(const sm_project *p, char hash[SM_DB_HASH_LEN], char read_digest[SM_SHA256_HEX_LEN + 1]);
 
-/* The index of last-sync.json (snapshot_to_json_indexed) that last-sync.hash keeps after
+/* The index of last-sync.json (snapshot_write_stream) that last-sync.hash keeps after
  * its hashes, written in the same transaction as the snapshot; NULL when it has none (a
  * state from an older schemerge). Free it. */
 char *state_last_sync_index(const sm_project *p);

@@ -1,5 +1,5 @@
 /* strpool.c: interned strings in large blocks (strpool.h). Open addressing on a power
- * of two table of pointers into the blocks; FNV-1a for the hash. */
+ * of two table of pointers into the blocks (hash_fnv1a). */
 #include "config.h"
 #include "strpool.h"
 
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "xalloc.h"
 
 /* Strings are copied into blocks of this size; a longer one gets a block of its own. */
@@ -25,16 +26,6 @@ struct strpool {
     size_t count;
     size_t bytes;
 };
-
-static uint64_t hash_of(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
 
 strpool *strpool_new(void)
 {
@@ -71,7 +62,7 @@ static void grow(strpool *p)
         char *s = p->slots[i];
         if (!s)
             continue;
-        size_t k = hash_of(s, strlen(s)) & (n - 1);
+        size_t k = hash_fnv1a(s, strlen(s)) & (n - 1);
         while (slots[k])
             k = (k + 1) & (n - 1);
         slots[k] = s;
@@ -85,7 +76,7 @@ char *strpool_intern(strpool *p, const char *s, size_t n)
 {
     if ((p->count + 1) * 2 > p->nslots)
         grow(p);
-    size_t k = hash_of(s, n) & (p->nslots - 1);
+    size_t k = hash_fnv1a(s, n) & (p->nslots - 1);
     for (char *have; (have = p->slots[k]) != NULL; k = (k + 1) & (p->nslots - 1))
         if (strncmp(have, s, n) == 0 && have[n] == '\0')
             return have;
