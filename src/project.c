@@ -71,6 +71,10 @@ done:
 
 int project_load_files(sm_project *p, sm_error *err)
 {
+    verdicts known;
+    verdicts_load(&known, p->root);
+    char accepted[TARGET_COUNT][SM_SHA256_HEX_LEN + 1];
+    size_t naccepted = 0;
     for (int t = 0; t < TARGET_COUNT; t++) {
         pyfile_free(p->files[t]);
         p->files[t] = NULL;
@@ -78,7 +82,7 @@ int project_load_files(sm_project *p, sm_error *err)
          * each role owns its parse. */
         char *path = project_path(p, p->paths[t]);
         py_file *f = NULL;
-        int error = pyfile_load(&f, path, err);
+        int error = pyfile_load_known(&f, path, &known, accepted[naccepted], err);
         free(path);
         if (error == ERR_NOT_FOUND) {
             sm_error_clear(err);
@@ -95,7 +99,9 @@ int project_load_files(sm_project *p, sm_error *err)
         free(f->path);
         f->path = xstrdup(p->paths[t]);
         p->files[t] = f;
+        naccepted++;
     }
+    verdicts_remember(&known, p->root, (const char(*)[SM_SHA256_HEX_LEN + 1])accepted, naccepted);
     return 0;
 }
 

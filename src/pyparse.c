@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "hash.h"
 #include "naming.h"
 #include "pycheck.h"
 #include "pystr.h"
@@ -1118,7 +1119,9 @@ void pyfile_free(py_file *f)
     free(f);
 }
 
-int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, sm_error *err)
+/* pyfile_parse, asking CPython's verdict unless the text is one it accepted before. */
+static int parse_file(py_file **out, const char *path, const char *text, size_t len, bool accepted,
+                      sm_error *err)
 {
     int error = 0;
     parser P;
@@ -1145,7 +1148,7 @@ int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, 
     if ((error = check_text(f, err)) < 0)
         goto done;
     /* CPython's verdict first (SPEC 1): a file Python rejects is never read as if valid */
-    if ((error = pycheck_verdict(f->path, f->text, f->len, err)) < 0)
+    if (!accepted && (error = pycheck_verdict(f->path, f->text, f->len, err)) < 0)
         goto done;
     P.f = f;
     P.err = err;
@@ -1170,7 +1173,13 @@ done:
     return 0;
 }
 
-int pyfile_load(py_file **out, const char *path, sm_error *err)
+int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, sm_error *err)
+{
+    return parse_file(out, path, text, len, false, err);
+}
+
+int pyfile_load_known(py_file **out, const char *path, const verdicts *known,
+                      char digest[SM_SHA256_HEX_LEN + 1], sm_error *err)
 {
     *out = NULL;
     char *text = NULL;
@@ -1182,9 +1191,19 @@ int pyfile_load(py_file **out, const char *path, sm_error *err)
         snprintf(err->hint, sizeof err->hint, "check the file's permissions");
         return error;
     }
-    error = pyfile_parse(out, path, text, len, err);
+    bool accepted = false;
+    if (digest) {
+        sha256_hex(digest, text, len);
+        accepted = known && verdicts_known(known, digest);
+    }
+    error = parse_file(out, path, text, len, accepted, err);
     free(text);
     return error;
+}
+
+int pyfile_load(py_file **out, const char *path, sm_error *err)
+{
+    return pyfile_load_known(out, path, NULL, NULL, err);
 }
 
 const py_class *pyfile_find_class(const py_file *f, const char *name)

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "verdicts.h"
 
 typedef struct py_span {
     uint32_t start, end; /* files are refused from 4 GiB (pyfile_parse) */
@@ -150,6 +151,10 @@ int pyfile_parse(py_file **out, const char *path, const char *text, size_t len, 
 
 /* Read and parse a file. A missing file is ERR_NOT_FOUND (callers treat it as empty). */
 int pyfile_load(py_file **out, const char *path, sm_error *err);
+/* The same, and digest gets the SHA-256 of the bytes read (on success): when known has it,
+ * CPython's verdict accepted these bytes before (verdicts.h) and is not asked again. */
+int pyfile_load_known(py_file **out, const char *path, const verdicts *known,
+                      char digest[SM_SHA256_HEX_LEN + 1], sm_error *err);
 
 void pyfile_free(py_file *f);
 
