@@ -533,7 +533,7 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
         goto done;
     if (npaths) {
         backup_info *b = NULL;
-        error = backup_create(&b, p->root, paths, npaths, reason, p->db_hash, ids, plan->napplied,
+        error = backup_create(&b, p->root, paths, npaths, reason, project_db_hash(p), ids, plan->napplied,
                               p->config->max_backups, err);
         if (error < 0)
             goto done;

@@ -80,18 +80,6 @@ static void *db_read_run(void *arg)
     return NULL;
 }
 
-typedef struct hash_job {
-    const sm_catalog *cat;
-    char hash[SM_DB_HASH_LEN];
-} hash_job;
-
-static void *hash_run(void *arg)
-{
-    hash_job *h = arg;
-    snapshot_hash(h->hash, h->cat);
-    return NULL;
-}
-
 /* Install what d read into p (when error, the caller's, is not one already), and free d. */
 static int db_read_finish(db_read *d, sm_project *p, int error, sm_error *err)
 {
@@ -170,32 +158,22 @@ int project_load_state(sm_project *p, sm_error *err)
     return error;
 }
 
-/* The catalog d read installed with its hash computed meanwhile on another thread, while
- * this one loads the last-sync state and computes the drift, neither of which needs it:
- * without the hash the state is read through its index, never taken to be the catalog.
- * When the hash turns out to be the one the last sync recorded (the rows differed, the
- * schema did not: another schemerge's queries, new oids), the state is loaded again as
- * project_load_state would have with the hash in hand: it is the catalog. Frees d. */
-static int install_hashing_behind(db_read *d, sm_project *p, sm_error *err)
+/* The catalog d read installed without its hash, which a check that finds drift never
+ * needs (project_db_hash computes it on first use): the state is read through its index,
+ * only the tables that changed since the last sync parsed. Only when that shows the same
+ * schema as the last sync's (the rows differed, the schema did not: new oids, another
+ * schemerge's queries) can the hash be the recorded one; it is computed then, and when it
+ * is, the state is loaded again as project_load_state does with that hash in hand: it is
+ * the catalog. Frees d. */
+static int install_unhashed(db_read *d, sm_project *p, sm_error *err)
 {
-    pthread_t hasher;
-    hash_job job = { d->cat, "" };
-    if (pthread_create(&hasher, NULL, hash_run, &job) != 0) {
-        snapshot_hash(d->hash, d->cat);
-        int error = db_read_finish(d, p, 0, err);
-        return error < 0 ? error : project_compute(p, err);
-    }
-    project_install_catalog(p, d->cat); /* read-only from here on: the hasher reads it too */
+    project_install_catalog(p, d->cat);
     d->cat = NULL;
     int error = project_load_state(p, err);
-    if (error >= 0)
-        error = project_compute(p, err);
-    pthread_join(hasher, NULL);
-    project_set_db_hash(p, job.hash);
-    if (error >= 0 && p->last_sync && state_last_sync_current(p)) {
-        error = project_load_state(p, err);
-        if (error >= 0)
-            error = project_compute(p, err);
+    if (error >= 0 && p->last_sync && !p->last_sync_is_db && snapshot_same_schema(p->db, p->last_sync)) {
+        (void)project_db_hash(p); /* computed now, so that the state may be current */
+        if (state_last_sync_current(p))
+            error = project_load_state(p, err);
     }
     load_request_done(&d->req);
     return error;
@@ -236,10 +214,10 @@ static int load_all(sm_project *p, sm_error *err)
     if (error >= 0)
         error = project_load_state(p, err); /* wanted: loaded with the catalog */
     if (error >= 0 && d.error >= 0 && !d.hashed)
-        return install_hashing_behind(&d, p, err);
-    if ((error = db_read_finish(&d, p, error, err)) < 0)
-        return error;
-    return project_compute(p, err);
+        error = install_unhashed(&d, p, err);
+    else
+        error = db_read_finish(&d, p, error, err);
+    return error < 0 ? error : project_compute(p, err);
 }
 
 int project_load(sm_project **out, const project_options *opts, sm_error *err)

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "model.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,15 +114,25 @@ bool table_equal(const sm_table *a, const sm_table *b)
     return true;
 }
 
-/* The fields below are table_equal's, each string with its length (or a mark for NULL). */
-static void fp_int(strbuf *b, long long value)
+/* The fields below are table_equal's, each string with its length (or a mark for NULL).
+ * A table is a few hundred small pieces: each goes in without strbuf_add's call, and the
+ * buffer is NUL-terminated once at the end (table_fingerprint). */
+static inline void fp_put(strbuf *b, const void *data, size_t n)
+{
+    if (b->cap - b->len <= n) /* room for the piece and the final NUL */
+        strbuf_grow(b, n);
+    memcpy(b->buf + b->len, data, n);
+    b->len += n;
+}
+
+static inline void fp_int(strbuf *b, long long value)
 {
     /* in this machine's byte order: an index moved to a machine of the other order matches
      * nothing, and its tables are read (slower, never wrong) */
-    strbuf_add(b, &value, sizeof value);
+    fp_put(b, &value, sizeof value);
 }
 
-static void fp_str(strbuf *b, const char *str)
+static inline void fp_str(strbuf *b, const char *str)
 {
     if (!str) {
         fp_int(b, -1);
@@ -129,7 +140,7 @@ static void fp_str(strbuf *b, const char *str)
     }
     size_t n = strlen(str);
     fp_int(b, (long long)n);
-    strbuf_add(b, str, n);
+    fp_put(b, str, n);
 }
 
 static void fp_strings(strbuf *b, char *const *v, size_t n)
@@ -179,10 +190,48 @@ void table_fingerprint(const sm_table *t, strbuf *scratch, char out[SM_FINGERPRI
         fp_strings(scratch, k->columns, k->ncolumns);
         fp_strings(scratch, k->ref_columns, k->nref_columns);
     }
+    strbuf_grow(scratch, 0);
+    scratch->buf[scratch->len] = '\0';
     char hex[SM_SHA256_HEX_LEN + 1];
     sha256_hex(hex, scratch->buf, scratch->len);
     memcpy(out, hex, SM_FINGERPRINT_HEX);
     out[SM_FINGERPRINT_HEX] = '\0';
+}
+
+typedef struct fingerprint_share {
+    const sm_table *const *tables;
+    char (*out)[SM_FINGERPRINT_HEX + 1];
+    size_t from, to;
+} fingerprint_share;
+
+static void *fingerprint_run(void *arg)
+{
+    const fingerprint_share *w = arg;
+    strbuf scratch = STRBUF_INIT;
+    for (size_t i = w->from; i < w->to; i++) {
+        if (w->tables[i])
+            table_fingerprint(w->tables[i], &scratch, w->out[i]);
+        else
+            w->out[i][0] = '\0';
+    }
+    strbuf_release(&scratch);
+    return NULL;
+}
+
+/* Below this many tables a second thread costs more than it saves. */
+#define FINGERPRINT_THREAD_MIN_TABLES 256
+
+void tables_fingerprint(const sm_table *const *tables, size_t n, char (*out)[SM_FINGERPRINT_HEX + 1])
+{
+    fingerprint_share first = { tables, out, 0, n / 2 }, second = { tables, out, n / 2, n };
+    pthread_t helper;
+    if (n < FINGERPRINT_THREAD_MIN_TABLES || pthread_create(&helper, NULL, fingerprint_run, &second) != 0) {
+        first.to = n;
+        fingerprint_run(&first);
+        return;
+    }
+    fingerprint_run(&first);
+    pthread_join(helper, NULL);
 }
 
 void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const sm_table *from)

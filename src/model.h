@@ -160,6 +160,9 @@ bool table_equal(const sm_table *a, const sm_table *b);
 #define SM_FINGERPRINT_HEX 32
 struct strbuf;
 void table_fingerprint(const sm_table *t, struct strbuf *scratch, char out[SM_FINGERPRINT_HEX + 1]);
+/* out[i] = the fingerprint of tables[i] ("" for NULL), on two threads when there are many
+ * (5,000 tables take 20 ms on one). */
+void tables_fingerprint(const sm_table *const *tables, size_t n, char (*out)[SM_FINGERPRINT_HEX + 1]);
 /* Make t, of catalog cat, the table `from` of another catalog (equal to it: table_equal)
  * without a copy: t's own members are freed and from's are shared, owned by from's
  * catalog, which must outlive cat (cat->borrows_from says which). A 42 MB last-sync

@@ -137,6 +137,13 @@ void project_set_config(sm_project *p, sm_config *cfg)
     p->version_path = cfg->file_version;
 }
 
+const char *project_db_hash(const sm_project *p)
+{
+    if (!p->db_hash[0] && p->db) /* a cache of what p->db means: p is not changed */
+        snapshot_hash(((sm_project *)p)->db_hash, p->db);
+    return p->db_hash;
+}
+
 void project_set_db_hash(sm_project *p, const char *hash)
 {
     snprintf(p->db_hash, sizeof p->db_hash, "%s", hash);

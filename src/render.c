@@ -412,7 +412,7 @@ void render_report(strbuf *out, const sm_project *p, const char *generated_at)
     const sm_changeset *cs = p->changes;
     strbuf_adds(out, "# Schema drift report\n\n");
     strbuf_addf(out, "- Generated: %s\n", generated_at);
-    strbuf_addf(out, "- Database hash: `%s`\n", p->db_hash);
+    strbuf_addf(out, "- Database hash: `%s`\n", project_db_hash(p));
     strbuf_addf(out, "- Tables: %zu, enums: %zu (schemas:", p->db->ntables, p->db->nenums);
     for (size_t i = 0; i < p->db->nschemas; i++) {
         strbuf_addch(out, ' ');

@@ -521,52 +521,110 @@ static int cmp_table_ptr(const void *a, const void *b)
 }
 
 
+/* A catalog's objects in the canonical order (snapshot_hash): pointers into it. */
+typedef struct canon_order {
+    const sm_enum **enums;
+    const char **schemas;
+    const sm_table **tables;
+    size_t ncolumns;
+} canon_order;
+
+static void canon_order_init(canon_order *o, const sm_catalog *cat)
+{
+    o->enums = xmalloc((cat->nenums + 1) * sizeof *o->enums);
+    for (size_t i = 0; i < cat->nenums; i++)
+        o->enums[i] = &cat->enums[i];
+    qsort(o->enums, cat->nenums, sizeof *o->enums, cmp_enum_ptr);
+    o->schemas = xmalloc((cat->nschemas + 1) * sizeof *o->schemas);
+    for (size_t i = 0; i < cat->nschemas; i++)
+        o->schemas[i] = cat->schemas[i];
+    qsort(o->schemas, cat->nschemas, sizeof *o->schemas, cmp_str_ptr);
+    o->tables = xmalloc((cat->ntables + 1) * sizeof *o->tables);
+    o->ncolumns = 0;
+    for (size_t i = 0; i < cat->ntables; i++) {
+        o->tables[i] = &cat->tables[i];
+        o->ncolumns += cat->tables[i].ncolumns;
+    }
+    qsort(o->tables, cat->ntables, sizeof *o->tables, cmp_table_ptr);
+}
+
+static void canon_order_done(canon_order *o)
+{
+    free(o->enums);
+    free(o->schemas);
+    free(o->tables);
+}
+
 void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat)
 {
     /* The canonical text: keys sorted at every level, so the frame is written in order
      * "enums", "format", "schemas", "tables". */
+    canon_order o;
+    canon_order_init(&o, cat);
     sha256_stream *sha = sha256_stream_new();
     canon c = canon_new(sha, NULL);
     canon_add(&c, "{\"enums\":[");
-    const sm_enum **es = xmalloc((cat->nenums + 1) * sizeof *es);
-    for (size_t i = 0; i < cat->nenums; i++)
-        es[i] = &cat->enums[i];
-    qsort(es, cat->nenums, sizeof *es, cmp_enum_ptr);
     for (size_t i = 0; i < cat->nenums; i++) {
         canon_add(&c, i ? "," : "");
-        canon_item(&c, enum_to_json(es[i], true));
+        canon_item(&c, enum_to_json(o.enums[i], true));
     }
-    free(es);
     char frame[64];
     snprintf(frame, sizeof frame, "],\"format\":%d,\"schemas\":", SNAPSHOT_FORMAT);
     canon_add(&c, frame);
-    const char **ss = xmalloc((cat->nschemas + 1) * sizeof *ss);
-    for (size_t i = 0; i < cat->nschemas; i++)
-        ss[i] = cat->schemas[i];
-    qsort(ss, cat->nschemas, sizeof *ss, cmp_str_ptr);
-    canon_item(&c, cJSON_CreateStringArray(ss, (int)cat->nschemas));
-    free(ss);
+    canon_item(&c, cJSON_CreateStringArray(o.schemas, (int)cat->nschemas));
     canon_add(&c, ",\"tables\":[");
-    const sm_table **ts = xmalloc((cat->ntables + 1) * sizeof *ts);
-    size_t ncolumns = 0;
-    for (size_t i = 0; i < cat->ntables; i++) {
-        ts[i] = &cat->tables[i];
-        ncolumns += cat->tables[i].ncolumns;
-    }
-    qsort(ts, cat->ntables, sizeof *ts, cmp_table_ptr);
-
     /* Building and printing the trees is most of the time: a large catalog's tables are
      * printed by two threads (canon_tables_relay). */
-    const sm_table *const *tables = ts;
-    if (ncolumns < HASH_THREAD_MIN_COLUMNS || cat->ntables < 2 ||
-        !canon_tables_relay(sha, tables, cat->ntables, ncolumns))
-        canon_tables(&c, tables, 0, cat->ntables);
-    free(ts);
+    if (o.ncolumns < HASH_THREAD_MIN_COLUMNS || cat->ntables < 2 ||
+        !canon_tables_relay(sha, o.tables, cat->ntables, o.ncolumns))
+        canon_tables(&c, o.tables, 0, cat->ntables);
+    canon_order_done(&o);
     canon_add(&c, "]}");
     free(c.buf);
     char hex[SM_SHA256_HEX_LEN + 1];
     sha256_stream_finish(sha, hex);
     snprintf(out, SM_DB_HASH_LEN, "sha256:%s", hex);
+}
+
+/* Whether x and y (freed here) have the same canonical text. */
+static bool canon_same(cJSON *x, cJSON *y)
+{
+    strbuf tx = STRBUF_INIT, ty = STRBUF_INIT;
+    canon cx = canon_new(NULL, &tx), cy = canon_new(NULL, &ty);
+    canon_item(&cx, x);
+    canon_item(&cy, y);
+    bool same = tx.len == ty.len && memcmp(strbuf_str(&tx), strbuf_str(&ty), tx.len) == 0;
+    free(cx.buf);
+    free(cy.buf);
+    strbuf_release(&tx);
+    strbuf_release(&ty);
+    return same;
+}
+
+bool snapshot_same_schema(const sm_catalog *a, const sm_catalog *b)
+{
+    if (a->nenums != b->nenums || a->nschemas != b->nschemas || a->ntables != b->ntables)
+        return false;
+    canon_order x, y;
+    canon_order_init(&x, a);
+    canon_order_init(&y, b);
+    bool same = true;
+    for (size_t i = 0; same && i < a->nschemas; i++)
+        same = strcmp(x.schemas[i], y.schemas[i]) == 0;
+    for (size_t i = 0; same && i < a->nenums; i++)
+        same = canon_same(enum_to_json(x.enums[i], true), enum_to_json(y.enums[i], true));
+    for (size_t i = 0; same && i < a->ntables; i++) {
+        /* a table one borrows from the other is a copy of the one with its oid, and so
+         * of its name: when it meets that name here, it meets itself; only the others are
+         * printed */
+        const sm_table *tx = x.tables[i], *ty = y.tables[i];
+        bool borrowed = ((b->borrows_from == a && ty->borrowed) || (a->borrows_from == b && tx->borrowed)) &&
+                        cmp_table_ptr(&x.tables[i], &y.tables[i]) == 0;
+        same = borrowed || canon_same(table_to_json(tx, true), table_to_json(ty, true));
+    }
+    canon_order_done(&x);
+    canon_order_done(&y);
+    return same;
 }
 
 /* ------------------------------------------------------------------ parsing */
@@ -1174,17 +1232,19 @@ static int nul_check(vctx *v, const char *text, size_t len, size_t from, size_t 
 static int index_tables(vctx *v, const char *text, size_t len, size_t *off, sm_catalog *cat)
 {
     const snap_index *ix = v->index;
-    strbuf scratch = STRBUF_INIT;
-    char path[64], fp[SM_FINGERPRINT_HEX + 1];
+    /* share's table of each entry's oid, and its fingerprint: all at once, on two threads */
+    const sm_table **same = xcalloc(ix->n + 1, sizeof *same);
+    char (*fps)[SM_FINGERPRINT_HEX + 1] = xmalloc((ix->n + 1) * sizeof *fps);
+    for (size_t i = 0; v->share && i < ix->n; i++)
+        same[i] = ix->entries[i].oid ? catalog_find_table_oid(v->share, ix->entries[i].oid) : NULL;
+    tables_fingerprint(same, ix->n, fps);
+    char path[64];
     int rc = 0;
     for (size_t i = 0; i < ix->n && !rc; i++) {
         const index_entry *e = &ix->entries[i];
-        const sm_table *same = v->share && e->oid ? catalog_find_table_oid(v->share, e->oid) : NULL;
-        if (same)
-            table_fingerprint(same, &scratch, fp);
         sm_table *t = catalog_add_table(cat);
-        if (same && strcmp(fp, e->fp) == 0) {
-            table_borrow(cat, t, v->share, same);
+        if (same[i] && strcmp(fps[i], e->fp) == 0) {
+            table_borrow(cat, t, v->share, same[i]);
             continue;
         }
         const char *bad_at = NULL, *why = NULL;
@@ -1208,7 +1268,8 @@ static int index_tables(vctx *v, const char *text, size_t len, size_t *off, sm_c
         if (!rc && t->oid != e->oid)
             rc = INDEX_MISFIT;
     }
-    strbuf_release(&scratch);
+    free(same);
+    free(fps);
     *off = ix->tables_end;
     return rc;
 }

@@ -69,4 +69,9 @@ int snapshot_read_file_sharing(sm_catalog **out, const char *path, const sm_cata
  * of their meaning. Does not modify cat. */
 void snapshot_hash(char out[SM_DB_HASH_LEN], const sm_catalog *cat);
 
+/* Whether a and b have the same canonical form, and so the same snapshot_hash, without
+ * printing what the two share: a table one borrows from the other (table_borrow) is
+ * taken as equal to the table it was borrowed from. */
+bool snapshot_same_schema(const sm_catalog *a, const sm_catalog *b);
+
 #endif

@@ -607,7 +607,7 @@ int sqlgen_build(strbuf *out, size_t *nstatements, const sm_project *p,
                      "-- with the changes made in the local Python files.\n"
                      "-- Review it before running it: schemerge never runs it.\n"
                      "-- Database: %s\n",
-                PACKAGE_VERSION, p->db_hash);
+                PACKAGE_VERSION, project_db_hash(p));
     if (nunknown)
         strbuf_addf(out, "--\n-- Left out: %zu change%s whose direction is unknown (no last-sync "
                          "snapshot yet).\n-- Run 'schemerge update' once to record a sync, or "

@@ -245,7 +245,7 @@ static int stage_last_sync_hash(const sm_project *p, const char *index, fs_txn *
 {
     char *path = project_path(p, SM_LAST_SYNC_HASH_FILE);
     strbuf text = STRBUF_INIT;
-    strbuf_addf(&text, "%s\n", p->db_hash);
+    strbuf_addf(&text, "%s\n", project_db_hash(p));
     if (p->db->read_digest)
         strbuf_addf(&text, "read %s\n", p->db->read_digest);
     if (index)
@@ -301,7 +301,7 @@ static int stage_version_file(const sm_project *p, size_t differences, fs_txn *t
                 "TABLES_COUNT = %zu\n"
                 "ENUMS_COUNT = %zu\n"
                 "LAST_SYNC_DIFFERENCES = %zu\n",
-                date, stamp, p->db_hash, p->db->ntables, p->db->nenums, differences);
+                date, stamp, project_db_hash(p), p->db->ntables, p->db->nenums, differences);
     char *py_path = project_path(p, p->version_path);
     char *dir = xstrdup(py_path);
     char *slash = strrchr(dir, '/');
@@ -326,7 +326,7 @@ int state_would_update(bool *yes, const sm_project *p, bool force, sm_error *err
     if (error < 0)
         return error;
     /* both records must agree with the database: a crash between them is repaired here */
-    *yes = !(recorded && strcmp(recorded, p->db_hash) == 0 && state_last_sync_current(p));
+    *yes = !(recorded && strcmp(recorded, project_db_hash(p)) == 0 && state_last_sync_current(p));
     free(recorded);
     return 0;
 }
@@ -486,7 +486,7 @@ int state_record_apply(const sm_project *p, const sm_change *const *changes, siz
     char stamp[32];
     utc_now(stamp, false);
     cJSON_DeleteItemFromObjectCaseSensitive(root, "db_hash");
-    cJSON_AddStringToObject(root, "db_hash", p->db_hash);
+    cJSON_AddStringToObject(root, "db_hash", project_db_hash(p));
     cJSON_DeleteItemFromObjectCaseSensitive(root, "time");
     cJSON_AddStringToObject(root, "time", stamp);
     if (backup_id) {

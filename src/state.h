@@ -40,8 +40,9 @@ void state_version_done(state_version *v);
  * tool wrote the bare hex). *out NULL when the file or the variable is absent. */
 int state_recorded_hash(char **out, const sm_project *p, sm_error *err);
 
-/* Whether .schemerge/last-sync.hash records p->db_hash: the last-sync snapshot is then the
- * catalog in p->db and need not be read. */
+/* Whether .schemerge/last-sync.hash records p->db_hash (false while that is not known,
+ * project_db_hash): the last-sync snapshot is then the catalog in p->db and need not be
+ * read. */
 bool state_last_sync_current(const sm_project *p);
 
 /* What .schemerge/last-sync.hash records: the DB hash of last-sync.json, and the read

@@ -95,11 +95,11 @@ int status_collect(sm_status **out, const sm_project *p, sm_error *err)
     s->schema_version = v.schema_version;
     s->last_sync = v.last_sync;
     s->recorded_hash = v.db_hash;
-    s->db_hash = xstrdup(p->db_hash);
+    s->db_hash = xstrdup(project_db_hash(p));
     if (!s->recorded_hash)
         s->db_state = STATUS_DB_NEVER_SYNCED;
     else
-        s->db_state = strcmp(s->recorded_hash, p->db_hash) == 0 ? STATUS_DB_UNCHANGED
+        s->db_state = strcmp(s->recorded_hash, s->db_hash) == 0 ? STATUS_DB_UNCHANGED
                                                                  : STATUS_DB_CHANGED;
     if (p->changes) {
         s->nchanges = p->changes->n;

@@ -37,7 +37,7 @@ static int severity_option(const char *value, const char *option, sm_severity fa
 #define FLEET_JOBS 8
 
 /* The first line check prints of a database: "in sync: 12 tables, 3 enums (sha256:...)" or
- * its change counts. */
+ * its change counts (db_hash is read only when in sync). */
 static void check_summary(strbuf *out, size_t nchanges, const size_t counts[SEV_COUNT], size_t ntables,
                           size_t nenums, const char *db_hash)
 {
@@ -128,7 +128,7 @@ int cmd_check(const cli_options *opts)
     const sm_changeset *cs = p->changes;
     size_t failing = drift_count_at_least(cs, fail_on);
     strbuf out = STRBUF_INIT;
-    check_summary(&out, cs->n, cs->counts, p->db->ntables, p->db->nenums, p->db_hash);
+    check_summary(&out, cs->n, cs->counts, p->db->ntables, p->db->nenums, cs->n ? NULL : project_db_hash(p));
     if (cs->n == 0)
         strbuf_addch(&out, '\n');
     else if (failing)
@@ -154,7 +154,7 @@ int cmd_diff(const cli_options *opts)
         return status;
     strbuf out = STRBUF_INIT;
     if (opts->json)
-        render_diff_json(&out, p->changes, p->db_hash);
+        render_diff_json(&out, p->changes, project_db_hash(p));
     else if (opts->sarif)
         render_diff_sarif(&out, p);
     else

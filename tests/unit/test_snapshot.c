@@ -482,6 +482,17 @@ static void change_table(sm_table *t, int kind)
     }
 }
 
+/* snapshot_same_schema answers as the two hashes do, both ways round. */
+static void assert_same_schema_as_hash(const sm_catalog *a, const sm_catalog *b)
+{
+    char ha[SM_DB_HASH_LEN], hb[SM_DB_HASH_LEN];
+    snapshot_hash(ha, a);
+    snapshot_hash(hb, b);
+    bool equal = strcmp(ha, hb) == 0;
+    if (snapshot_same_schema(a, b) != equal || snapshot_same_schema(b, a) != equal)
+        fail_msg("snapshot_same_schema says %d, the hashes %s and %s", !equal, ha, hb);
+}
+
 /* The index (snapshot_write_stream): a snapshot read beside a catalog through the index
  * it was written with holds the same tables as the file read alone, whatever changed in
  * the catalog beside it, and borrows exactly the tables equal to the catalog's; a table
@@ -523,6 +534,7 @@ static void test_index(void **state)
                 const sm_table *l = catalog_find_table_oid(live, got->tables[j].oid);
                 assert_int_equal(got->tables[j].borrowed, l && table_equal(&alone->tables[j], l));
             }
+            assert_same_schema_as_hash(live, got);
             catalog_free(got);
             catalog_free(live);
         }
@@ -589,6 +601,77 @@ static void test_index(void **state)
     unlink(path);
 }
 
+/* snapshot_same_schema against the hashes, for changes to what is not a table: an enum's
+ * labels, name, comment and oid, the schema list, a table more. */
+static void test_same_schema(void **state)
+{
+    (void)state;
+    sm_catalog *base = load(SMALL);
+    for (int kind = 0; kind < 7; kind++) {
+        sm_catalog *other = load(SMALL);
+        sm_enum *e = &other->enums[0];
+        switch (kind) {
+        case 1:
+            free(e->labels[0].name);
+            e->labels[0].name = xstrdup("relabelled");
+            break;
+        case 2:
+            free(e->name);
+            e->name = xstrdup("renamed_enum");
+            break;
+        case 3:
+            free(e->comment);
+            e->comment = xstrdup("a comment");
+            break;
+        case 4:
+            e->oid += 1000000;
+            e->labels[0].oid += 1000000;
+            break;
+        case 5:
+            free(other->schemas[1]);
+            other->schemas[1] = xstrdup("elsewhere");
+            break;
+        case 6: {
+            sm_table *t = catalog_add_table(other);
+            t->schema = xstrdup("public");
+            t->name = xstrdup("zz_added");
+            t->oid = 999999;
+            break;
+        }
+        }
+        catalog_sort(other);
+        assert_same_schema_as_hash(base, other);
+        assert_int_equal(snapshot_same_schema(base, other), kind == 0 || kind == 4);
+        catalog_free(other);
+    }
+    catalog_free(base);
+}
+
+/* tables_fingerprint, on two threads from 256 tables, gives table_fingerprint's answer
+ * for each table, and "" for none. */
+static void test_fingerprints_threaded(void **state)
+{
+    (void)state;
+    sm_catalog *base = load(SMALL);
+    enum { N = 1000 };
+    const sm_table **tables = xcalloc(N, sizeof *tables);
+    for (size_t i = 0; i < N; i++)
+        tables[i] = i % 7 == 3 ? NULL : &base->tables[i % base->ntables];
+    char (*fps)[SM_FINGERPRINT_HEX + 1] = xmalloc(N * sizeof *fps);
+    tables_fingerprint(tables, N, fps);
+    strbuf scratch = STRBUF_INIT;
+    for (size_t i = 0; i < N; i++) {
+        char one[SM_FINGERPRINT_HEX + 1] = "";
+        if (tables[i])
+            table_fingerprint(tables[i], &scratch, one);
+        assert_string_equal(fps[i], one);
+    }
+    strbuf_release(&scratch);
+    free(fps);
+    free(tables);
+    catalog_free(base);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -640,6 +723,8 @@ int main(void)
         cmocka_unit_test(test_mapped_files),
         cmocka_unit_test(test_sharing),
         cmocka_unit_test(test_index),
+        cmocka_unit_test(test_same_schema),
+        cmocka_unit_test(test_fingerprints_threaded),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_open_with_schema_filter),
     };
