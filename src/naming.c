@@ -382,6 +382,7 @@ bool naming_enum_class_matches(const char *enum_name, const char *class_name)
 
 /* ------------------------------------------------------------------ identifiers */
 
+/* in strcmp order, for bsearch */
 static const char *const keywords[] = {
     "False", "None",   "True",    "and",      "as",       "assert", "async",
     "await", "break",  "class",   "continue", "def",      "del",    "elif",
@@ -390,12 +391,14 @@ static const char *const keywords[] = {
     "pass",  "raise",  "return",  "try",      "while",    "with",   "yield",
 };
 
+static int cmp_keyword(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
 bool naming_is_keyword(const char *s)
 {
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strcmp(s, keywords[i]) == 0)
-            return true;
-    return false;
+    return bsearch(s, keywords, sizeof keywords / sizeof keywords[0], sizeof keywords[0], cmp_keyword) != NULL;
 }
 
 static bool ascii_only(const char *s)

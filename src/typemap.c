@@ -97,8 +97,8 @@ static pytype *override_for(const typemap_ctx *ctx, const sm_type *t)
 {
     const char *text = NULL;
 
-    if (!ctx || !ctx->config)
-        return NULL;
+    if (!ctx || !ctx->config || !ctx->config->ntypes)
+        return NULL; /* the common case, asked for every column */
     if (t->sql)
         text = settings_type_override(ctx->config, t->sql);
     if (!text && t->name)

@@ -351,6 +351,32 @@ static void test_python_agrees(void **state)
     rmdir(dir);
 }
 
+/* Every keyword of this machine's Python is one, and nothing next to one is (the table is
+ * searched by bisection: a keyword out of order would be missed). */
+static void test_keywords_python(void **state)
+{
+    (void)state;
+    FILE *p = popen("python3 -c 'import keyword; print(\"\\n\".join(keyword.kwlist))'", "r");
+    assert_non_null(p);
+    char line[64];
+    size_t n = 0;
+    while (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!naming_is_keyword(line))
+            fail_msg("%s is a Python keyword", line);
+        char near[72];
+        snprintf(near, sizeof near, "%s_", line);
+        assert_false(naming_is_keyword(near));
+        snprintf(near, sizeof near, "%.*s", (int)strlen(line) - 1, line);
+        assert_false(naming_is_keyword(near));
+        n++;
+    }
+    assert_int_equal(pclose(p), 0);
+    assert_true(n >= 35);
+    assert_false(naming_is_keyword("match"));
+    assert_false(naming_is_keyword(""));
+}
+
 static void test_marker(void **state)
 {
     static const struct {
@@ -458,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_identifiers),
         cmocka_unit_test(test_py_string),
         cmocka_unit_test(test_python_agrees),
+        cmocka_unit_test(test_keywords_python),
         cmocka_unit_test(test_marker),
         cmocka_unit_test(test_marker_round_trip),
     };
