@@ -114,25 +114,15 @@ bool table_equal(const sm_table *a, const sm_table *b)
     return true;
 }
 
-/* The fields below are table_equal's, each string with its length (or a mark for NULL).
- * A table is a few hundred small pieces: each goes in without strbuf_add's call, and the
- * buffer is NUL-terminated once at the end (table_fingerprint). */
-static inline void fp_put(strbuf *b, const void *data, size_t n)
-{
-    if (b->cap - b->len <= n) /* room for the piece and the final NUL */
-        strbuf_grow(b, n);
-    memcpy(b->buf + b->len, data, n);
-    b->len += n;
-}
-
-static inline void fp_int(strbuf *b, long long value)
+/* The fields below are table_equal's, each string with its length (or a mark for NULL). */
+static void fp_int(strbuf *b, long long value)
 {
     /* in this machine's byte order: an index moved to a machine of the other order matches
      * nothing, and its tables are read (slower, never wrong) */
-    fp_put(b, &value, sizeof value);
+    strbuf_add(b, &value, sizeof value);
 }
 
-static inline void fp_str(strbuf *b, const char *str)
+static void fp_str(strbuf *b, const char *str)
 {
     if (!str) {
         fp_int(b, -1);
@@ -140,7 +130,7 @@ static inline void fp_str(strbuf *b, const char *str)
     }
     size_t n = strlen(str);
     fp_int(b, (long long)n);
-    fp_put(b, str, n);
+    strbuf_add(b, str, n);
 }
 
 static void fp_strings(strbuf *b, char *const *v, size_t n)
@@ -190,8 +180,6 @@ void table_fingerprint(const sm_table *t, strbuf *scratch, char out[SM_FINGERPRI
         fp_strings(scratch, k->columns, k->ncolumns);
         fp_strings(scratch, k->ref_columns, k->nref_columns);
     }
-    strbuf_grow(scratch, 0);
-    scratch->buf[scratch->len] = '\0';
     char hex[SM_SHA256_HEX_LEN + 1];
     sha256_hex(hex, scratch->buf, scratch->len);
     memcpy(out, hex, SM_FINGERPRINT_HEX);

@@ -56,23 +56,9 @@ void strbuf_grow(strbuf *sb, size_t extra)
     sb->cap = cap;
 }
 
-void strbuf_add(strbuf *sb, const void *data, size_t len)
-{
-    strbuf_grow(sb, len);
-    if (len)
-        memcpy(sb->buf + sb->len, data, len);
-    sb->len += len;
-    sb->buf[sb->len] = '\0';
-}
-
 void strbuf_adds(strbuf *sb, const char *s)
 {
     strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addch(strbuf *sb, char c)
-{
-    strbuf_add(sb, &c, 1);
 }
 
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap)
