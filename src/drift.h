@@ -101,6 +101,8 @@ typedef struct drift_input {
     const py_file *files[TARGET_COUNT];   /* NULL: the file does not exist */
     const char *paths[TARGET_COUNT];      /* repo-relative */
     const sm_config *config;
+    int threads;                          /* at most this many (0: two for a large schema,
+                                             the most that helps); the changes are the same */
 } drift_input;
 
 /* Compute the changes. Returns 0 and a new changeset in *out (drift_free). */

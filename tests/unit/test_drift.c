@@ -233,6 +233,137 @@ static void test_severity_override_and_words(void **state)
     tmpdir_free(d);
 }
 
+/* Every field of every change and every warning, in order. */
+static char *full_summary(const sm_changeset *cs)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < cs->n; i++) {
+        const sm_change *c = &cs->items[i];
+        strbuf_addf(&sb, "%s %s %s %s %s %d %s|%s|%s|%s|%s|%s|%s\n", c->id, change_kind_name(c->kind),
+                    c->class_name, c->member ? c->member : "-", moved_name(c->moved), c->line,
+                    severity_name(c->severity), c->schema ? c->schema : "-", c->object ? c->object : "-",
+                    c->database ? c->database : "-", c->local ? c->local : "-",
+                    c->reason ? c->reason : "-", c->note ? c->note : "-");
+    }
+    for (size_t i = 0; i < cs->nwarnings; i++)
+        strbuf_addf(&sb, "warning %s\n", cs->warnings[i]);
+    return strbuf_detach(&sb, NULL);
+}
+
+static const char *const COLUMN_JSON =
+    "{\"name\": \"%s\", \"attnum\": %d, \"type\": {\"kind\": \"%s\", \"schema\": \"%s\", "
+    "\"name\": \"%s\", \"sql\": \"%s\", \"not_null\": false, \"elem\": null}, \"type_display\": "
+    "\"%s\", \"ndims\": 0, \"not_null\": %s, \"default\": null, \"identity\": null, "
+    "\"generated\": null, \"comment\": null}";
+
+/* The drift of a large schema (enough matches for a second thread) with every kind of
+ * change and annotation warnings, computed on one thread and on two: the same changes,
+ * ids, lines, reasons and warnings, in the same order. */
+static void test_threads_agree(void **state)
+{
+    (void)state;
+    enum { NT = 700, NE = 150 };
+    char *d = tmpdir_new();
+    strbuf snap = STRBUF_INIT, ents = STRBUF_INIT, enums = STRBUF_INIT;
+    strbuf_adds(&snap, "{\"format\": 1, \"generator\": \"test\", \"server_version\": \"15.0\", "
+                       "\"schemas\": [\"public\"], \"enums\": [");
+    strbuf_adds(&enums, "from enum import Enum\n\n");
+    for (int i = 0; i < NE; i++) {
+        strbuf_addf(&snap, "%s{\"schema\": \"public\", \"name\": \"e%03d\", \"oid\": %d, \"comment\": null, "
+                           "\"labels\": [{\"name\": \"a\", \"oid\": %d}, {\"name\": \"b\", \"oid\": %d}, "
+                           "{\"name\": \"c\", \"oid\": %d}]}",
+                    i ? ", " : "", i, 100000 + 4 * i, 100001 + 4 * i, 100002 + 4 * i, 100003 + 4 * i);
+        if (i % 5 == 0)
+            continue; /* enum_added */
+        strbuf_addf(&enums, "\nclass E%03d(str, Enum):\n    A = \"a\"\n", i);
+        if (i % 5 != 1)
+            strbuf_adds(&enums, "    B = \"b\"\n"); /* else enum_value_added */
+        strbuf_adds(&enums, "    C = \"c\"\n");
+        if (i % 5 == 2)
+            strbuf_adds(&enums, "    D = \"d\"\n"); /* enum_value_removed */
+    }
+    strbuf_adds(&enums, "\nclass GhostEnum(str, Enum):\n    X = \"x\"\n");
+    strbuf_adds(&snap, "], \"tables\": [");
+    strbuf_adds(&ents, "from typing import Optional, TypedDict\n\nx = 1\n");
+    for (int i = 0; i < NT; i++) {
+        char enum_name[16];
+        snprintf(enum_name, sizeof enum_name, "e%03d", i % NE);
+        strbuf_addf(&snap, "%s{\"schema\": \"public\", \"name\": \"t%03d\", \"oid\": %d, \"kind\": \"table\", "
+                           "\"comment\": null, \"columns\": [", i ? ", " : "", i, 200000 + i);
+        strbuf_addf(&snap, COLUMN_JSON, "id", 1, "base", "pg_catalog", "int4", "integer", "integer", "true");
+        strbuf_adds(&snap, ", ");
+        strbuf_addf(&snap, COLUMN_JSON, "name", 2, "base", "pg_catalog", "text", "text", "text", "false");
+        strbuf_adds(&snap, ", ");
+        strbuf_addf(&snap, COLUMN_JSON, "amount", 3, "base", "pg_catalog", "int8", "bigint", "bigint", "false");
+        strbuf_adds(&snap, ", ");
+        strbuf_addf(&snap, COLUMN_JSON, "kind", 4, "enum", "public", enum_name, enum_name, enum_name, "false");
+        strbuf_adds(&snap, "], \"constraints\": []}");
+        if (i % 7 == 0)
+            continue; /* table_added */
+        strbuf_addf(&ents, "\n\nclass T%03dRow(TypedDict):\n    id: int\n", i);
+        strbuf_adds(&ents, i % 7 == 3 ? "    name: str\n" : "    name: Optional[str]\n");
+        if (i % 7 == 4)
+            strbuf_adds(&ents, "    amount: 3 * x\n"); /* not understood: a warning */
+        else if (i % 7 == 5)
+            strbuf_adds(&ents, "    amount: Optional[str]\n"); /* column_type_changed */
+        else if (i % 7 != 1)
+            strbuf_adds(&ents, "    amount: Optional[int]\n"); /* else column_added */
+        if (i % NE % 5 != 0)
+            strbuf_addf(&ents, "    kind: Optional[E%03d]\n", i % NE);
+        else
+            strbuf_adds(&ents, "    kind: Optional[str]\n");
+        if (i % 7 == 2)
+            strbuf_adds(&ents, "    legacy: str\n"); /* column_removed */
+    }
+    strbuf_adds(&ents, "\n\nclass GhostRow(TypedDict):\n    id: int\n");
+    strbuf_adds(&snap, "]}\n");
+    char *snap_path = xasprintf("%s/db.json", d);
+    FILE *f = fopen(snap_path, "w");
+    assert_non_null(f);
+    fputs(strbuf_str(&snap), f);
+    fclose(f);
+    put(d, "schemas/enums.py", strbuf_str(&enums));
+    put(d, "schemas/database/entities.py", strbuf_str(&ents));
+
+    project_options po = PROJECT_OPTIONS_INIT;
+    po.db_arg = snap_path;
+    po.start_dir = d;
+    sm_project *p = NULL;
+    sm_error err = SM_ERROR_INIT;
+    if (project_load(&p, &po, &err) != 0)
+        fail_msg("project_load: %s", err.what);
+    drift_input in = { .db = p->db, .last_sync = p->last_sync, .config = p->config };
+    for (int t = 0; t < TARGET_COUNT; t++) {
+        in.files[t] = p->files[t];
+        in.paths[t] = p->paths[t];
+    }
+    sm_changeset *one = NULL, *two = NULL;
+    in.threads = 1;
+    assert_int_equal(drift_compute(&one, &in, &err), 0);
+    in.threads = 0;
+    assert_int_equal(drift_compute(&two, &in, &err), 0);
+    char *a = full_summary(one), *b = full_summary(two);
+    assert_string_equal(b, a);
+    /* and it is the drift asked for: every kind above, warnings included */
+    static const char *const kinds[] = { "enum_added", "enum_removed", "enum_value_added", "enum_value_removed",
+                                         "table_added", "table_removed", "column_added", "column_removed",
+                                         "column_type_changed", "column_nullability_changed", "warning" };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (!strstr(a, kinds[k]))
+            fail_msg("no %s in the drift", kinds[k]);
+    assert_true(one->n > NT / 2);
+    free(a);
+    free(b);
+    drift_free(one);
+    drift_free(two);
+    project_free(p);
+    free(snap_path);
+    strbuf_release(&snap);
+    strbuf_release(&ents);
+    strbuf_release(&enums);
+    tmpdir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_markers),
         cmocka_unit_test(test_moved_local),
         cmocka_unit_test(test_severity_override_and_words),
+        cmocka_unit_test(test_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
