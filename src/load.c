@@ -113,22 +113,18 @@ int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_err
     return p->state_pending ? project_load_state(p, err) : 0;
 }
 
-bool project_state_needs_hash(const sm_project *p)
-{
-    if (!p->state_pending && !p->last_sync_is_db)
-        return false; /* loaded already, from the file */
-    char *path = project_path(p, SM_LAST_SYNC_FILE);
-    bool exists = fs_exists(path);
-    free(path);
-    return exists;
-}
-
 int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err)
 {
-    if (project_state_needs_hash(p))
-        return sm_error_set(err, ERR_GENERIC, NULL, "internal error: the last-sync state needs the catalog's hash");
     project_install_catalog(p, cat);
-    return p->state_pending ? project_load_state(p, err) : 0;
+    if (!p->state_pending)
+        return 0;
+    int error = project_load_state(p, err);
+    if (error >= 0 && p->last_sync && !p->last_sync_is_db && snapshot_same_schema(p->db, p->last_sync)) {
+        (void)project_db_hash(p); /* computed now, so that the state may be current */
+        if (state_last_sync_current(p))
+            error = project_load_state(p, err);
+    }
+    return error;
 }
 
 int project_load_state(sm_project *p, sm_error *err)
@@ -155,27 +151,6 @@ int project_load_state(sm_project *p, sm_error *err)
         }
     }
     free(path);
-    return error;
-}
-
-/* The catalog d read installed without its hash, which a check that finds drift never
- * needs (project_db_hash computes it on first use): the state is read through its index,
- * only the tables that changed since the last sync parsed. Only when that shows the same
- * schema as the last sync's (the rows differed, the schema did not: new oids, another
- * schemerge's queries) can the hash be the recorded one; it is computed then, and when it
- * is, the state is loaded again as project_load_state does with that hash in hand: it is
- * the catalog. Frees d. */
-static int install_unhashed(db_read *d, sm_project *p, sm_error *err)
-{
-    project_install_catalog(p, d->cat);
-    d->cat = NULL;
-    int error = project_load_state(p, err);
-    if (error >= 0 && p->last_sync && !p->last_sync_is_db && snapshot_same_schema(p->db, p->last_sync)) {
-        (void)project_db_hash(p); /* computed now, so that the state may be current */
-        if (state_last_sync_current(p))
-            error = project_load_state(p, err);
-    }
-    load_request_done(&d->req);
     return error;
 }
 
@@ -213,10 +188,12 @@ static int load_all(sm_project *p, sm_error *err)
     }
     if (error >= 0)
         error = project_load_state(p, err); /* wanted: loaded with the catalog */
-    if (error >= 0 && d.error >= 0 && !d.hashed)
-        error = install_unhashed(&d, p, err);
-    else
+    if (error >= 0 && d.error >= 0 && !d.hashed) {
+        error = project_set_catalog_unhashed(p, d.cat, err);
+        load_request_done(&d.req);
+    } else {
         error = db_read_finish(&d, p, error, err);
+    }
     return error < 0 ? error : project_compute(p, err);
 }
 

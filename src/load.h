@@ -45,20 +45,21 @@ int project_load_db(sm_project *p, sm_error *err);
 /* Install a catalog with its DB hash (load_hash); takes cat. Drops the change list (it
  * borrows from the old catalog) and loads the state when it was waiting. */
 int project_set_catalog(sm_project *p, sm_catalog *cat, const char *hash, sm_error *err);
-/* The same with the hash to come (project_set_db_hash), for a caller that computes it
- * while the drift is shown: db_hash is "" until then. Only when
- * project_state_needs_hash is false, since the last-sync state is matched by hash. */
+/* The same without the hash, which a check that finds drift never needs: db_hash is ""
+ * until project_set_db_hash, or until project_db_hash computes it. The state is read
+ * through its index (only the tables that changed since the last sync are parsed). Only
+ * when that shows the last sync's schema (the rows differed, the schema did not: new
+ * oids, another schemerge's queries) can the hash be the recorded one: it is computed
+ * then, and when it is, the state is loaded again as project_set_catalog would have with
+ * that hash in hand: it is the catalog. */
 int project_set_catalog_unhashed(sm_project *p, sm_catalog *cat, sm_error *err);
-/* Whether installing a catalog must wait for its hash: there is a last-sync snapshot to
- * compare it with. */
-bool project_state_needs_hash(const sm_project *p);
 /* Read the last-sync snapshot if there is one (a damaged one is an error). Before the
  * catalog is loaded this only marks the state as wanted: project_set_catalog loads it,
  * since with the catalog in hand an unchanged database needs no parse. */
 int project_load_state(sm_project *p, sm_error *err);
 /* open + files + state + db + compute, the files parsed while another thread reads the
- * catalog (a file that cannot be parsed stops the read: its error comes at once), and a
- * hash that must be computed computed while the last-sync state and the drift are. */
+ * catalog (a file that cannot be parsed stops the read: its error comes at once); a hash
+ * that must be computed is left to project_db_hash (project_set_catalog_unhashed). */
 int project_load(sm_project **out, const project_options *opts, sm_error *err);
 
 #endif

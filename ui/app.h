@@ -111,7 +111,6 @@ typedef struct ui_app {
     ui_loader *loader;           /* reading the catalog, or, once it is taken
                                     (loader_hashing), still hashing it: see session_wait_hash */
     bool loader_hashing;
-    sm_catalog *loaded_cat;      /* read, waiting for its hash before it can be installed */
 
     ui_layout lay;
     bool too_small;

@@ -23,6 +23,7 @@ struct ui_loader {
     int status;
     sm_catalog *cat;
     char hash[SM_DB_HASH_LEN];
+    bool hashed;                    /* hash was known with the catalog (load_known_hash) */
     sm_error err;
 };
 
@@ -38,11 +39,14 @@ static void *worker(void *arg)
 {
     ui_loader *l = arg;
     l->status = load_read(&l->cat, &l->req, &l->err);
+    if (l->status >= 0)
+        l->hashed = load_known_hash(l->hash, &l->req, l->cat);
     report(l, 'c');
     /* hashing a large catalog takes a noticeable moment: here, not on the drawing
      * thread, and after the report, so the drift can be drawn meanwhile */
     if (l->status >= 0) {
-        load_hash(l->hash, &l->req, l->cat);
+        if (!l->hashed)
+            snapshot_hash(l->hash, l->cat);
         report(l, 'h');
     }
     return NULL;
@@ -95,13 +99,17 @@ loader_report loader_read(ui_loader *l)
     return what == 'c' ? LOADER_CATALOG : LOADER_HASH;
 }
 
-int loader_take_catalog(ui_loader *l, sm_catalog **cat, sm_error *err)
+int loader_take_catalog(ui_loader *l, sm_catalog **cat, char known_hash[SM_DB_HASH_LEN], sm_error *err)
 {
     *cat = NULL;
-    if (l->status < 0)
+    known_hash[0] = '\0';
+    if (l->status < 0) {
         *err = l->err;
-    else
+    } else {
         *cat = l->cat;
+        if (l->hashed)
+            memcpy(known_hash, l->hash, SM_DB_HASH_LEN);
+    }
     return l->status;
 }
 

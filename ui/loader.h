@@ -4,7 +4,8 @@
  * hash. It reports each of the two through a pipe whose read end (loader_fd) the UI loop
  * polls with its other sources: LOADER_CATALOG when the catalog is read (or failed), then
  * LOADER_HASH. The drift can be on screen while the hash is still being computed, since
- * only writing (apply) needs it. Reading and hashing are load.h's (load_read, load_hash);
+ * only writing (apply) needs it. Reading and hashing are load.h's (load_read,
+ * load_known_hash) and snapshot.h's (snapshot_hash);
  * the worker touches nothing but its own copy of the request and the new catalog, and never curses; after LOADER_CATALOG it only reads the
  * catalog, which the main thread may then read too but must not change or free until
  * loader_finish. */
@@ -40,9 +41,10 @@ typedef enum loader_report {
 loader_report loader_read(ui_loader *l);
 
 /* After LOADER_CATALOG: 0 with *cat (owned by the caller, but read by the worker until
- * loader_finish), or the error code with err filled, after which there is no hash and
- * loader_finish does not wait. */
-int loader_take_catalog(ui_loader *l, sm_catalog **cat, sm_error *err);
+ * loader_finish) and known_hash its DB hash when the last sync recorded it
+ * (load_known_hash; else "", and the worker computes it), or the error code with err
+ * filled, after which there is no hash and loader_finish does not wait. */
+int loader_take_catalog(ui_loader *l, sm_catalog **cat, char known_hash[SM_DB_HASH_LEN], sm_error *err);
 
 /* Wait for the worker to end (the hash: a moment at most, once the catalog is taken),
  * copy the hash when there is one (hash may be NULL), and free l. */

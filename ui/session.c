@@ -165,13 +165,14 @@ static void install(ui_app *a, sm_catalog *cat, const char *hash)
         app_message(a, false, "reloaded%s", dropped_note(a, note, sizeof note));
 }
 
-/* The catalog is read. Unless a last-sync snapshot must be matched by the catalog's hash,
- * the drift goes on screen now, while the worker computes the hash. */
+/* The catalog is read: the drift goes on screen now, with its hash when the last sync
+ * recorded it, else while the worker computes it (project_set_catalog_unhashed). */
 static void catalog_arrived(ui_app *a)
 {
     sm_catalog *cat = NULL;
+    char known_hash[SM_DB_HASH_LEN];
     sm_error err = SM_ERROR_INIT;
-    if (loader_take_catalog(a->loader, &cat, &err) < 0) {
+    if (loader_take_catalog(a->loader, &cat, known_hash, &err) < 0) {
         loader_finish(a->loader, NULL);
         a->loader = NULL;
         a->db_failed = true;
@@ -180,26 +181,18 @@ static void catalog_arrived(ui_app *a)
     }
     a->db_failed = false;
     a->loader_hashing = true;
-    if (project_state_needs_hash(a->p))
-        a->loaded_cat = cat;
-    else
-        install(a, cat, NULL);
+    install(a, cat, known_hash[0] ? known_hash : NULL);
 }
 
-/* The hash is there (or waited for): install the catalog that waited for it, or give the
- * installed one its hash. Only once the catalog was taken (loader_hashing). */
+/* The hash is there (or waited for): the installed catalog's. Only once the catalog was
+ * taken (loader_hashing). */
 static void hash_arrived(ui_app *a)
 {
     char hash[SM_DB_HASH_LEN];
     loader_finish(a->loader, hash);
     a->loader = NULL;
     a->loader_hashing = false;
-    sm_catalog *cat = a->loaded_cat;
-    a->loaded_cat = NULL;
-    if (cat)
-        install(a, cat, hash);
-    else
-        project_set_db_hash(a->p, hash);
+    project_set_db_hash(a->p, hash);
 }
 
 void session_loader_readable(ui_app *a)
@@ -452,8 +445,6 @@ void session_end(ui_app *a)
     else if (a->loader)
         loader_abandon(a->loader);
     a->loader = NULL;
-    catalog_free(a->loaded_cat);
-    a->loaded_cat = NULL;
     if (a->inotify_fd >= 0)
         close(a->inotify_fd);
     a->inotify_fd = -1;
