@@ -822,12 +822,27 @@ static sm_moved moved_from(bool have_old, bool db_changed, bool local_changed)
     return local_changed ? MOVED_LOCAL : MOVED_DATABASE;
 }
 
-static const py_member *find_member_value(const py_class *c, const char *value)
+/* The members of an enum class that hold a label: a value, under a name Python's enum
+ * makes a member (naming_is_member_name, judged once per member), in file order. */
+typedef struct label_members {
+    const py_member **v;
+    size_t n;
+} label_members;
+
+static label_members label_members_of(const py_class *c)
 {
+    label_members lm = { xcalloc(c->nmembers + 1, sizeof *lm.v), 0 };
     for (size_t i = 0; i < c->nmembers; i++)
-        if (c->members[i].value && strcmp(c->members[i].value, value) == 0 &&
-            naming_is_member_name(c->members[i].name))
-            return &c->members[i];
+        if (c->members[i].value && naming_is_member_name(c->members[i].name))
+            lm.v[lm.n++] = &c->members[i];
+    return lm;
+}
+
+static const py_member *find_member_value(const label_members *lm, const char *value)
+{
+    for (size_t i = 0; i < lm->n; i++)
+        if (strcmp(lm->v[i]->value, value) == 0)
+            return lm->v[i];
     return NULL;
 }
 
@@ -860,6 +875,7 @@ static void diff_enum(drift_state *st, const drift_match *m)
 {
     const sm_enum *e = m->enm;
     const py_class *c = m->local->cls;
+    label_members lm = label_members_of(c);
     const sm_catalog *old = st->in->last_sync;
     const sm_enum *oe = old ? catalog_find_enum_oid(old, e->oid) : NULL;
     if (old && !oe)
@@ -880,8 +896,8 @@ static void diff_enum(drift_state *st, const drift_match *m)
         const sm_enum_label *ol = enum_label_oid(oe, e->labels[i].oid);
         if (!ol || strcmp(ol->name, e->labels[i].name) == 0)
             continue;
-        const py_member *pm = find_member_value(c, ol->name);
-        if (pm && !find_member_value(c, e->labels[i].name) && !enum_has_label(e, ol->name)) {
+        const py_member *pm = find_member_value(&lm, ol->name);
+        if (pm && !find_member_value(&lm, e->labels[i].name) && !enum_has_label(e, ol->name)) {
             renamed_db[i] = true;
             renamed_member[i] = pm;
         }
@@ -900,16 +916,16 @@ static void diff_enum(drift_state *st, const drift_match *m)
             ch->moved = MOVED_DATABASE;
             continue;
         }
-        if (find_member_value(c, label))
+        if (find_member_value(&lm, label))
             continue;
         sm_change *ch = add_change(st, CHANGE_ENUM_VALUE_ADDED, m, label);
         ch->database = xstrdup(label);
         ch->moved = moved_from(oe != NULL, !enum_has_label(oe, label), enum_has_label(oe, label));
     }
     /* Removed labels, in file order. */
-    for (size_t i = 0; i < c->nmembers; i++) {
-        const py_member *pm = &c->members[i];
-        if (!pm->value || !naming_is_member_name(pm->name) || enum_has_label(e, pm->value))
+    for (size_t i = 0; i < lm.n; i++) {
+        const py_member *pm = lm.v[i];
+        if (enum_has_label(e, pm->value))
             continue;
         bool is_rename_source = false;
         for (size_t k = 0; k < e->nlabels; k++)
@@ -927,12 +943,11 @@ static void diff_enum(drift_state *st, const drift_match *m)
     char **dbv = xcalloc(e->nlabels + 1, sizeof *dbv), **lv = xcalloc(c->nmembers + 1, sizeof *lv);
     size_t ndb = 0, nl = 0;
     for (size_t i = 0; i < e->nlabels; i++)
-        if (find_member_value(c, e->labels[i].name))
+        if (find_member_value(&lm, e->labels[i].name))
             dbv[ndb++] = e->labels[i].name;
-    for (size_t i = 0; i < c->nmembers; i++) {
-        const py_member *pm = &c->members[i];
-        if (pm->value && naming_is_member_name(pm->name) && enum_has_label(e, pm->value) &&
-            find_member_value(c, pm->value) == pm)
+    for (size_t i = 0; i < lm.n; i++) {
+        const py_member *pm = lm.v[i];
+        if (enum_has_label(e, pm->value) && find_member_value(&lm, pm->value) == pm)
             lv[nl++] = pm->value;
     }
     bool reordered = false;
@@ -957,11 +972,13 @@ static void diff_enum(drift_state *st, const drift_match *m)
     free(lv);
     free(renamed_db);
     free(renamed_member);
+    free(lm.v);
 }
 
 /* The column each field of c stands for (issue 9): the alias of a pydantic
- * Field(alias="...") when there is one, else the field's name; NULL for a field that is no
- * column (ClassVar, model_config). A new array of c->nfields new strings (free_columns). */
+ * Field(alias="...") when there is one (a new string), else the field's name (c's own);
+ * NULL for a field that is no column (ClassVar, model_config). A new array of c->nfields
+ * (free_columns). */
 static char **field_columns(const py_file *f, const py_class *c)
 {
     char **cols = xcalloc(c->nfields + 1, sizeof *cols);
@@ -971,15 +988,16 @@ static char **field_columns(const py_file *f, const py_class *c)
             continue;
         cols[i] = f ? codegen_field_alias(f->text, pf, NULL) : NULL;
         if (!cols[i])
-            cols[i] = xstrdup(pf->name);
+            cols[i] = pf->name;
     }
     return cols;
 }
 
-static void free_columns(char **cols, size_t n)
+static void free_columns(char **cols, const py_class *c)
 {
-    for (size_t i = 0; i < n; i++)
-        free(cols[i]);
+    for (size_t i = 0; i < c->nfields; i++)
+        if (cols[i] != c->fields[i].name)
+            free(cols[i]);
     free(cols);
 }
 
@@ -995,15 +1013,20 @@ typedef struct name_index {
 
 #define NAME_NONE ((size_t)-1)
 
-static size_t name_index_find(const name_index *ix, const char *name)
+/* The slot holding name, or the empty one where it would go. */
+static uint32_t *name_index_slot(const name_index *ix, const char *name)
 {
     for (size_t h = hash_fnv1a(name, strlen(name)) & ix->mask;; h = (h + 1) & ix->mask) {
-        uint32_t s = ix->slots[h];
-        if (!s)
-            return NAME_NONE;
-        if (strcmp(ix->names[s - 1], name) == 0)
-            return s - 1;
+        uint32_t *s = &ix->slots[h];
+        if (!*s || strcmp(ix->names[*s - 1], name) == 0)
+            return s;
     }
+}
+
+static size_t name_index_find(const name_index *ix, const char *name)
+{
+    uint32_t s = *name_index_slot(ix, name);
+    return s ? s - 1 : NAME_NONE;
 }
 
 static void name_index_init(name_index *ix, const char *const *names, size_t n)
@@ -1013,12 +1036,9 @@ static void name_index_init(name_index *ix, const char *const *names, size_t n)
         cap *= 2;
     *ix = (name_index){ names, xcalloc(cap, sizeof *ix->slots), cap - 1 };
     for (size_t i = 0; i < n; i++) {
-        if (!names[i] || name_index_find(ix, names[i]) != NAME_NONE)
-            continue;
-        size_t h = hash_fnv1a(names[i], strlen(names[i])) & ix->mask;
-        while (ix->slots[h])
-            h = (h + 1) & ix->mask;
-        ix->slots[h] = (uint32_t)i + 1;
+        uint32_t *s = names[i] ? name_index_slot(ix, names[i]) : NULL;
+        if (s && !*s) /* a name met before keeps its first position */
+            *s = (uint32_t)i + 1;
     }
 }
 
@@ -1208,7 +1228,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
     }
     diff_names_done(&names);
     free(renamed);
-    free_columns(cols, c->nfields);
+    free_columns(cols, c);
 }
 
 /* The file's annotation style: PEP 604 when any annotation uses '|', typing generics when
@@ -1217,10 +1237,17 @@ static void file_style(pytype_style *style, const py_file *f)
 {
     style->pep604 = false;
     style->typing_generics = false;
+    /* a file's annotations are interned (py_file.strings): 100,000 fields may spell a few
+     * dozen texts, each looked at once here (a text a slot forgets is looked at again) */
+    const char *seen[64] = { 0 };
     for (size_t i = 0; f && i < f->nclasses; i++) {
         const py_class *c = &f->classes[i];
         for (size_t k = 0; k < c->nfields; k++) {
             const char *a = c->fields[k].annotation;
+            size_t slot = ((uintptr_t)a >> 3) % (sizeof seen / sizeof *seen);
+            if (seen[slot] == a)
+                continue;
+            seen[slot] = a;
             if (strchr(a, '|'))
                 style->pep604 = true;
             if (strstr(a, "List[") || strstr(a, "Dict["))
