@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "state.h"
 #include "typemap.h"
+#include "verdicts.h"
 #include "writer.h"
 #include "xalloc.h"
 
@@ -522,6 +523,7 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
     remove_stale_temps(p, SM_LAST_APPLY_FILE);
     remove_stale_temps(p, SM_STATE_DIR "/.gitignore");
     remove_stale_temps(p, WRITER_JOURNAL_FILE);
+    remove_stale_temps(p, VERDICTS_FILE); /* a check may write it, without the lock */
 
     const char **ids = xcalloc(plan->napplied + 1, sizeof *ids);
     for (size_t i = 0; i < plan->napplied; i++)
