@@ -12,6 +12,7 @@
 #include "backup.h"
 #include "edit.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "state.h"
 #include "typemap.h"
 #include "verdicts.h"
@@ -467,6 +468,20 @@ int apply_plan_paths(const char ***out, size_t *n, const apply_plan *plan, const
     return error;
 }
 
+/* Every text written was judged in full before (check_result_parses): the next read of
+ * it need not judge it again (verdicts.h). */
+static void remember_written(const apply_plan *plan, const sm_project *p)
+{
+    char accepted[TARGET_COUNT + APPLY_EXTRA_MAX][SM_SHA256_HEX_LEN + 1];
+    size_t n = 0;
+    for (int t = 0; t < plan_nfiles(plan) && n < sizeof accepted / sizeof *accepted; t++)
+        if (file_changes(&plan->files[t]))
+            sha256_hex(accepted[n++], plan->files[t].result, plan->files[t].result_len);
+    verdicts known;
+    verdicts_load(&known, p->root);
+    verdicts_remember(&known, p->root, (const char(*)[SM_SHA256_HEX_LEN + 1])accepted, n);
+}
+
 /* The writing itself, with the writer lock held. */
 static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_project *p,
                         const char *reason, sm_error *err)
@@ -570,6 +585,7 @@ static int write_locked(apply_outcome *out, const apply_plan *plan, const sm_pro
         goto done;
     if ((error = fs_txn_commit(txn, err)) < 0)
         goto done;
+    remember_written(plan, p);
     /* the files written are the backup's: the version file counts with the files it was
      * written with */
     if (nfiles) {

@@ -3,6 +3,7 @@
 # (.schemerge/verdicts, src/verdicts.h), so that reading the same bytes again skips the
 # verdict. Checked here, in a real project:
 # - a project never synced gets no .schemerge/ from a check;
+# - an update records the SHA-256 of each file it wrote (judged in full before writing);
 # - after a sync, a check records the SHA-256 of each schema file it read;
 # - a file edited into what Python rejects is still rejected, with Python's line, and
 #   its digest is not recorded; the file put back is read again without complaint;
@@ -23,6 +24,11 @@ run sm check
 
 run sm update
 expect_rc 0 "update"
+[ -f "$LIST" ] || fail "no verdict list after an update"
+for f in "$ENT" "$R/schemas/enums.py"; do
+    grep -qx "$(sha256sum "$f" | cut -d' ' -f1)" "$LIST" || fail "update did not record $f: $(cat "$LIST")"
+done
+rm "$LIST"
 run sm check
 expect_rc 0 "check in sync"
 [ -f "$LIST" ] || fail "no verdict list after a check"
