@@ -3,10 +3,11 @@
  * The verdict on a file (pycheck.h) is most of the time of reading a 100,000-line schema
  * file, and it is a function of the file's bytes and of the schemerge that gave it.
  * .schemerge/verdicts keeps the SHA-256 of the texts this schemerge accepted when it last
- * read the project's files, so that reading the same bytes again need not ask again: the
- * way git's index spares a status the files that did not change. A text whose digest is
- * not in the list is judged in full, every time; every text schemerge writes is judged in
- * full too (apply.c), never through this list.
+ * read the project's files, and of those it last wrote, so that reading the same bytes
+ * again need not ask again: the way git's index spares a status the files that did not
+ * change. A text whose digest is not in the list is judged in full, every time; every
+ * text schemerge writes is judged in full before it is written (apply.c), never through
+ * this list, and only then added to it.
  *
  * The list names the schemerge version that wrote it, and another version's list is
  * ignored, since a new grammar may judge the same bytes differently. It is local state,
