@@ -5,8 +5,9 @@
 # (bench/out/catalog_queries.sql, rows thrown away). Measured:
 #   check (new project: empty files, no last-sync state), update, check in sync,
 #   check after a migration (a table added since the last sync: the last-sync snapshot is
-#   read), diff --json after it, snapshot, and the UI (started in tmux on the synced
-#   project, quit with q once the drift is on screen).
+#   read), the same with the files not judged before (no .schemerge/verdicts), diff --json
+#   after it, snapshot, and the UI (started in tmux on the synced project, quit with q once
+#   the drift is on screen).
 # Uses $SCHEMERGE_TEST_DB when set, else starts a throwaway PostgreSQL. Not a test: it
 # prints a Markdown table for bench/RESULTS.md (issue 17 item 5).
 set -eu
@@ -62,6 +63,10 @@ measure "check, in sync" "$W/sync" "$BIN" --db "$db" check
 measure "snapshot" "$W/sync" "$BIN" --db "$db" snapshot -o "$W/snap.json"
 psql -X -q "$db" -c "CREATE TABLE zz_migration (id integer)" >/dev/null
 measure "check, after a migration" "$W/sync" "$BIN" --db "$db" check
+# the same with the files' texts not judged before (.schemerge/verdicts gone: a file
+# edited since, or a fresh state), so CPython's verdict is asked for every file
+measure "check, after a migration, files not judged before" "$W/sync" \
+    sh -c 'rm -f .schemerge/verdicts && exec "$0" --db "$1" check' "$BIN" "$db"
 measure "diff --json, after a migration" "$W/sync" "$BIN" --db "$db" diff --json
 # the UI: started on the synced project after the migration, q once the drift is drawn
 : >"$W/kib"; : >"$W/ms"
