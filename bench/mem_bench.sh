@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/mem_bench.sh [N]: peak memory (maximum resident set size, /usr/bin/time's %M) and
 # wall time of schemerge at N tables (default 5000, bench/gen_schema.py), each the median
-# of RUNS runs (default 5), against psql running the same catalog queries in the same run
-# (bench/out/catalog_queries.sql, rows thrown away). Measured:
+# of RUNS runs (default 5), against psql running the same catalog queries
+# (bench/out/catalog_queries.sql, rows thrown away) once before each of those runs, so that
+# each row has its own floor measured beside it. Measured:
 #   check (new project: empty files, no last-sync state), update, check in sync,
 #   check after a migration (a table added since the last sync: the last-sync snapshot is
 #   read), the same with the files not judged before (no .schemerge/verdicts), diff --json
@@ -37,28 +38,41 @@ psql -X -q "$db" -c "DROP TABLE IF EXISTS zz_migration" >/dev/null
 W=$(mktemp -d /tmp/sm-membench.XXXXXX)
 trap 'tmux -L sm-membench-$$ kill-server >/dev/null 2>&1; rm -rf "$W"; [ -n "${PG_TMP:-}" ] && command -v pg_stop >/dev/null && pg_stop; true' EXIT
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-# measure LABEL DIR CMD...: RUNS runs in DIR; appends "LABEL KiB ms" medians to $W/rows
+FLOOR=(psql -X -q "$db" -f "$(pwd)/$OUT/catalog_queries.sql" -o /dev/null)
+# floor_run: one run of the floor, its wall time appended to $W/floor_ms (and its peak RSS
+# to $W/floor_kib). Every command's runs alternate with the floor's, so that each row's
+# ratio is to a floor measured beside it: this machine's load moves within a minute.
+floor_run() {
+    /usr/bin/time -f "%M %e" -o "$W/ft" "${FLOOR[@]}" >/dev/null 2>&1 || true
+    read -r kib secs < <(tail -1 "$W/ft")
+    echo "$kib" >>"$W/floor_kib"
+    awk -v s="$secs" 'BEGIN { printf "%d\n", s * 1000 }' >>"$W/floor_ms"
+}
+# measure LABEL DIR CMD...: RUNS runs in DIR, each after a run of the floor; appends
+# "LABEL KiB ms floor-ms" medians to $W/rows
 measure() {
     local label=$1 dir=$2
     shift 2
-    : >"$W/kib"; : >"$W/ms"
+    : >"$W/kib"; : >"$W/ms"; : >"$W/floor_ms"
     for _ in $(seq "$RUNS"); do
+        floor_run
         (cd "$dir" && /usr/bin/time -f "%M %e" -o "$W/t" "$@" >/dev/null 2>&1) || true
         read -r kib secs < <(tail -1 "$W/t")
         echo "$kib" >>"$W/kib"
         awk -v s="$secs" 'BEGIN { printf "%d\n", s * 1000 }' >>"$W/ms"
     done
-    echo "$label|$(median <"$W/kib")|$(median <"$W/ms")" >>"$W/rows"
+    echo "$label|$(median <"$W/kib")|$(median <"$W/ms")|$(median <"$W/floor_ms")" >>"$W/rows"
 }
 fresh() { rm -rf "$W/new" && mkdir -p "$W/new/schemas/database" && git init -q "$W/new"; }
-: >"$W/rows"
-measure psql "$W" psql -X -q "$db" -f "$(pwd)/$OUT/catalog_queries.sql" -o /dev/null
+: >"$W/rows"; : >"$W/floor_kib"
 fresh
 measure "check, new project" "$W/new" "$BIN" --db "$db" check
 rm -rf "$W/sync" && mkdir -p "$W/sync/schemas/database" && git init -q "$W/sync"
+: >"$W/floor_ms"
+floor_run
 (cd "$W/sync" && /usr/bin/time -f "%M %e" -o "$W/t" "$BIN" --db "$db" update >/dev/null 2>&1)
 read -r kib secs < <(tail -1 "$W/t")
-echo "update, new project|$kib|$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1000 }')" >>"$W/rows"
+echo "update, new project|$kib|$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1000 }')|$(median <"$W/floor_ms")" >>"$W/rows"
 measure "check, in sync" "$W/sync" "$BIN" --db "$db" check
 measure "snapshot" "$W/sync" "$BIN" --db "$db" snapshot -o "$W/snap.json"
 psql -X -q "$db" -c "CREATE TABLE zz_migration (id integer)" >/dev/null
@@ -69,8 +83,9 @@ measure "check, after a migration, files not judged before" "$W/sync" \
     sh -c 'rm -f .schemerge/verdicts && exec "$0" --db "$1" check' "$BIN" "$db"
 measure "diff --json, after a migration" "$W/sync" "$BIN" --db "$db" diff --json
 # the UI: started on the synced project after the migration, q once the drift is drawn
-: >"$W/kib"; : >"$W/ms"
+: >"$W/kib"; : >"$W/ms"; : >"$W/floor_ms"
 for r in $(seq "$RUNS"); do
+    floor_run
     rm -f "$W/trace" "$W/t"
     t0=$(date +%s%N)
     tmux -L "sm-membench-$$" -f /dev/null new-session -d -s "m$r" -x 120 -y 40 \
@@ -87,13 +102,14 @@ for r in $(seq "$RUNS"); do
     echo "$kib" >>"$W/kib"
     echo $(( (t1 - t0) / 1000000 )) >>"$W/ms"
 done
-[ -s "$W/kib" ] && echo "UI, to the drift on screen|$(median <"$W/kib")|$(median <"$W/ms")" >>"$W/rows"
+[ -s "$W/kib" ] && echo "UI, to the drift on screen|$(median <"$W/kib")|$(median <"$W/ms")|$(median <"$W/floor_ms")" >>"$W/rows"
 psql -X -q "$db" -c "DROP TABLE IF EXISTS zz_migration" >/dev/null
-IFS='|' read -r _ pk pms < <(head -1 "$W/rows")
-echo "| command ($N tables) | peak RSS (MiB) | / psql's | wall (ms) | / psql's |"
-echo "|---|---:|---:|---:|---:|"
-while IFS='|' read -r label kib ms; do
-    awk -v l="$label" -v k="$kib" -v m="$ms" -v pk="$pk" -v pm="$pms" \
-        'BEGIN { printf "| %s | %.1f | %.2f | %d | %.2f |\n", l, k / 1024, k / pk, m, m / pm }'
+pk=$(median <"$W/floor_kib")
+echo "| command ($N tables) | peak RSS (MiB) | / psql's | wall (ms) | psql floor beside it (ms) | / floor |"
+echo "|---|---:|---:|---:|---:|---:|"
+awk -v k="$pk" 'BEGIN { printf "| psql (the floor) | %.1f | 1.00 | | | |\n", k / 1024 }'
+while IFS='|' read -r label kib ms fms; do
+    awk -v l="$label" -v k="$kib" -v m="$ms" -v pk="$pk" -v pm="$fms" \
+        'BEGIN { printf "| %s | %.1f | %.2f | %d | %d | %.2f |\n", l, k / 1024, k / pk, m, pm, m / pm }'
 done <"$W/rows"
-echo "(medians of $RUNS runs; update once)"
+echo "(medians of $RUNS runs, each after a run of the floor; update once)"
