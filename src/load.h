@@ -2,7 +2,8 @@
  * loaded in steps (project.h: open, files; here: state, catalog, and all of them at
  * once), so that the UI can read the catalog off its drawing loop: load_request copies
  * what a read needs out of the project for another thread, which reads and hashes with
- * it (load_read, load_hash); project_set_catalog installs the result.
+ * it (load_read, load_hash); project_set_catalog installs the result, or
+ * project_set_catalog_unhashed when the hash is to come (or never needed).
  *
  * The known-hash shortcut lives here only: the last sync records the DB hash of the
  * catalog it wrote and the digest of the rows it was read from (state.h); a catalog
