@@ -479,7 +479,7 @@ static void remember_written(const apply_plan *plan, const sm_project *p)
             sha256_hex(accepted[n++], plan->files[t].result, plan->files[t].result_len);
     verdicts known;
     verdicts_load(&known, p->root);
-    verdicts_remember(&known, p->root, (const char(*)[SM_SHA256_HEX_LEN + 1])accepted, n);
+    verdicts_remember(&known, p->root, accepted, n);
 }
 
 /* The writing itself, with the writer lock held. */

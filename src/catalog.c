@@ -660,48 +660,19 @@ static bool work_available(const reader *r, int w)
     return !r->started[w] && (wk->query != QI_TYPES || r->type_oids[wk->slice]);
 }
 
-/* "{23,25,1043}": the distinct type oids of a columns result, ascending. A schema uses a
- * few dozen types over 100,000 columns: they are gathered in a set, and only they sorted. */
+/* "{23,25,1043}": the distinct type oids of a columns result. */
 static char *type_oids_of(const PGresult *res)
 {
     int n = PQntuples(res);
-    size_t cap = 64, count = 0;
-    uint32_t *set = xcalloc(cap, sizeof *set); /* open addressing; 0 (no oid) is empty */
-    for (int i = 0; i < n; i++) {
-        uint32_t oid = column_facts_of(res, i).type;
-        size_t h = (size_t)(oid * 2654435761u) & (cap - 1);
-        while (set[h] && set[h] != oid)
-            h = (h + 1) & (cap - 1);
-        if (set[h] || !oid)
-            continue;
-        set[h] = oid;
-        if (++count * 2 > cap) { /* half full: rehash into twice the room */
-            uint32_t *old = set;
-            size_t old_cap = cap;
-            cap *= 2;
-            set = xcalloc(cap, sizeof *set);
-            for (size_t k = 0; k < old_cap; k++) {
-                if (!old[k])
-                    continue;
-                size_t g = (size_t)(old[k] * 2654435761u) & (cap - 1);
-                while (set[g])
-                    g = (g + 1) & (cap - 1);
-                set[g] = old[k];
-            }
-            free(old);
-        }
-    }
-    oid_index *sorted = xmalloc((count + 1) * sizeof *sorted);
-    size_t m = 0;
-    for (size_t k = 0; k < cap; k++)
-        if (set[k])
-            sorted[m++] = (oid_index){ set[k], 0 };
-    free(set);
-    qsort(sorted, m, sizeof *sorted, cmp_oid_index);
+    oid_index *sorted = xmalloc(((size_t)n + 1) * sizeof *sorted);
+    for (int i = 0; i < n; i++)
+        sorted[i] = (oid_index){ column_facts_of(res, i).type, 0 };
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_oid_index);
     strbuf sb = STRBUF_INIT;
     strbuf_addch(&sb, '{');
-    for (size_t i = 0; i < m; i++)
-        strbuf_addf(&sb, "%s%u", i ? "," : "", sorted[i].oid);
+    for (int i = 0; i < n; i++)
+        if (i == 0 || sorted[i].oid != sorted[i - 1].oid)
+            strbuf_addf(&sb, "%s%u", sb.len > 1 ? "," : "", sorted[i].oid);
     strbuf_addch(&sb, '}');
     free(sorted);
     return strbuf_detach(&sb, NULL);

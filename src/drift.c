@@ -6,7 +6,6 @@
 #include "config.h"
 #include "drift.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "codegen.h"
 #include "hash.h"
 #include "naming.h"
+#include "parallel.h"
 #include "pytype.h"
 #include "strbuf.h"
 #include "typemap.h"
@@ -1132,9 +1132,8 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
     const sm_table *ot = old ? catalog_find_table_oid(old, t->oid) : NULL;
     if (old && !ot)
         ot = catalog_find_table(old, t->schema, m->renamed_from ? m->renamed_from : t->name);
-    if (ot && ot->borrowed && ot->oid == t->oid && ot->columns == t->columns &&
-        ot->constraints == t->constraints)
-        ot = t; /* the last sync's copy of this very table (table_borrow): unchanged since */
+    if (ot && table_is_borrowed_copy(ot, t))
+        ot = t; /* the last sync's copy of this very table: unchanged since */
 
     if (m->renamed_from) {
         sm_change *ch = add_change(st, CHANGE_TABLE_RENAMED, m, NULL);
@@ -1223,7 +1222,7 @@ static void diff_table(drift_state *st, const drift_match *m, const typemap_ctx 
         ch->local = xstrdup(pf->annotation);
         ch->pyfield = pf;
         ch->line = pf->line;
-        bool was = ot && (ot == t ? find_column(t, &names, cols[i]) : table_find_column(ot, cols[i]));
+        bool was = ot && ot != t && table_find_column(ot, cols[i]); /* t has none (above) */
         ch->moved = moved_from(ot != NULL, was, !was);
     }
     diff_names_done(&names);
@@ -1357,12 +1356,11 @@ static void diff_matches(drift_state *st, size_t from, size_t to, const typemap_
     }
 }
 
-/* The later half of the matches, diffed on a thread of its own: a copy of the state
- * whose changes and warnings go into a changeset of their own (its matches are the
- * shared ones, read only), with an annotation cache of its own. */
+/* Half of the matches, diffed into st; the later half's st is a copy of the state whose
+ * changes and warnings go into a changeset of their own (its matches are the shared ones,
+ * read only), with an annotation cache of its own. */
 typedef struct diff_half {
-    drift_state st;
-    sm_changeset part;
+    drift_state *st;
     size_t from, to;
     const typemap_ctx *ctx;
     const pytype_style *styles;
@@ -1371,7 +1369,7 @@ typedef struct diff_half {
 static void *diff_half_run(void *arg)
 {
     diff_half *h = arg;
-    diff_matches(&h->st, h->from, h->to, h->ctx, h->styles);
+    diff_matches(h->st, h->from, h->to, h->ctx, h->styles);
     return NULL;
 }
 
@@ -1385,28 +1383,25 @@ static void *diff_half_run(void *arg)
 static void diff_all_matches(drift_state *st, const typemap_ctx *ctx, const pytype_style *styles)
 {
     size_t n = st->cs->nmatches;
-    diff_half later = { .st = *st, .from = n / 2, .to = n, .ctx = ctx, .styles = styles };
-    later.part.matches = st->cs->matches;
-    later.part.nmatches = n;
-    later.st.cs = &later.part;
-    later.st.annotations = NULL;
-    later.st.annotations_size = later.st.annotations_used = 0;
-    pthread_t helper;
-    if (n < DIFF_THREAD_MIN_MATCHES || st->in->threads == 1 ||
-        pthread_create(&helper, NULL, diff_half_run, &later) != 0) {
+    if (n < DIFF_THREAD_MIN_MATCHES || st->in->threads == 1) {
         diff_matches(st, 0, n, ctx, styles);
         return;
     }
-    diff_matches(st, 0, later.from, ctx, styles);
-    pthread_join(helper, NULL);
+    sm_changeset part = { .matches = st->cs->matches, .nmatches = n };
+    drift_state later_st = *st;
+    later_st.cs = &part;
+    later_st.annotations = NULL;
+    later_st.annotations_size = later_st.annotations_used = 0;
+    diff_half first = { st, 0, n / 2, ctx, styles }, later = { &later_st, n / 2, n, ctx, styles };
+    parallel_pair(diff_half_run, &first, &later, true);
     sm_changeset *cs = st->cs;
-    for (size_t i = 0; i < later.part.n; i++)
-        *XPUSH(cs->items, cs->n, cs->cap) = later.part.items[i];
-    for (size_t i = 0; i < later.part.nwarnings; i++)
-        *XPUSH(cs->warnings, cs->nwarnings, cs->cap_warnings) = later.part.warnings[i];
-    free(later.part.items);
-    free(later.part.warnings);
-    annotations_free(&later.st);
+    for (size_t i = 0; i < part.n; i++)
+        *XPUSH(cs->items, cs->n, cs->cap) = part.items[i];
+    for (size_t i = 0; i < part.nwarnings; i++)
+        *XPUSH(cs->warnings, cs->nwarnings, cs->cap_warnings) = part.warnings[i];
+    free(part.items);
+    free(part.warnings);
+    annotations_free(&later_st);
 }
 
 int drift_compute(sm_changeset **out, const drift_input *in, sm_error *err)

@@ -80,7 +80,9 @@ static void *db_read_run(void *arg)
     return NULL;
 }
 
-/* Install what d read into p (when error, the caller's, is not one already), and free d. */
+/* Install what d read into p (when error, the caller's, is not one already), with its
+ * hash when the last sync recorded it, else without (project_set_catalog_unhashed), and
+ * free d. */
 static int db_read_finish(db_read *d, sm_project *p, int error, sm_error *err)
 {
     if (error >= 0 && d->error < 0) {
@@ -88,7 +90,8 @@ static int db_read_finish(db_read *d, sm_project *p, int error, sm_error *err)
         error = d->error;
     }
     if (error >= 0) {
-        error = project_set_catalog(p, d->cat, d->hash, err);
+        error = d->hashed ? project_set_catalog(p, d->cat, d->hash, err)
+                          : project_set_catalog_unhashed(p, d->cat, err);
         d->cat = NULL;
     }
     catalog_free(d->cat);
@@ -101,8 +104,6 @@ int project_load_db(sm_project *p, sm_error *err)
     db_read d = { .err = SM_ERROR_INIT };
     load_request_init(&d.req, p);
     db_read_run(&d);
-    if (d.error >= 0 && !d.hashed)
-        snapshot_hash(d.hash, d.cat);
     return db_read_finish(&d, p, 0, err);
 }
 
@@ -188,13 +189,9 @@ static int load_all(sm_project *p, sm_error *err)
     }
     if (error >= 0)
         error = project_load_state(p, err); /* wanted: loaded with the catalog */
-    if (error >= 0 && d.error >= 0 && !d.hashed) {
-        error = project_set_catalog_unhashed(p, d.cat, err);
-        load_request_done(&d.req);
-    } else {
-        error = db_read_finish(&d, p, error, err);
-    }
-    return error < 0 ? error : project_compute(p, err);
+    if ((error = db_read_finish(&d, p, error, err)) < 0)
+        return error;
+    return project_compute(p, err);
 }
 
 int project_load(sm_project **out, const project_options *opts, sm_error *err)

@@ -41,7 +41,8 @@ void load_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_cata
  * the same rows as the last sync; false when it must be computed (snapshot_hash). */
 bool load_known_hash(char hash[SM_DB_HASH_LEN], const load_request *req, const sm_catalog *cat);
 
-/* (Re)read the database catalog and its hash (then the state, when it was waiting). */
+/* (Re)read the database catalog, with its hash when the last sync recorded it (else
+ * project_db_hash computes it when asked), then the state, when it was waiting. */
 int project_load_db(sm_project *p, sm_error *err);
 /* Install a catalog with its DB hash (load_hash); takes cat. Drops the change list (it
  * borrows from the old catalog) and loads the state when it was waiting. */

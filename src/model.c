@@ -3,11 +3,11 @@
 #include "config.h"
 #include "model.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
+#include "parallel.h"
 #include "strbuf.h"
 #include "strpool.h"
 #include "xalloc.h"
@@ -212,14 +212,7 @@ static void *fingerprint_run(void *arg)
 void tables_fingerprint(const sm_table *const *tables, size_t n, char (*out)[SM_FINGERPRINT_HEX + 1])
 {
     fingerprint_share first = { tables, out, 0, n / 2 }, second = { tables, out, n / 2, n };
-    pthread_t helper;
-    if (n < FINGERPRINT_THREAD_MIN_TABLES || pthread_create(&helper, NULL, fingerprint_run, &second) != 0) {
-        first.to = n;
-        fingerprint_run(&first);
-        return;
-    }
-    fingerprint_run(&first);
-    pthread_join(helper, NULL);
+    parallel_pair(fingerprint_run, &first, &second, n >= FINGERPRINT_THREAD_MIN_TABLES);
 }
 
 void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const sm_table *from)
@@ -228,6 +221,13 @@ void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const s
     *t = *from;
     t->borrowed = true;
     cat->borrows_from = owner;
+}
+
+bool table_is_borrowed_copy(const sm_table *copy, const sm_table *of)
+{
+    /* oids are unique in a catalog: a copy with of's oid and arrays was borrowed from of */
+    return copy->borrowed && copy->oid == of->oid && copy->columns == of->columns &&
+           copy->constraints == of->constraints;
 }
 
 static void enum_done(sm_enum *e)

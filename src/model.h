@@ -168,6 +168,8 @@ void tables_fingerprint(const sm_table *const *tables, size_t n, char (*out)[SM_
  * catalog, which must outlive cat (cat->borrows_from says which). A 42 MB last-sync
  * snapshot then holds only what changed since. */
 void table_borrow(sm_catalog *cat, sm_table *t, const sm_catalog *owner, const sm_table *from);
+/* Whether copy is of itself, borrowed (table_borrow): equal to it in every field. */
+bool table_is_borrowed_copy(const sm_table *copy, const sm_table *of);
 
 /* Sort enums and tables by (schema, name) and constraints by name, so that the model
  * does not depend on the order the server returned rows in, and index them by OID. */

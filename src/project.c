@@ -101,7 +101,7 @@ int project_load_files(sm_project *p, sm_error *err)
         p->files[t] = f;
         naccepted++;
     }
-    verdicts_remember(&known, p->root, (const char(*)[SM_SHA256_HEX_LEN + 1])accepted, naccepted);
+    verdicts_remember(&known, p->root, accepted, naccepted);
     return 0;
 }
 

@@ -614,13 +614,10 @@ bool snapshot_same_schema(const sm_catalog *a, const sm_catalog *b)
     for (size_t i = 0; same && i < a->nenums; i++)
         same = canon_same(enum_to_json(x.enums[i], true), enum_to_json(y.enums[i], true));
     for (size_t i = 0; same && i < a->ntables; i++) {
-        /* a table one borrows from the other is a copy of the one with its oid, and so
-         * of its name: when it meets that name here, it meets itself; only the others are
-         * printed */
+        /* a table one borrowed from the other is equal to it: only the others are printed */
         const sm_table *tx = x.tables[i], *ty = y.tables[i];
-        bool borrowed = ((b->borrows_from == a && ty->borrowed) || (a->borrows_from == b && tx->borrowed)) &&
-                        cmp_table_ptr(&x.tables[i], &y.tables[i]) == 0;
-        same = borrowed || canon_same(table_to_json(tx, true), table_to_json(ty, true));
+        same = table_is_borrowed_copy(ty, tx) || table_is_borrowed_copy(tx, ty) ||
+               canon_same(table_to_json(tx, true), table_to_json(ty, true));
     }
     canon_order_done(&x);
     canon_order_done(&y);

@@ -60,7 +60,7 @@ bool verdicts_known(const verdicts *v, const char *digest)
     return false;
 }
 
-void verdicts_remember(verdicts *v, const char *root, const char (*digests)[SM_SHA256_HEX_LEN + 1],
+void verdicts_remember(verdicts *v, const char *root, char (*digests)[SM_SHA256_HEX_LEN + 1],
                        size_t n)
 {
     verdicts next = { 0 };

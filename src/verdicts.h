@@ -38,7 +38,7 @@ bool verdicts_known(const verdicts *v, const char *digest);
 
 /* Put digests first in v (texts just accepted), and write the list under root when that
  * changed it and root's .schemerge/ exists. A failure to write is ignored (see above). */
-void verdicts_remember(verdicts *v, const char *root, const char (*digests)[SM_SHA256_HEX_LEN + 1],
+void verdicts_remember(verdicts *v, const char *root, char (*digests)[SM_SHA256_HEX_LEN + 1],
                        size_t n);
 
 #endif

@@ -92,14 +92,14 @@ static void test_list_on_disk(void **state)
     verdicts v;
     verdicts_load(&v, root);
     assert_int_equal(v.n, 0);
-    verdicts_remember(&v, root, (const char(*)[SM_SHA256_HEX_LEN + 1])d, 2);
+    verdicts_remember(&v, root, d, 2);
     assert_false(fs_exists(state_dir));
     assert_int_equal(v.n, 2);
 
     /* written into a .schemerge/ that exists, and read back */
     assert_int_equal(mkdir(state_dir, 0700), 0);
     verdicts_load(&v, root);
-    verdicts_remember(&v, root, (const char(*)[SM_SHA256_HEX_LEN + 1])d, 2);
+    verdicts_remember(&v, root, d, 2);
     verdicts back;
     verdicts_load(&back, root);
     assert_int_equal(back.n, 2);
@@ -108,8 +108,8 @@ static void test_list_on_disk(void **state)
 
     /* the most recent first, at most VERDICTS_MAX, no digest twice */
     for (size_t i = 2; i < VERDICTS_MAX + 3; i++)
-        verdicts_remember(&back, root, (const char(*)[SM_SHA256_HEX_LEN + 1])&d[i], 1);
-    verdicts_remember(&back, root, (const char(*)[SM_SHA256_HEX_LEN + 1])&d[VERDICTS_MAX + 2], 1);
+        verdicts_remember(&back, root, &d[i], 1);
+    verdicts_remember(&back, root, &d[VERDICTS_MAX + 2], 1);
     verdicts_load(&v, root);
     assert_int_equal(v.n, VERDICTS_MAX);
     assert_string_equal(v.digests[0], d[VERDICTS_MAX + 2]);
@@ -136,7 +136,7 @@ static void test_list_on_disk(void **state)
     /* a list that cannot be written costs nothing but time */
     if (geteuid() != 0) {
         chmod(state_dir, 0500);
-        verdicts_remember(&v, root, (const char(*)[SM_SHA256_HEX_LEN + 1])d, 1);
+        verdicts_remember(&v, root, d, 1);
         chmod(state_dir, 0700);
     }
     free(other);
